@@ -1,0 +1,5 @@
+"""Allow ``python -m tridentbib``."""
+
+from tridentbib.cli import main
+
+main()

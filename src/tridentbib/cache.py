@@ -1,0 +1,197 @@
+"""The on-disk cache: one pretty-printed JSON file per record, e.g. ``cache/arxiv/2301.02111.json``.
+
+The cache is user data. So every file is written atomically (temp file in the same
+directory, fsync, ``os.replace``): a concurrent run or a kill never leaves half a
+file, and two runs writing the same record simply replace one complete file with
+another. A file that cannot be read (bad JSON, wrong schema, empty) is moved aside
+to ``*.corrupt`` and treated as absent, so it is fetched again instead of crashing
+the run. File names come only from ids that passed their service's grammar, are
+percent-encoded, and are checked to stay inside the cache directory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import quote, unquote
+
+from tridentbib.model import Record
+
+logger = logging.getLogger(__name__)
+
+SCHEMA = 1
+SERVICES = ("arxiv", "openreview", "acl", "dblp", "s2")
+
+
+class CacheError(Exception):
+    """The cache directory cannot be used at all (not a directory, not writable)."""
+
+
+@dataclass(frozen=True)
+class NotFound:
+    """A cached negative answer: the service said it has no such paper."""
+
+    service: str
+    id: str
+    reason: str
+    fetched_at: str
+
+
+def utc_now() -> str:
+    """The current time as the ISO 8601 string stored in cache files."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def age_days(timestamp: str, now: datetime | None = None) -> float:
+    """Days since ``timestamp`` (an ISO string as written by :func:`utc_now`)."""
+    then = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    return ((now or datetime.now(timezone.utc)) - then).total_seconds() / 86400
+
+
+def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
+    """Replace ``path`` with ``text`` in one step; readers see the old or the new file, never half.
+
+    ``mode`` defaults to what a plain ``open(path, "w")`` would give (the existing
+    file's mode, or 0o666 minus the umask), so the temp file's private 0600 never leaks.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+class DiskCache:
+    """Records by (service, id) under one directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        if self.root.exists() and not self.root.is_dir():
+            raise CacheError(f"cache directory {self.root} exists and is not a directory")
+        #: (path, problem) of every unreadable file met in this run, for the report
+        self.corrupt: list[tuple[str, str]] = []
+
+    # -- paths -----------------------------------------------------------------
+    def path_for(self, service: str, ident: str) -> Path:
+        """The file of one record. Raises ValueError for anything that could escape the cache."""
+        if service not in SERVICES:
+            raise ValueError(f"unknown cache service {service!r}")
+        name = quote(ident, safe="")
+        if not ident or len(name) > 200 or name.startswith(".") or "\x00" in ident:
+            raise ValueError(f"refusing to make a cache file name from id {ident!r}")
+        path = self.root / service / f"{name}.json"
+        base = (self.root / service).resolve()
+        if path.resolve().parent != base:
+            raise ValueError(f"cache path for {ident!r} would leave {base}")
+        return path
+
+    # -- reading -----------------------------------------------------------------
+    def get(self, service: str, ident: str) -> Record | NotFound | None:
+        """The cached answer for one id, or None when absent (or unreadable, which is reported)."""
+        path = self.path_for(service, ident)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as error:
+            self._set_aside(path, f"unreadable: {error}")
+            return None
+        try:
+            return _decode(text, service, ident)
+        except ValueError as error:
+            self._set_aside(path, str(error))
+            return None
+
+    def _set_aside(self, path: Path, problem: str) -> None:
+        """Move a bad cache file out of the way (kept for inspection) and remember why."""
+        self.corrupt.append((str(path), problem))
+        logger.warning("cache file %s is corrupt (%s); moved aside and fetching again", path, problem)
+        try:
+            os.replace(path, path.with_name(path.name + ".corrupt"))
+        except OSError:
+            pass
+
+    # -- writing -----------------------------------------------------------------
+    def put(self, record: Record) -> None:
+        """Store a found record."""
+        payload = {
+            "schema": SCHEMA,
+            "service": record.service,
+            "id": record.id,
+            "status": "found",
+            "fetched_at": record.fetched_at,
+            "request": record.request,
+            "record": record.data,
+        }
+        self._write(record.service, record.id, payload)
+
+    def put_not_found(self, missing: NotFound) -> None:
+        """Store a negative answer, so a warm run does not ask again (``--refresh`` does)."""
+        payload = {
+            "schema": SCHEMA,
+            "service": missing.service,
+            "id": missing.id,
+            "status": "not_found",
+            "fetched_at": missing.fetched_at,
+            "reason": missing.reason,
+        }
+        self._write(missing.service, missing.id, payload)
+
+    def _write(self, service: str, ident: str, payload: dict[str, Any]) -> None:
+        text = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        write_atomically(self.path_for(service, ident), text)
+
+    # -- listing -----------------------------------------------------------------
+    def files(self, service: str | None = None) -> Iterator[tuple[str, str, Path]]:
+        """(service, id, path) of every record file, in a stable order."""
+        for name in [service] if service else SERVICES:
+            folder = self.root / name
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.json")):
+                yield name, unquote(path.name[: -len(".json")]), path
+
+
+def _decode(text: str, service: str, ident: str) -> Record | NotFound:
+    """Parse one cache file, checking its schema; ValueError says what is wrong."""
+    if not text.strip():
+        raise ValueError("empty file")
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"bad JSON: {error}") from None
+    if not isinstance(payload, dict) or payload.get("schema") != SCHEMA:
+        raise ValueError("not a tridentbib cache record (schema)")
+    if payload.get("service") != service or payload.get("id") != ident:
+        raise ValueError("record names another paper")
+    if not isinstance(payload.get("fetched_at"), str):
+        raise ValueError("missing fetched_at")
+    if payload.get("status") == "not_found":
+        return NotFound(service, ident, str(payload.get("reason", "")), payload["fetched_at"])
+    if payload.get("status") != "found" or not isinstance(payload.get("record"), dict):
+        raise ValueError("missing record")
+    return Record(service, ident, payload["record"], payload["fetched_at"], str(payload.get("request", "")))

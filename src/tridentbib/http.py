@@ -1,0 +1,218 @@
+"""One polite HTTP client per service: pacing, retries, timeouts and a host allowlist.
+
+Every request a resolver makes goes through :class:`ServiceClient`, so the rules
+live in one place:
+
+* **Only the configured host.** Requests are built from the service's base URL
+  plus a path; redirects are not followed, so an answer cannot send us elsewhere.
+* **Pacing.** At least ``min_interval`` seconds between the *starts* of two
+  requests, retries included (a retry is a request). One connection at a time.
+* **Retries** (tenacity): connection errors, timeouts, 429, 500, 502, 503, 504,
+  with exponential backoff and jitter, honouring ``Retry-After`` (seconds or an
+  HTTP date) up to ``max_retry_wait``. Never a 400/403/404.
+* **Bounded bodies.** A response larger than ``max_response_bytes`` is refused.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Mapping
+from urllib.parse import urlsplit
+
+import httpx
+import tenacity
+
+from tridentbib import __version__
+from tridentbib.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+USER_AGENT = f"tridentbib/{__version__} (+https://github.com/tridentbib/tridentbib)"
+
+
+class ServiceError(Exception):
+    """A service could not be reached or kept failing after the retries."""
+
+    def __init__(self, service: str, message: str, status: int | None = None) -> None:
+        super().__init__(f"{service}: {message}")
+        self.service = service
+        self.status = status
+
+
+class OfflineError(ServiceError):
+    """A request was about to be made during an ``--offline`` run."""
+
+
+@dataclass(frozen=True)
+class Response:
+    """The parts of an HTTP answer that resolvers use (the body is already bounded)."""
+
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    url: str
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8 (every service we call sends UTF-8)."""
+        return self.content.decode("utf-8", errors="replace")
+
+
+class _Retryable(Exception):
+    """Internal: an answer worth retrying (429/5xx), carrying its Retry-After wait."""
+
+    def __init__(self, response: Response, wait: float | None) -> None:
+        super().__init__(f"HTTP {response.status}")
+        self.response = response
+        self.wait = wait
+
+
+#: Callback for progress displays: (service, seconds about to be spent waiting).
+WaitListener = Callable[[str, float], None]
+
+
+class ServiceClient:
+    """An httpx client bound to one service's base URL."""
+
+    def __init__(
+        self,
+        service: str,
+        base_url: str,
+        settings: Settings,
+        min_interval: float,
+        *,
+        retry_statuses: frozenset[int] = RETRY_STATUSES,
+        transport: httpx.BaseTransport | None = None,
+        on_wait: WaitListener | None = None,
+    ) -> None:
+        self.service = service
+        self.base_url = base_url.rstrip("/")
+        self.settings = settings
+        #: seconds between the starts of two requests (the service's politeness rule)
+        self.min_interval = min_interval
+        self.retry_statuses = retry_statuses
+        self.on_wait = on_wait
+        #: requests actually sent, retries included (for the report and the tests)
+        self.request_count = 0
+        self._last_start: float | None = None
+        self._lock = threading.Lock()
+        self._host = urlsplit(self.base_url).netloc
+        self._client = httpx.Client(
+            headers={"User-Agent": USER_AGENT},
+            timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+            follow_redirects=False,
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self._client.close()
+
+    # -- public ---------------------------------------------------------------
+    def get(self, path: str = "", params: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None) -> Response:
+        """GET ``base_url + path`` with retries; returns any final answer, raises ServiceError on outage."""
+        return self.request("GET", path, params=params, headers=headers)
+
+    def post(self, path: str = "", *, params: Mapping[str, str] | None = None, json: object = None, headers: Mapping[str, str] | None = None) -> Response:
+        """POST JSON to ``base_url + path`` with the same rules as :meth:`get`."""
+        return self.request("POST", path, params=params, json=json, headers=headers)
+
+    def request(self, method: str, path: str, **kwargs: object) -> Response:
+        """Send one logical request, retrying transient failures within the configured bounds."""
+        if self.settings.offline:
+            raise OfflineError(self.service, "offline: no request made")
+        url = self.url_for(path)
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(self.settings.max_retries + 1),
+            retry=tenacity.retry_if_exception_type((_Retryable, httpx.TransportError)),
+            wait=self._wait,
+            reraise=True,
+            before_sleep=self._log_retry,
+        )
+        try:
+            return retrying(self._send_once, method, url, **kwargs)
+        except _Retryable as final:
+            return final.response
+        except httpx.TimeoutException as error:
+            raise ServiceError(self.service, f"timed out after {self.settings.max_retries + 1} attempts ({type(error).__name__})") from None
+        except httpx.TransportError as error:
+            raise ServiceError(self.service, f"connection failed after {self.settings.max_retries + 1} attempts ({type(error).__name__}: {error})") from None
+
+    def url_for(self, path: str) -> str:
+        """``base_url + path``; refuses anything that is not a plain path on the configured host."""
+        if "://" in path or path.startswith("//") or "\\" in path:
+            raise ValueError(f"{self.service}: refusing to request {path!r} outside {self.base_url}")
+        url = self.base_url + path
+        if urlsplit(url).netloc != self._host:
+            raise ValueError(f"{self.service}: refusing to request {url!r} outside {self.base_url}")
+        return url
+
+    # -- internals ------------------------------------------------------------
+    def _send_once(self, method: str, url: str, **kwargs: object) -> Response:
+        self._pace()
+        with self._client.stream(method, url, **kwargs) as raw:  # type: ignore[arg-type]
+            body = self._read_bounded(raw)
+            response = Response(raw.status_code, dict(raw.headers), body, str(raw.url))
+        if response.status in self.retry_statuses:
+            raise _Retryable(response, _retry_after(response.headers.get("retry-after")))
+        return response
+
+    def _pace(self) -> None:
+        """Sleep until ``min_interval`` has passed since the previous request started."""
+        with self._lock:
+            if self._last_start is not None:
+                remaining = self.min_interval - (time.monotonic() - self._last_start)
+                if remaining > 0:
+                    if self.on_wait:
+                        self.on_wait(self.service, remaining)
+                    time.sleep(remaining)
+            self._last_start = time.monotonic()
+            self.request_count += 1
+
+    def _read_bounded(self, raw: httpx.Response) -> bytes:
+        limit = self.settings.max_response_bytes
+        declared = raw.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise ServiceError(self.service, f"response of {declared} bytes exceeds the {limit}-byte limit", raw.status_code)
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in raw.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise ServiceError(self.service, f"response exceeds the {limit}-byte limit", raw.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _wait(self, state: tenacity.RetryCallState) -> float:
+        """Retry-After when the server gave one, else exponential backoff with full jitter."""
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, _Retryable) and error.wait is not None:
+            return min(error.wait, self.settings.max_retry_wait)
+        base = min(self.settings.max_retry_wait, 0.5 * 2 ** (state.attempt_number - 1))
+        return random.uniform(base / 2, base)
+
+    def _log_retry(self, state: tenacity.RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        logger.info("%s: attempt %d failed (%s); retrying", self.service, state.attempt_number, error)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())

@@ -1,0 +1,106 @@
+"""Cache-aware resolution: ask the cache first, the resolver only for what is missing or old.
+
+This is the one place that decides between cache and network, so every resolver
+gets the same contract: a warm run makes zero requests, ``--offline`` makes none
+and reports what is missing, ``--refresh``/``--max-age`` fetch again and fall back
+to the older record (reported as stale) when the refresh fails. Each answer is
+written to the cache as soon as it arrives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from tridentbib.cache import DiskCache, NotFound, age_days, utc_now
+from tridentbib.identifiers import Kind, PaperId
+from tridentbib.model import Lookup, Record, Status
+from tridentbib.resolvers.interface import Found, Missing, Resolver
+from tridentbib.settings import Settings
+
+#: Called after each id is settled: (service, done, total).
+ProgressListener = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What the cache may answer."""
+
+    offline: bool = False
+    refresh: bool = False
+    max_age_days: float | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Policy":
+        """The policy a run's flags ask for."""
+        return cls(settings.offline, settings.refresh, settings.max_age_days)
+
+    def is_fresh(self, fetched_at: str) -> bool:
+        """May a cached answer of this age be used without asking again?"""
+        if self.offline:
+            return True
+        if self.refresh:
+            return False
+        return self.max_age_days is None or age_days(fetched_at) <= self.max_age_days
+
+
+def resolve(
+    kind: Kind,
+    ids: Sequence[str],
+    cache: DiskCache,
+    policy: Policy,
+    make_resolver: Callable[[], Resolver] | None,
+    on_progress: ProgressListener | None = None,
+) -> dict[str, Lookup]:
+    """Settle every id of one service, from the cache where allowed, else from the resolver."""
+    service = kind.value
+    results: dict[str, Lookup] = {}
+    stale: dict[str, Record | NotFound] = {}
+    to_fetch: list[str] = []
+    for ident in dict.fromkeys(ids):
+        cached = cache.get(service, ident)
+        if cached is not None and policy.is_fresh(cached.fetched_at):
+            results[ident] = _from_cache(kind, ident, cached)
+        else:
+            to_fetch.append(ident)
+            if cached is not None:
+                stale[ident] = cached
+    done = len(results)
+    total = len(results) + len(to_fetch)
+    if on_progress:
+        on_progress(service, done, total)
+    if not to_fetch:
+        return results
+    if policy.offline or make_resolver is None:
+        reason = "offline and not in the cache" if policy.offline else "no resolver for this service"
+        for ident in to_fetch:
+            results[ident] = Lookup(PaperId(kind, ident), Status.MISSING, reason=reason, transient=True)
+        return results
+    resolver = make_resolver()
+    for ident, answer in resolver.fetch(to_fetch):
+        results[ident] = _store(kind, ident, answer, cache, stale.get(ident))
+        done += 1
+        if on_progress:
+            on_progress(service, done, total)
+    return results
+
+
+def _from_cache(kind: Kind, ident: str, cached: Record | NotFound) -> Lookup:
+    paper = PaperId(kind, ident)
+    if isinstance(cached, NotFound):
+        return Lookup(paper, Status.FAILED, reason=f"{cached.reason} (cached answer of {cached.fetched_at[:10]})")
+    return Lookup(paper, Status.CACHED, cached, answered_by=cached.service)
+
+
+def _store(kind: Kind, ident: str, answer: Found | Missing, cache: DiskCache, older: Record | NotFound | None) -> Lookup:
+    paper = PaperId(kind, ident)
+    if isinstance(answer, Found):
+        record = Record(kind.value, ident, answer.data, utc_now(), answer.request)
+        cache.put(record)
+        return Lookup(paper, Status.RESOLVED, record, answered_by=kind.value)
+    if answer.permanent:
+        cache.put_not_found(NotFound(kind.value, ident, answer.reason, utc_now()))
+        return Lookup(paper, Status.FAILED, reason=answer.reason)
+    if isinstance(older, Record):
+        return Lookup(paper, Status.STALE, older, reason=f"refresh failed ({answer.reason}); using the record of {older.fetched_at[:10]}", answered_by=older.service)
+    return Lookup(paper, Status.FAILED, reason=answer.reason, transient=True)

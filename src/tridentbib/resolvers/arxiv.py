@@ -1,0 +1,133 @@
+"""arXiv: the export API's Atom feed, ``id_list`` batches of at most 100 ids.
+
+Politeness follows arXiv's Terms of Use for APIs: "make no more than one request
+every three seconds, and limit requests to a single connection at a time". The
+:class:`~tridentbib.http.ServiceClient` enforces the delay (``TRIDENTBIB_ARXIV_DELAY``);
+this module only decides what to ask and how to read the answer.
+
+Parsing uses arxiv.py's own lxml Atom parser (``arxiv._feed``, pinned to arxiv 4.x),
+which reads every element of an entry, affiliations included, and works for both
+the current and the classic (pre-2025) feed format. Before handing the bytes to it
+we check them strictly ourselves, because its parser recovers from broken XML and
+would quietly turn a truncated body into fewer papers. Entity expansion and
+network access are off in both parses.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Sequence
+from urllib.parse import urlencode
+
+import arxiv
+from arxiv import _feed as arxiv_feed
+from lxml import etree
+
+from tridentbib.http import ServiceError
+from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
+
+#: arXiv answers up to 2000 results a page; 100 ids keeps URLs short and failures small.
+BATCH_SIZE = 100
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_ERROR_ID = re.compile(r"/api/errors#")
+_ENTRY_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<version>\d+))?$")
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+
+
+class ArxivResolver(Resolver):
+    """Fetch arXiv records by id through the export API."""
+
+    service = "arxiv"
+
+    def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
+        """Ask for ``ids`` 100 at a time; ids the API omits are reported missing, never invented."""
+        for batch in self.batches(ids, BATCH_SIZE):
+            yield from self._fetch_batch(batch)
+
+    def _fetch_batch(self, batch: list[str]) -> Iterator[tuple[str, Answer]]:
+        params = {"id_list": ",".join(batch), "start": "0", "max_results": str(len(batch))}
+        request = f"{self.client.base_url}?{urlencode(params)}"
+        try:
+            response = self.client.get("", params=params)
+        except ServiceError as error:
+            for ident in batch:
+                yield ident, Missing(str(error), permanent=False)
+            return
+        try:
+            answers = parse_feed(response.content, batch, response.status)
+        except FeedError as error:
+            for ident in batch:
+                yield ident, Missing(f"arXiv: {error}", permanent=False)
+            return
+        for ident in batch:
+            answer = answers.get(ident)
+            if isinstance(answer, dict):
+                yield ident, Found(answer, request)
+            elif isinstance(answer, str):
+                yield ident, Missing(f"arXiv: {answer}")
+            else:
+                yield ident, Missing("arXiv has no paper with this id")
+
+
+class FeedError(Exception):
+    """The answer is not a usable arXiv feed (HTML, truncated XML, an error for the whole batch)."""
+
+
+def parse_feed(content: bytes, requested: Sequence[str], status: int = 200) -> dict[str, dict[str, Any] | str]:
+    """Map requested ids to records (dicts) or per-id error messages (str).
+
+    Results are matched to requests by the entry id, never by position: arXiv
+    silently drops unknown ids from a multi-id answer.
+    """
+    try:
+        root = etree.fromstring(content, parser=_SAFE_PARSER)
+    except etree.XMLSyntaxError as error:
+        raise FeedError(f"HTTP {status} with a body that is not well-formed XML ({error})") from None
+    if root is None or root.tag != f"{_ATOM}feed":
+        raise FeedError(f"HTTP {status} with a body that is not an Atom feed")
+    wanted = set(requested)
+    answers: dict[str, dict[str, Any] | str] = {}
+    for entry in root.iterfind(f"{_ATOM}entry"):
+        entry_id = (entry.findtext(f"{_ATOM}id") or "").strip()
+        if _ERROR_ID.search(entry_id):
+            message = " ".join((entry.findtext(f"{_ATOM}summary") or "error").split())
+            culprit = message.rsplit(" for ", 1)[-1] if " for " in message else ""
+            if culprit in wanted:
+                answers[culprit] = message
+                continue
+            raise FeedError(message)
+        match = _ENTRY_ID.search(entry_id)
+        if not match:
+            continue
+        ident = match.group("id")
+        result = arxiv_feed._build_result(entry)
+        if result is not None and ident in wanted:
+            answers[ident] = record_from_result(result, ident, match.group("version"))
+    if status != 200 and not answers:
+        raise FeedError(f"HTTP {status}")
+    return answers
+
+
+def record_from_result(result: arxiv.Result, ident: str, version: str | None) -> dict[str, Any]:
+    """Every field an Atom entry carries, as plain JSON, with arXiv's line wrapping undone."""
+    return {
+        "id": ident,
+        "version": int(version) if version else None,
+        "title": _collapse(result.title),
+        "authors": [{"name": _collapse(a.name), "affiliations": [_collapse(x) for x in a.affiliation]} for a in result.authors],
+        "abstract": _collapse(result.summary),
+        "published": result.published.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "updated": result.updated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "primary_category": result.primary_category or (result.categories[0] if result.categories else ""),
+        "categories": list(result.categories),
+        "comment": _collapse(result.comment) if result.comment else None,
+        "journal_ref": _collapse(result.journal_ref) if result.journal_ref else None,
+        "doi": result.doi.strip() if result.doi else None,
+        "links": [{"href": link.href, "rel": link.rel, "title": link.title, "type": link.content_type} for link in result.links],
+    }
+
+
+def _collapse(text: str) -> str:
+    """Undo arXiv's wrapping: any run of whitespace (newline + indent included) becomes one space."""
+    return " ".join(text.split())

@@ -1,0 +1,60 @@
+"""The seam every upstream API plugs into.
+
+A resolver turns canonical ids of its service into plain-JSON records. It owns its
+HTTP (through a :class:`~tridentbib.http.ServiceClient`) and its batching, and
+yields one answer per id *as each batch completes*, so the caller can store it in
+the cache at once: an interrupted run keeps everything fetched so far.
+
+A paper the service does not know is data (:class:`Missing` with
+``permanent=True``, cached as a negative answer); an outage is data too
+(``permanent=False``, never cached), so one failing batch marks only its own
+papers as failed and the run goes on.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterator, Sequence
+
+from tridentbib.http import ServiceClient
+
+
+@dataclass(frozen=True)
+class Found:
+    """The service's record for one id."""
+
+    data: dict[str, Any]
+    request: str  #: the URL that answered, for provenance in the cache
+
+
+@dataclass(frozen=True)
+class Missing:
+    """No record for one id, and why."""
+
+    reason: str
+    permanent: bool = True  #: the service said "no such paper" (cacheable), not "try later"
+
+
+Answer = Found | Missing
+
+
+class Resolver(ABC):
+    """Fetch records of one service."""
+
+    #: cache folder and report name of the service
+    service: ClassVar[str]
+
+    def __init__(self, client: ServiceClient) -> None:
+        self.client = client
+
+    @abstractmethod
+    def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
+        """Yield ``(id, answer)`` for every id, batch by batch."""
+        raise NotImplementedError  # pragma: no cover
+
+    @staticmethod
+    def batches(ids: Sequence[str], size: int) -> Iterator[list[str]]:
+        """Consecutive slices of at most ``size`` ids."""
+        for start in range(0, len(ids), size):
+            yield list(ids[start : start + size])

@@ -1,0 +1,115 @@
+"""Run settings: every remote endpoint, delay and limit in one frozen object.
+
+Only the CLI reads the environment (``Settings.from_env``); everything else gets a
+``Settings`` passed in, so tests and library users can point the tool anywhere
+without touching global state.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+#: Environment variable -> (Settings attribute, default). Documented in the README.
+ENDPOINT_VARIABLES: dict[str, tuple[str, str]] = {
+    "TRIDENTBIB_ARXIV_API_URL": ("arxiv_api_url", "https://export.arxiv.org/api/query"),
+    "TRIDENTBIB_OPENREVIEW_API_URL": ("openreview_api_url", "https://api2.openreview.net"),
+    "TRIDENTBIB_OPENREVIEW_V1_API_URL": ("openreview_v1_api_url", "https://api.openreview.net"),
+    "TRIDENTBIB_ACL_URL": ("acl_url", "https://aclanthology.org"),
+    "TRIDENTBIB_DBLP_API_URL": ("dblp_api_url", "https://dblp.org/search/publ/api"),
+    "TRIDENTBIB_S2_API_URL": ("s2_api_url", "https://api.semanticscholar.org/graph/v1"),
+}
+
+
+class SettingsError(ValueError):
+    """An environment variable or option holds a value the tool cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know about the outside world."""
+
+    cache_dir: Path = Path("cache")
+    arxiv_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_ARXIV_API_URL"][1]
+    openreview_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_OPENREVIEW_API_URL"][1]
+    openreview_v1_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_OPENREVIEW_V1_API_URL"][1]
+    acl_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_ACL_URL"][1]
+    dblp_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_DBLP_API_URL"][1]
+    s2_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_S2_API_URL"][1]
+    #: arXiv's Terms of Use: "no more than one request every three seconds".
+    arxiv_delay: float = 3.0
+    #: dblp answers 429 to clients that ask more often than every few seconds.
+    dblp_delay: float = 5.0
+    #: OpenReview rate-limits guests (about 20 requests a minute).
+    openreview_delay: float = 1.0
+    #: The Anthology is a static site with no documented limit; stay gentle anyway.
+    acl_delay: float = 0.5
+    #: Semantic Scholar's unauthenticated pool is shared; one batch a second is plenty.
+    s2_delay: float = 1.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    max_retries: int = 4
+    #: Upper bound for one retry wait, so a hostile Retry-After cannot stall a run for hours.
+    max_retry_wait: float = 120.0
+    #: Responses larger than this are refused (a list of 100 arXiv entries is ~300 kB).
+    max_response_bytes: int = 20 * 1024 * 1024
+    offline: bool = False
+    refresh: bool = False
+    #: Re-fetch cached records older than this many days (None: never by age).
+    max_age_days: float | None = None
+    openreview_username: str | None = None
+    openreview_password: str | None = field(default=None, repr=False)
+    openreview_token: str | None = field(default=None, repr=False)
+    s2_api_key: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        """Build settings from ``TRIDENTBIB_*`` variables, then apply explicit overrides."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for variable, (attribute, _default) in ENDPOINT_VARIABLES.items():
+            if env.get(variable):
+                values[attribute] = _checked_url(variable, env[variable])
+        for variable, attribute in (
+            ("TRIDENTBIB_ARXIV_DELAY", "arxiv_delay"),
+            ("TRIDENTBIB_DBLP_DELAY", "dblp_delay"),
+            ("TRIDENTBIB_OPENREVIEW_DELAY", "openreview_delay"),
+            ("TRIDENTBIB_ACL_DELAY", "acl_delay"),
+            ("TRIDENTBIB_S2_DELAY", "s2_delay"),
+            ("TRIDENTBIB_CONNECT_TIMEOUT", "connect_timeout"),
+            ("TRIDENTBIB_READ_TIMEOUT", "read_timeout"),
+        ):
+            if env.get(variable):
+                values[attribute] = _checked_float(variable, env[variable])
+        for variable, attribute in (
+            ("TRIDENTBIB_OPENREVIEW_USERNAME", "openreview_username"),
+            ("TRIDENTBIB_OPENREVIEW_PASSWORD", "openreview_password"),
+            ("TRIDENTBIB_OPENREVIEW_TOKEN", "openreview_token"),
+            ("TRIDENTBIB_S2_API_KEY", "s2_api_key"),
+        ):
+            if env.get(variable):
+                values[attribute] = env[variable]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> "Settings":
+        """A copy with some values changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _checked_url(variable: str, value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise SettingsError(f"{variable}={value!r} is not an http(s) URL")
+    return value.rstrip("/")
+
+
+def _checked_float(variable: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise SettingsError(f"{variable}={value!r} is not a number") from None
+    if number < 0:
+        raise SettingsError(f"{variable}={value!r} must not be negative")
+    return number

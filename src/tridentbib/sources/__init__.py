@@ -1,0 +1,1 @@
+"""Inputs: each source turns a file into a :class:`~tridentbib.model.ListDocument`."""

@@ -27,6 +27,21 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from tridentbib import __version__
+
+        typer.echo(f"tridentbib {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Turn a Markdown reading list into one clean BibTeX file."""
+
+
 def _fatal(message: str) -> "typer.Exit":
     typer.echo(f"tridentbib: error: {message}", err=True)
     return typer.Exit(EXIT_CANNOT_START)

@@ -207,4 +207,4 @@ def test_summary_line_counts_links_and_lists_unsupported_lines(cli, api, workdir
     summary = result.stderr.splitlines()[0]
     assert "2 links (arxiv 1, other 1)" in summary
     assert "1 resolved" in summary and "0 failed" in summary
-    assert "(lines 2)" in summary
+    assert "1 not resolved: no supported API (lines 2)" in summary

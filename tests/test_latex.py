@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import random
-import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import bibtexparser
 import pytest
-
-try:
-    import tridentbib  # noqa: F401
-except ModuleNotFoundError:  # package not installed: test the source tree
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from tridentbib.latex import (
     ASCII_LOSSY,

@@ -26,7 +26,7 @@ from tridentbib.model import Record
 logger = logging.getLogger(__name__)
 
 SCHEMA = 1
-SERVICES = ("arxiv", "openreview", "acl", "dblp", "s2")
+SERVICES = ("arxiv", "openreview", "acl", "dblp", "s2", "arxiv-search")
 
 
 class CacheError(Exception):

@@ -77,6 +77,27 @@ class _Retryable(Exception):
 WaitListener = Callable[[str, float], None]
 
 
+class _Pacer:
+    """The time of the last request to one service, shared by every client of that service.
+
+    Shared so that a second client (a fallback search after the main batches) still
+    waits out the service's delay instead of starting a fresh count.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.last_start: float | None = None
+
+
+_PACERS: dict[str, _Pacer] = {}
+_PACERS_LOCK = threading.Lock()
+
+
+def _pacer_for(key: str) -> _Pacer:
+    with _PACERS_LOCK:
+        return _PACERS.setdefault(key, _Pacer())
+
+
 class ServiceClient:
     """An httpx client bound to one service's base URL."""
 
@@ -100,8 +121,7 @@ class ServiceClient:
         self.on_wait = on_wait
         #: requests actually sent, retries included (for the report and the tests)
         self.request_count = 0
-        self._last_start: float | None = None
-        self._lock = threading.Lock()
+        self._pacer = _pacer_for(f"{service} {self.base_url}")
         self._host = urlsplit(self.base_url).netloc
         self._client = httpx.Client(
             headers={"User-Agent": USER_AGENT},
@@ -165,14 +185,14 @@ class ServiceClient:
 
     def _pace(self) -> None:
         """Sleep until ``min_interval`` has passed since the previous request started."""
-        with self._lock:
-            if self._last_start is not None:
-                remaining = self.min_interval - (time.monotonic() - self._last_start)
+        with self._pacer.lock:
+            if self._pacer.last_start is not None:
+                remaining = self.min_interval - (time.monotonic() - self._pacer.last_start)
                 if remaining > 0:
                     if self.on_wait:
                         self.on_wait(self.service, remaining)
                     time.sleep(remaining)
-            self._last_start = time.monotonic()
+            self._pacer.last_start = time.monotonic()
             self.request_count += 1
 
     def _read_bounded(self, raw: httpx.Response) -> bytes:

@@ -29,13 +29,14 @@ STOPWORDS = frozenset(
 
 def base_key(entry: Entry) -> str:
     """The key a work gets before collisions are settled."""
-    author = "anon"
     names = [n for n in parse_bibtex_names(entry.fields.get("author", "")) if n != "others"]
-    if names:
-        author = surname_key(names[0]) or "anon"  # type: ignore[arg-type]
+    author = surname_key(names[0]) if names else ""  # type: ignore[arg-type]
     year = entry.fields.get("year", "")
     year = year if year.isdigit() else ""
-    return f"{author}{year}{first_word(entry.fields.get('title', ''))}"
+    word = first_word(entry.fields.get("title", ""))
+    if not author:  # a row with no authors (a blog post): title word first, e.g. "ultravox2024"
+        return f"{word or 'anon'}{year}"
+    return f"{author}{year}{word}"
 
 
 def first_word(latex_title: str) -> str:

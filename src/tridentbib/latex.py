@@ -1,36 +1,38 @@
-"""Plain Unicode text <-> BibTeX field content.
+r"""Plain Unicode text <-> BibTeX field content.
 
 Why: every field value inside tridentbib is LaTeX-ready BibTeX content (the text
 between the braces).  Resolvers receive plain text (arXiv Atom, OpenReview JSON)
 and must escape it so that BibTeX, biber and LaTeX give back exactly that text;
-title matching and tests need the inverse.  The contract that ties the two
-together is a lossless round trip::
+title matching and tests need the inverse.  What ties the two together is a
+lossless round trip::
 
-    from_latex(to_latex(x)) == x                  # for every string x
-    from_latex(to_latex(x, ascii=True)) == x      # for NFC Latin-script x, except ASCII_LOSSY
+    from_latex(to_latex(x)) == x               # every string x
+    from_latex(to_latex(x, ascii=True)) == x   # NFC x, up to the few ASCII_LOSSY characters
 
 Rules chosen (conservative: faithful text beats clever rendering):
 
-* Inline math is ``$...$`` on one line whose content is non-empty, has no
-  space at either edge, is brace-balanced, has no unescaped ``% # &``, does not
-  end in a backslash, is not followed by a digit ("$20,000 and $30,000" is
-  money, as in pandoc), and looks like math: it holds one of
-  ``\\ ^ _ = < > + - * / ( ) [ ] { } |`` or a Unicode math symbol, or is a
-  single letter with optional digits/primes (``$n$``, ``$x1$``).  Math is kept
-  verbatim; every other ``$`` becomes ``\\$``.
-* Outside math the text is literal: ``\\`` -> ``\\textbackslash{}`` (so
-  ``\\emph{x}`` in an abstract stays visible as typed), ``% & # _ $`` get a
-  backslash, ``^ ~ ` `` become ``\\textasciicircum{}`` etc.  Braces that pair up
-  become ``\\{ \\}``; an unpaired one becomes ``\\textbraceleft{}`` /
-  ``\\textbraceright{}`` so the field stays brace-balanced for BibTeX.
-* Character pairs that TeX fonts turn into ligatures (``--``, ``''``, ``<<``,
+* Math: a ``$...$`` pair is inline math, kept verbatim, when its content is
+  non-empty, on one line, has no space at either edge, is brace-balanced, has
+  no unescaped ``% # &``, does not end in ``\``, and looks like math (holds one
+  of ``\ ^ _ = < > + - * / ( ) [ ] { } |`` or a Unicode math symbol, or is one
+  letter with optional digits/primes: ``$n$``).  As in pandoc, a closing ``$``
+  followed by a digit means money ("$5-$10"), unless the content holds a
+  command (``$\sim$10`` is math).  Every other ``$`` is written ``\$``.
+* Outside math the text is literal, LaTeX-looking or not: ``\`` ->
+  ``\textbackslash{}`` (an abstract's ``\emph{x}`` stays visible as typed),
+  ``% & # _ $`` get a backslash, ``^``, ``~`` and the backtick become
+  ``\textasciicircum{}`` etc.
+  Braces that pair up become ``\{ \}``; an unpaired one becomes
+  ``\textbraceleft{}``/``\textbraceright{}`` so BibTeX still sees balanced braces.
+* Character pairs TeX fonts merge into ligatures (``--``, ``''``, ``<<``,
   ``,,`` ...) are split with ``{}`` (``-{}-``) so they print as typed; this is
-  what makes ``from_latex`` able to read ``--`` / ``---`` as en / em dash.
-* Whitespace is never touched by ``to_latex``/``from_latex`` (use
-  :func:`collapse_whitespace` first), so leading/trailing spaces round-trip.
+  what lets ``from_latex`` read ``--``/``---`` as en/em dash.
+* Whitespace is never changed by ``to_latex``/``from_latex``, leading and
+  trailing spaces included; call :func:`collapse_whitespace` first.
 * ``ascii=True`` writes non-ASCII letters as braced BibTeX "special
-  characters" (``{\\"u}``, ``{\\c{c}}``, ``{\\o}``); what has no LaTeX spelling
-  (CJK, emoji, Greek outside math) stays UTF-8, see :func:`unencodable`.
+  characters" (``{\"u}``, ``{\c{c}}``, ``{\o}``), dashes/quotes/no-break space
+  as ``-- --- ` ' `` '' ~``; what has no LaTeX spelling (CJK, emoji, Greek
+  outside math) stays UTF-8, see :func:`unencodable`.
 """
 
 from __future__ import annotations
@@ -172,8 +174,10 @@ def find_math_spans(text: str) -> list[tuple[int, int]]:
         if closing == -1:
             break
         escaped = opening > 0 and text[opening - 1] == "\\"
-        money = closing + 1 < len(text) and text[closing + 1].isdigit()
-        if not escaped and not money and looks_like_math(text[opening + 1 : closing]):
+        content = text[opening + 1 : closing]
+        followed_by_digit = closing + 1 < len(text) and text[closing + 1].isdigit()
+        money = followed_by_digit and "\\" not in content  # "$5-$10", but "$\\sim$10" is math
+        if not escaped and not money and looks_like_math(content):
             spans.append((opening, closing + 1))
             opening = text.find("$", closing + 1)
         else:
@@ -308,7 +312,7 @@ def _encode_cluster(cluster: str) -> str | None:
     base, *marks = unicodedata.normalize("NFD", cluster)
     if base.isascii() and base.isalpha():
         body = base
-    elif base in _LETTER_COMMANDS and base not in "ıȷ":  # {\\'\\i} would read back as í
+    elif base in _LETTER_COMMANDS and base not in "ıȷ":  # {\'\i} would read back as í
         body = "\\" + _LETTER_COMMANDS[base]
     else:
         return None
@@ -329,16 +333,16 @@ def _accent(command: str, argument: str) -> str:
 
 
 def from_latex(latex: str) -> str:
-    """Decode BibTeX content to plain Unicode, for comparison and round-trip checks.
+    r"""Decode BibTeX content to plain Unicode, for comparison and round-trip checks.
 
     Undoes :func:`to_latex` and the usual hand-written spellings: accents as
-    ``{\\"u}``, ``\\"{u}``, ``\\"u``, ``\\c c``; letters ``{\\o}``, ``{\\ss}``,
-    ``{\\i}``; ``--``/``---`` -> en/em dash, ``~`` -> no-break space, ````` ``''``
-    -> curly quotes (a single ``'`` stays an apostrophe).  Case-protecting and
+    ``{\"u}``, ``\"{u}``, ``\"u``, ``\c c``; letters ``{\o}``, ``{\ss}``,
+    ``{\i}``; ``--``/``---`` -> en/em dash; ``~`` -> no-break space; two
+    backticks / two apostrophes -> curly double quotes, one backtick -> left
+    single quote, while a single ``'`` stays an apostrophe.  Case-protecting and
     empty braces vanish (``{S}panish`` -> ``Spanish``), formatting commands keep
-    only their text (``\\emph{x}`` -> ``x``), ``\\url{...}`` is kept verbatim,
-    unknown commands print nothing, ``$...$`` math is kept verbatim and
-    whitespace is kept as is.
+    only their text (``\emph{x}`` -> ``x``), ``\url{...}`` is kept verbatim,
+    unknown commands print nothing, ``$...$`` math and whitespace are kept as is.
     """
     return _LatexDecoder(latex).decode()
 
@@ -473,7 +477,7 @@ def _apply_accent(command: str, argument: str) -> str:
 
 
 def protect_title(latex_title: str) -> str:
-    """Brace the words a bibliography style must not lowercase.
+    r"""Brace the words a bibliography style must not lowercase.
 
     A word (split on top-level whitespace; surrounding ``( [ " ' ` : ; , . ! ? ] )``
     stay outside the braces) is protected when one of its alphanumeric parts
@@ -483,7 +487,7 @@ def protect_title(latex_title: str) -> str:
     ``A`` is left alone, being the article.  Title Case words (``Neural``) and
     words without capitals (``wav2vec``, ``2.0``) are not protected.  Words that
     already contain a non-empty ``{...}`` group (other than special characters
-    like ``{\\"u}``), contain math, or start with a command are left as they
+    like ``{\"u}``), contain math, or start with a command are left as they
     are, which also makes the function idempotent.
     """
     return "".join(chunk if is_gap else _protect_word(chunk) for chunk, is_gap in _top_level_chunks(latex_title))

@@ -14,8 +14,9 @@ escape, so run plain parts through ``latex.to_latex`` before writing them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable, Final, Literal
+from typing import Final, Literal
 
 from tridentbib.latex import collapse_whitespace, from_latex, split_top_level, strip_accents
 
@@ -102,7 +103,7 @@ def parse_bibtex_names(field: str) -> list[Name | Literal["others"]]:
 
 
 def surname_key(name: Name) -> str:
-    """ASCII lowercase letters of the family name, without von part: ``{\\'A}lvarez-Mellado`` -> ``alvarezmellado``.
+    r"""ASCII lowercase letters of the family name, without von part: ``{\'A}lvarez-Mellado`` -> ``alvarezmellado``.
 
     Empty when the family name has no Latin letters (e.g. CJK); callers pick a fallback.
     """

@@ -8,19 +8,26 @@ adding to them. Everything else is plain functions over data.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from tridentbib.cache import DiskCache
-from tridentbib.http import ServiceClient, WaitListener
+from tridentbib.fallback import Fallbacks, recover
+from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId, Rejected
 from tridentbib.keys import KeyStore, assign_keys
 from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Status
 from tridentbib.resolution import Policy, ProgressListener, resolve
-from tridentbib.services import SERVICES, make_client
+from tridentbib.resolvers.acl import UNAVAILABLE
+from tridentbib.resolvers.interface import Resolver
+from tridentbib.services import SERVICES, arxiv_client, dblp_client
 from tridentbib.settings import Settings
 from tridentbib import shapes
+
+
+#: kinds whose papers can be found through dblp or an arXiv twin when their service will not answer
+RECOVERABLE = frozenset({Kind.OPENREVIEW, Kind.ACL})
 
 
 class Outcome:
@@ -33,6 +40,7 @@ class Outcome:
     FAILED = "failed"
     REJECTED = "rejected"
     NOT_SUPPORTED = "not supported"
+    CONTEXT = "context entry"
     EXTRA = "extra url"
 
 
@@ -104,73 +112,149 @@ def resolve_all(
 ) -> tuple[dict[str, Lookup], dict[str, int]]:
     """Resolve every kind concurrently; returns lookups by ``PaperId.key`` and requests per service."""
     policy = Policy.from_settings(settings)
-    clients: dict[Kind, ServiceClient] = {}
+    resolvers: dict[Kind, Resolver] = {}
 
-    def factory(kind: Kind) -> Callable[[], object]:
-        def make() -> object:
-            clients[kind] = make_client(SERVICES[kind], settings, on_wait)
-            return SERVICES[kind].resolver(clients[kind])
+    def factory(kind: Kind) -> Callable[[], Resolver]:
+        def make() -> Resolver:
+            resolvers[kind] = SERVICES[kind].build(settings, on_wait)
+            return resolvers[kind]
 
         return make
 
     lookups: dict[str, Lookup] = {}
     with ThreadPoolExecutor(max_workers=max(1, len(ids))) as pool:
         futures = {kind: pool.submit(resolve, kind, kind_ids, cache, policy, factory(kind), on_progress) for kind, kind_ids in ids.items()}
-        for kind, future in futures.items():
+        for future in futures.values():
             for lookup in future.result().values():
                 lookups[lookup.id.key] = lookup
-    requests = {kind.value: clients[kind].request_count if kind in clients else 0 for kind in ids}
-    for client in clients.values():
-        client.close()
+    requests = {kind.value: sum(c.request_count for c in resolvers[kind].clients) if kind in resolvers else 0 for kind in ids}
+    for resolver in resolvers.values():
+        for client in resolver.clients:
+            client.close()
     return lookups, requests
 
 
+def recover_unavailable(documents: list[ListDocument], lookups: dict[str, Lookup], settings: Settings, cache: DiskCache, requests: dict[str, int], on_wait: WaitListener | None = None) -> None:
+    """Resolve OpenReview/ACL papers their own service would not serve, through dblp or an arXiv twin."""
+    titles: dict[str, str] = {}
+    for document in documents:
+        for item in document.items:
+            for link in item.paper_links:
+                titles.setdefault(link.target.key, item.context.title)  # type: ignore[union-attr]
+    pending = [lookup for lookup in lookups.values() if not lookup.ok and lookup.id.kind in RECOVERABLE and UNAVAILABLE in lookup.reason]
+    if not pending:
+        return
+    policy = Policy.from_settings(settings)
+    tools = Fallbacks(cache, policy, None if settings.offline else dblp_client(settings, on_wait), None if settings.offline else arxiv_client(settings, on_wait))
+    try:
+        for lookup in pending:
+            lookups[lookup.id.key] = recover(lookup.id, titles.get(lookup.id.key, ""), lookup, tools)
+    finally:
+        for name, client in (("dblp", tools.dblp), ("arxiv", tools.arxiv)):
+            if client is not None:
+                requests[name] = requests.get(name, 0) + client.request_count
+                client.close()
+
+
 def shape(lookup: Lookup) -> Entry:
-    """The entry for a resolved lookup."""
-    assert lookup.record is not None
-    return shapes.from_arxiv(lookup.record.data)
+    """The entry for a resolved lookup, by the service that answered."""
+    record = lookup.record
+    assert record is not None
+    if record.service == "arxiv":
+        entry = shapes.from_arxiv(record.data)
+    elif record.service == "openreview":
+        entry = shapes.from_openreview(record.data)
+    elif record.service == "acl":
+        entry = shapes.from_acl(record.data)
+    elif record.service == "dblp":
+        entry = shapes.from_dblp(record.data, frozenset())
+    else:
+        raise ValueError(f"no shape for records of {record.service}")
+    entry.identity = entry.identity | {lookup.id.key}
+    return entry
+
+
+STATUS_OUTCOME = {Status.RESOLVED: Outcome.RESOLVED, Status.CACHED: Outcome.CACHED, Status.STALE: Outcome.STALE}
+
+
+class _Assembler:
+    """Turns items into entries in first-mention order, one per work, with an outcome per link."""
+
+    def __init__(self, lookups: dict[str, Lookup]) -> None:
+        self.lookups = lookups
+        self.entries: list[Entry] = []
+        self.by_identity: dict[str, Entry] = {}
+        self.outcomes: list[LinkOutcome] = []
+
+    def add_item(self, item: Item) -> None:
+        row_entry: Entry | None = None
+        failed_links: list[Link] = []
+        for link in item.paper_links:
+            outcome = self._paper(link)
+            self.outcomes.append(outcome)
+            row_entry = row_entry or outcome.entry
+            if outcome.outcome == Outcome.FAILED and link.target.kind in RECOVERABLE:  # type: ignore[union-attr]
+                failed_links.append(link)
+        others = [link for link in item.links if not isinstance(link.target, PaperId)]
+        in_table = bool(item.context.cells)
+        if row_entry is None and in_table and (failed_links or others):
+            fallback_link = (failed_links or [link for link in others if link.target is None] or [None])[0]
+            if fallback_link is not None:
+                row_entry = self._add(shapes.from_context(item.context, fallback_link.url), item.context.line)
+                if fallback_link in failed_links:
+                    self.outcomes = [replace(o, entry=row_entry, reason=o.reason + "; entry built from the list's row") if o.url == fallback_link.url and o.line == fallback_link.context.line and o.outcome == Outcome.FAILED else o for o in self.outcomes]
+        for link in others:
+            self.outcomes.append(self._other(link, row_entry))
+
+    def _paper(self, link: Link) -> LinkOutcome:
+        target = link.target
+        assert isinstance(target, PaperId)
+        where = (link.context.source, link.context.line, link.url, target.kind.value, target.id, target.version)
+        lookup = self.lookups.get(target.key)
+        if lookup is None:
+            return LinkOutcome(*where, Outcome.NOT_SUPPORTED, f"{target.kind.value} links are not resolved")
+        if not lookup.ok:
+            return LinkOutcome(*where, Outcome.FAILED, lookup.reason, transient=lookup.transient)
+        entry = shape(lookup)
+        existing = next((self.by_identity[i] for i in sorted(entry.identity) if i in self.by_identity), None)
+        if existing is not None:
+            return LinkOutcome(*where, Outcome.MERGED, "same work as an earlier link", lookup.answered_by, entry=existing)
+        self._add(entry, link.context.line)
+        return LinkOutcome(*where, STATUS_OUTCOME[lookup.status], lookup.reason, lookup.answered_by, entry=entry)
+
+    def _other(self, link: Link, row_entry: Entry | None) -> LinkOutcome:
+        where = (link.context.source, link.context.line, link.url)
+        target = link.target
+        if isinstance(target, Rejected):
+            return LinkOutcome(*where, target.kind.value, "", None, Outcome.REJECTED, target.reason)
+        if row_entry is not None and row_entry.fields.get("url") == link.url:
+            return LinkOutcome(*where, "other", "", None, Outcome.CONTEXT, "not resolved: no supported API; entry built from the list's row", entry=row_entry)
+        if row_entry is not None:
+            return LinkOutcome(*where, "other", "", None, Outcome.EXTRA, "extra URL of the row's paper", entry=row_entry)
+        return LinkOutcome(*where, "other", "", None, Outcome.NOT_SUPPORTED, "not resolved: no supported API (not in a paper table)")
+
+    def _add(self, entry: Entry, line: int) -> Entry:
+        entry.line = line
+        self.entries.append(entry)
+        for ident in entry.identity:
+            self.by_identity.setdefault(ident, entry)
+        return entry
 
 
 def build_entries(documents: list[ListDocument], lookups: dict[str, Lookup]) -> tuple[list[Entry], list[LinkOutcome]]:
     """One entry per work in first-mention order, and an outcome for every link."""
-    entries: list[Entry] = []
-    by_identity: dict[str, Entry] = {}
-    outcomes: list[LinkOutcome] = []
+    assembler = _Assembler(lookups)
     for document in documents:
         for item in document.items:
-            for link in item.links:
-                outcomes.append(_settle(link, item, lookups, entries, by_identity))
-    return entries, outcomes
-
-
-def _settle(link: Link, item: Item, lookups: dict[str, Lookup], entries: list[Entry], by_identity: dict[str, Entry]) -> LinkOutcome:
-    where = (link.context.source, link.context.line, link.url)
-    target = link.target
-    if isinstance(target, Rejected):
-        return LinkOutcome(*where, target.kind.value, "", None, Outcome.REJECTED, target.reason)
-    if target is None:
-        return LinkOutcome(*where, "other", "", None, Outcome.NOT_SUPPORTED, "no supported API for this link")
-    lookup = lookups.get(target.key)
-    if lookup is None:
-        return LinkOutcome(*where, target.kind.value, target.id, target.version, Outcome.NOT_SUPPORTED, f"{target.kind.value} links are not resolved yet")
-    if not lookup.ok:
-        return LinkOutcome(*where, target.kind.value, target.id, target.version, Outcome.FAILED, lookup.reason, transient=lookup.transient)
-    entry = shape(lookup)
-    existing = next((by_identity[i] for i in entry.identity if i in by_identity), None)
-    status = {Status.RESOLVED: Outcome.RESOLVED, Status.CACHED: Outcome.CACHED, Status.STALE: Outcome.STALE}[lookup.status]
-    if existing is not None:
-        return LinkOutcome(*where, target.kind.value, target.id, target.version, Outcome.MERGED, "same work as an earlier link", lookup.answered_by, entry=existing)
-    entry.line = link.context.line
-    entries.append(entry)
-    for ident in entry.identity:
-        by_identity[ident] = entry
-    return LinkOutcome(*where, target.kind.value, target.id, target.version, status, lookup.reason, lookup.answered_by, entry=entry)
+            assembler.add_item(item)
+    return assembler.entries, assembler.outcomes
 
 
 def build(documents: list[ListDocument], settings: Settings, on_progress: ProgressListener | None = None, on_wait: WaitListener | None = None) -> BuildResult:
     """Resolve and shape everything the documents mention; keys are stable through the cache."""
     cache = DiskCache(settings.cache_dir)
     lookups, requests = resolve_all(collect_ids(documents), settings, cache, on_progress, on_wait)
+    recover_unavailable(documents, lookups, settings, cache, requests, on_wait)
     entries, outcomes = build_entries(documents, lookups)
     store = KeyStore(settings.cache_dir / "keys.json")
     assigned = assign_keys(entries, store)

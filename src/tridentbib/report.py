@@ -22,9 +22,9 @@ def summary_line(result: BuildResult) -> str:
     if result.count(Outcome.MERGED):
         parts.append(f"{result.count(Outcome.MERGED)} duplicates merged")
     parts.append(f"{len(result.failed)} failed")
-    unsupported = [o for o in result.outcomes if o.outcome == Outcome.NOT_SUPPORTED]
+    unsupported = [o for o in result.outcomes if o.outcome in (Outcome.NOT_SUPPORTED, Outcome.CONTEXT)]
     lines = ", ".join(str(line) for line in sorted({o.line for o in unsupported}))
-    parts.append(f"{len(unsupported)} not supported yet" + (f" (lines {lines})" if lines else ""))
+    parts.append(f"{len(unsupported)} not resolved: no supported API" + (f" (lines {lines})" if lines else ""))
     return "tridentbib: " + "; ".join(parts)
 
 

@@ -5,28 +5,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from tridentbib.http import ServiceClient, WaitListener
+from tridentbib.http import RETRY_STATUSES, ServiceClient, WaitListener
 from tridentbib.identifiers import Kind
+from tridentbib.resolvers.acl import AclResolver
 from tridentbib.resolvers.arxiv import ArxivResolver
 from tridentbib.resolvers.interface import Resolver
+from tridentbib.resolvers.openreview import RETRY_STATUSES as OPENREVIEW_RETRY_STATUSES
+from tridentbib.resolvers.openreview import OpenReviewResolver
 from tridentbib.settings import Settings
+
+
+def client(name: str, base_url: str, delay: float, settings: Settings, on_wait: WaitListener | None, retry_statuses: frozenset[int] = RETRY_STATUSES) -> ServiceClient:
+    """A paced, retrying client for one service."""
+    return ServiceClient(name, base_url, settings, delay, retry_statuses=retry_statuses, on_wait=on_wait)
+
+
+def arxiv_client(settings: Settings, on_wait: WaitListener | None = None) -> ServiceClient:
+    """arXiv's export API, at most one request per ``arxiv_delay`` seconds."""
+    return client("arxiv", settings.arxiv_api_url, settings.arxiv_delay, settings, on_wait)
+
+
+def dblp_client(settings: Settings, on_wait: WaitListener | None = None) -> ServiceClient:
+    """dblp's search API, at most one request per ``dblp_delay`` seconds."""
+    return client("dblp", settings.dblp_api_url, settings.dblp_delay, settings, on_wait)
+
+
+def _openreview(settings: Settings, on_wait: WaitListener | None) -> Resolver:
+    v2 = client("openreview", settings.openreview_api_url, settings.openreview_delay, settings, on_wait, OPENREVIEW_RETRY_STATUSES)
+    v1 = client("openreview", settings.openreview_v1_api_url, settings.openreview_delay, settings, on_wait, OPENREVIEW_RETRY_STATUSES)
+    return OpenReviewResolver(v2, v1, settings)
 
 
 @dataclass(frozen=True)
 class Service:
-    """How to build a resolver for one kind of id."""
+    """How to build the resolver for one kind of id."""
 
     kind: Kind
-    resolver: Callable[[ServiceClient], Resolver]
-    base_url: Callable[[Settings], str]
-    delay: Callable[[Settings], float]
+    build: Callable[[Settings, WaitListener | None], Resolver]
 
 
 SERVICES: dict[Kind, Service] = {
-    Kind.ARXIV: Service(Kind.ARXIV, ArxivResolver, lambda s: s.arxiv_api_url, lambda s: s.arxiv_delay),
+    Kind.ARXIV: Service(Kind.ARXIV, lambda s, w: ArxivResolver(arxiv_client(s, w))),
+    Kind.OPENREVIEW: Service(Kind.OPENREVIEW, _openreview),
+    Kind.ACL: Service(Kind.ACL, lambda s, w: AclResolver(client("acl", s.acl_url, s.acl_delay, s, w))),
 }
-
-
-def make_client(service: Service, settings: Settings, on_wait: WaitListener | None = None) -> ServiceClient:
-    """A paced, retrying client for one service."""
-    return ServiceClient(service.kind.value, service.base_url(settings), settings, service.delay(settings), on_wait=on_wait)

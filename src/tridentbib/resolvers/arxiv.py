@@ -74,18 +74,36 @@ class FeedError(Exception):
     """The answer is not a usable arXiv feed (HTML, truncated XML, an error for the whole batch)."""
 
 
-def parse_feed(content: bytes, requested: Sequence[str], status: int = 200) -> dict[str, dict[str, Any] | str]:
-    """Map requested ids to records (dicts) or per-id error messages (str).
+def parse_search_feed(content: bytes, status: int = 200) -> list[dict[str, Any]]:
+    """Every paper of a search answer (``search_query=ti:...``), in the feed's order."""
+    root = _parse_root(content, status)
+    records = []
+    for entry in root.iterfind(f"{_ATOM}entry"):
+        match = _ENTRY_ID.search((entry.findtext(f"{_ATOM}id") or "").strip())
+        result = arxiv_feed._build_result(entry) if match else None
+        if match and result is not None:
+            records.append(record_from_result(result, match.group("id"), match.group("version")))
+    return records
 
-    Results are matched to requests by the entry id, never by position: arXiv
-    silently drops unknown ids from a multi-id answer.
-    """
+
+def _parse_root(content: bytes, status: int) -> etree._Element:
+    """The feed element of a strictly well-formed Atom answer, or FeedError."""
     try:
         root = etree.fromstring(content, parser=_SAFE_PARSER)
     except etree.XMLSyntaxError as error:
         raise FeedError(f"HTTP {status} with a body that is not well-formed XML ({error})") from None
     if root is None or root.tag != f"{_ATOM}feed":
         raise FeedError(f"HTTP {status} with a body that is not an Atom feed")
+    return root
+
+
+def parse_feed(content: bytes, requested: Sequence[str], status: int = 200) -> dict[str, dict[str, Any] | str]:
+    """Map requested ids to records (dicts) or per-id error messages (str).
+
+    Results are matched to requests by the entry id, never by position: arXiv
+    silently drops unknown ids from a multi-id answer.
+    """
+    root = _parse_root(content, status)
     wanted = set(requested)
     answers: dict[str, dict[str, Any] | str] = {}
     for entry in root.iterfind(f"{_ATOM}entry"):

@@ -48,6 +48,11 @@ class Resolver(ABC):
     def __init__(self, client: ServiceClient) -> None:
         self.client = client
 
+    @property
+    def clients(self) -> list[ServiceClient]:
+        """Every HTTP client this resolver uses (for request counts and closing)."""
+        return [self.client]
+
     @abstractmethod
     def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
         """Yield ``(id, answer)`` for every id, batch by batch."""

@@ -1,0 +1,131 @@
+"""Second sources for papers whose own service will not answer.
+
+When OpenReview refuses guests (403 challenge, 429) or the ACL Anthology answers
+with a bot-challenge page, the same paper can still be found:
+
+1. dblp's publication search by the row's title; a hit counts only when it
+   *links the paper by id*: its ``ee`` holds the OpenReview forum URL or the
+   Anthology URL/DOI. That is identity evidence, not a guess.
+2. arXiv's title search for a preprint twin, accepted only on an exact
+   normalised-title match (and reported as such).
+
+Answers are cached like everything else (``cache/dblp/openreview%3AID.json``,
+``cache/arxiv-search/<title>.json``), so a warm run asks nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tridentbib.cache import DiskCache, NotFound, utc_now
+from tridentbib.http import ServiceClient, ServiceError
+from tridentbib.identifiers import Kind, PaperId
+from tridentbib.latex import normalize_title
+from tridentbib.model import Lookup, Record, Status
+from tridentbib.resolution import Policy
+from tridentbib.resolvers.arxiv import FeedError, parse_search_feed
+from tridentbib.resolvers.dblp import DblpError, DblpSearch
+
+
+@dataclass
+class Fallbacks:
+    """The clients fallbacks may use (created lazily by the pipeline)."""
+
+    cache: DiskCache
+    policy: Policy
+    dblp: ServiceClient | None
+    arxiv: ServiceClient | None
+
+
+def evidence_in_dblp(paper: PaperId, hit: dict[str, Any]) -> bool:
+    """Does this dblp record name ``paper`` by its id?"""
+    links = [link.lower() for link in hit.get("ee", [])]
+    if paper.kind is Kind.OPENREVIEW:
+        return any(f"openreview.net/forum?id={paper.id.lower()}" in link for link in links)
+    if paper.kind is Kind.ACL:
+        doi = f"10.18653/v1/{paper.id}".lower()
+        return hit.get("doi") == doi or any(f"aclanthology.org/{paper.id.lower()}" in link or doi in link for link in links)
+    return False
+
+
+def recover(paper: PaperId, title: str, failed: Lookup, tools: Fallbacks) -> Lookup:
+    """Try dblp, then an arXiv twin; returns ``failed`` (with the reasons added) when neither answers."""
+    if not title.strip():
+        return _with_reason(failed, "no title in the list to search other sources with")
+    reasons = []
+    dblp = _dblp_match(paper, title, tools)
+    if isinstance(dblp, Lookup):
+        return dblp
+    reasons.append(dblp)
+    twin = _arxiv_twin(paper, title, tools)
+    if isinstance(twin, Lookup):
+        return twin
+    reasons.append(twin)
+    return _with_reason(failed, "; ".join(reasons))
+
+
+def _with_reason(failed: Lookup, more: str) -> Lookup:
+    return Lookup(failed.id, failed.status, failed.record, f"{failed.reason}; fallbacks: {more}", failed.answered_by, failed.transient)
+
+
+def _cached(tools: Fallbacks, service: str, key: str) -> Record | NotFound | None:
+    cached = tools.cache.get(service, key)
+    if cached is not None and tools.policy.is_fresh(cached.fetched_at):
+        return cached
+    return None
+
+
+def _dblp_match(paper: PaperId, title: str, tools: Fallbacks) -> Lookup | str:
+    key = paper.key
+    cached = _cached(tools, "dblp", key)
+    if isinstance(cached, Record):
+        return Lookup(paper, Status.CACHED, cached, "found on dblp by title; its record links this id", "dblp")
+    if isinstance(cached, NotFound):
+        return f"dblp: {cached.reason}"
+    if tools.policy.offline or tools.dblp is None:
+        return "dblp: offline and not in the cache"
+    try:
+        hits, request = DblpSearch(tools.dblp).search(title)
+    except DblpError as error:
+        return f"dblp: {error}"
+    match = next((hit for hit in hits if evidence_in_dblp(paper, hit)), None)
+    if match is None:
+        reason = f"no dblp record for this title links {paper.key}"
+        tools.cache.put_not_found(NotFound("dblp", key, reason, utc_now()))
+        return f"dblp: {reason}"
+    record = Record("dblp", key, {"query": title, **match}, utc_now(), request)
+    tools.cache.put(record)
+    return Lookup(paper, Status.RESOLVED, record, "found on dblp by title; its record links this id", "dblp")
+
+
+def _arxiv_twin(paper: PaperId, title: str, tools: Fallbacks) -> Lookup | str:
+    wanted = normalize_title(title)
+    key = wanted[:150]
+    cached = _cached(tools, "arxiv-search", key)
+    if isinstance(cached, Record):
+        return _twin_lookup(paper, cached)
+    if isinstance(cached, NotFound):
+        return f"arXiv title search: {cached.reason}"
+    if tools.policy.offline or tools.arxiv is None:
+        return "arXiv title search: offline and not in the cache"
+    words = " AND ".join(f"ti:{word}" for word in wanted.split()[:12])
+    params = {"search_query": words, "start": "0", "max_results": "10"}
+    try:
+        response = tools.arxiv.get("", params=params)
+        results = parse_search_feed(response.content, response.status)
+    except (FeedError, ServiceError) as error:
+        return f"arXiv title search failed: {error}"
+    match = next((r for r in results if normalize_title(r["title"]) == wanted), None)
+    if match is None:
+        reason = "no arXiv paper has exactly this title"
+        tools.cache.put_not_found(NotFound("arxiv-search", key, reason, utc_now()))
+        return f"arXiv title search: {reason}"
+    record = Record("arxiv-search", key, {"query": title, "match": match}, utc_now(), tools.arxiv.url_for(""))
+    tools.cache.put(record)
+    return _twin_lookup(paper, record)
+
+
+def _twin_lookup(paper: PaperId, record: Record) -> Lookup:
+    twin = Record("arxiv", record.data["match"]["id"], record.data["match"], record.fetched_at, record.request)
+    return Lookup(paper, Status.RESOLVED, twin, f"preprint twin on arXiv ({twin.id}), matched by exact title", "arxiv")

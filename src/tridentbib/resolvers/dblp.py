@@ -1,0 +1,85 @@
+"""dblp's publication search (``format=json``), one paced request per query.
+
+dblp throttles clients that ask more often than every few seconds (429 with an
+HTML page), hence ``TRIDENTBIB_DBLP_DELAY`` (default 5 s). Its JSON has quirks we
+normalise here, once: a single author is an object rather than a list, ``ee`` and
+``venue`` may be a string or a list, titles end with a period, text may hold XML
+entities such as ``&apos;``, and author names may carry a homonym number
+(``Wei Li 0001``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from tridentbib.http import ServiceClient, ServiceError
+
+_HOMONYM = re.compile(r"\s+\d{4}$")
+
+
+class DblpError(Exception):
+    """dblp could not be asked or answered something unusable."""
+
+
+class DblpSearch:
+    """Search dblp publications by free text (a title)."""
+
+    service = "dblp"
+
+    def __init__(self, client: ServiceClient) -> None:
+        self.client = client
+
+    def search(self, query: str, max_hits: int = 10) -> tuple[list[dict[str, Any]], str]:
+        """Normalised hits for ``query`` and the request URL (for provenance)."""
+        params = {"q": query, "format": "json", "h": str(max_hits)}
+        try:
+            response = self.client.get("", params=params)
+        except ServiceError as error:
+            raise DblpError(str(error)) from None
+        if response.status != 200:
+            raise DblpError(f"dblp answered HTTP {response.status}")
+        try:
+            payload = json.loads(response.content.decode("utf-8"))
+            hits = payload["result"]["hits"].get("hit", [])
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+            raise DblpError("dblp answered something that is not its search JSON") from None
+        if isinstance(hits, dict):
+            hits = [hits]
+        return [normalise_hit(hit.get("info", {})) for hit in hits if isinstance(hit, dict)], str(self.client.url_for(""))
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("text", "")
+    return html.unescape(str(value)) if value is not None else ""
+
+
+def normalise_hit(info: dict[str, Any]) -> dict[str, Any]:
+    """One hit's ``info`` as plain JSON with dblp's quirks removed."""
+    authors_raw = info.get("authors", {}).get("author") if isinstance(info.get("authors"), dict) else None
+    title = _text(info.get("title")).strip()
+    if title.endswith(".") and not title.endswith(".."):
+        title = title[:-1]
+    return {
+        "key": _text(info.get("key")),
+        "title": title,
+        "authors": [_HOMONYM.sub("", _text(a)) for a in _as_list(authors_raw)],
+        "venue": [_text(v) for v in _as_list(info.get("venue"))],
+        "year": _text(info.get("year")),
+        "type": _text(info.get("type")),
+        "doi": _text(info.get("doi")).lower() or None,
+        "ee": [_text(e) for e in _as_list(info.get("ee"))],
+        "pages": _text(info.get("pages")) or None,
+        "volume": _text(info.get("volume")) or None,
+        "number": _text(info.get("number")) or None,
+        "url": _text(info.get("url")) or None,
+    }

@@ -134,13 +134,41 @@ def resolve_all(
     return lookups, requests
 
 
-def recover_unavailable(documents: list[ListDocument], lookups: dict[str, Lookup], settings: Settings, cache: DiskCache, requests: dict[str, int], on_wait: WaitListener | None = None) -> None:
-    """Resolve OpenReview/ACL papers their own service would not serve, through dblp or an arXiv twin."""
+def paper_titles(documents: list[ListDocument]) -> dict[str, str]:
+    """The list's title text for each paper id (first mention), for searching other sources."""
     titles: dict[str, str] = {}
     for document in documents:
         for item in document.items:
             for link in item.paper_links:
                 titles.setdefault(link.target.key, item.context.title)  # type: ignore[union-attr]
+    return titles
+
+
+def take_cached_fallbacks(ids: dict[Kind, list[str]], titles: dict[str, str], settings: Settings, cache: DiskCache) -> dict[str, Lookup]:
+    """Papers whose own service never answered but a fallback did, from the cache: no request at all.
+
+    Removes them from ``ids``. ``--refresh`` makes the fallback answers stale, so the
+    paper's own service is asked again.
+    """
+    policy = Policy.from_settings(settings)
+    tools = Fallbacks(cache, policy, None, None)
+    found: dict[str, Lookup] = {}
+    for kind in RECOVERABLE & ids.keys():
+        keep = []
+        for ident in ids[kind]:
+            paper = PaperId(kind, ident)
+            if cache.get(kind.value, ident) is None:
+                lookup = recover(paper, titles.get(paper.key, ""), Lookup(paper, Status.MISSING), tools)
+                if lookup.ok:
+                    found[paper.key] = lookup
+                    continue
+            keep.append(ident)
+        ids[kind] = keep
+    return found
+
+
+def recover_unavailable(titles: dict[str, str], lookups: dict[str, Lookup], settings: Settings, cache: DiskCache, requests: dict[str, int], on_wait: WaitListener | None = None) -> None:
+    """Resolve OpenReview/ACL papers their own service would not serve, through dblp or an arXiv twin."""
     pending = [lookup for lookup in lookups.values() if not lookup.ok and lookup.id.kind in RECOVERABLE and UNAVAILABLE in lookup.reason]
     if not pending:
         return
@@ -253,8 +281,11 @@ def build_entries(documents: list[ListDocument], lookups: dict[str, Lookup]) -> 
 def build(documents: list[ListDocument], settings: Settings, on_progress: ProgressListener | None = None, on_wait: WaitListener | None = None) -> BuildResult:
     """Resolve and shape everything the documents mention; keys are stable through the cache."""
     cache = DiskCache(settings.cache_dir)
-    lookups, requests = resolve_all(collect_ids(documents), settings, cache, on_progress, on_wait)
-    recover_unavailable(documents, lookups, settings, cache, requests, on_wait)
+    ids, titles = collect_ids(documents), paper_titles(documents)
+    early = take_cached_fallbacks(ids, titles, settings, cache)
+    lookups, requests = resolve_all({kind: kind_ids for kind, kind_ids in ids.items() if kind_ids}, settings, cache, on_progress, on_wait)
+    lookups.update(early)
+    recover_unavailable(titles, lookups, settings, cache, requests, on_wait)
     entries, outcomes = build_entries(documents, lookups)
     store = KeyStore(settings.cache_dir / "keys.json")
     assigned = assign_keys(entries, store)

@@ -104,9 +104,12 @@ class DiskCache:
         if not ident or len(name) > 200 or name.startswith(".") or "\x00" in ident:
             raise ValueError(f"refusing to make a cache file name from id {ident!r}")
         path = self.root / service / f"{name}.json"
-        base = (self.root / service).resolve()
-        if path.resolve().parent != base:
-            raise ValueError(f"cache path for {ident!r} would leave {base}")
+        # ``name`` holds no "/" and does not start with ".", so only a symlinked file can lead
+        # elsewhere; resolving walks every path component, so it is done for symlinks only
+        if path.is_symlink():
+            base = (self.root / service).resolve()
+            if path.resolve().parent != base:
+                raise ValueError(f"cache path for {ident!r} would leave {base}")
         return path
 
     # -- reading -----------------------------------------------------------------

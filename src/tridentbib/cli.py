@@ -9,9 +9,13 @@ Heavy modules are imported inside the commands, so ``tridentbib --help`` stays f
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterator, List, Optional
 
 import typer
 
@@ -19,7 +23,7 @@ EXIT_OK, EXIT_FAILED_LINKS, EXIT_CANNOT_START = 0, 1, 2
 
 app = typer.Typer(
     help="Turn a Markdown reading list (an awesome list of papers) into one clean BibTeX file.\n\n"
-    "Resolves arXiv links through arXiv's export API and keeps every answer in an on-disk cache, "
+    "Resolves arXiv, OpenReview and ACL Anthology links through their public APIs and keeps every answer in an on-disk cache, "
     "so a second run needs no network.",
     no_args_is_help=True,
     add_completion=False,
@@ -49,52 +53,246 @@ def _fatal(message: str) -> "typer.Exit":
 
 @app.command()
 def build(
-    inputs: List[Path] = typer.Argument(..., help="Markdown list(s) to read.", show_default=False),
+    inputs: List[Path] = typer.Argument(..., help="Markdown lists, .bib files to keep and fill in, .txt/.ids files of ids or URLs.", show_default=False),
     output: str = typer.Option("-", "-o", "--output", help="Where to write the .bib file; '-' is standard output."),
     cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", help="Cache directory (one JSON file per record)."),
     offline: bool = typer.Option(False, "--offline", help="Use only the cache; never open a connection; report what is missing."),
     refresh: bool = typer.Option(False, "--refresh", help="Fetch every record again, even when cached."),
+    max_age: Optional[float] = typer.Option(None, "--max-age", min=0, metavar="DAYS", help="Fetch again every cached record older than DAYS days."),
+    changes: Optional[Path] = typer.Option(None, "--changes", metavar="FILE", help="Write what changed compared with the previous output (-o FILE), as Markdown."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write neither the output nor the cache nor keys.json."),
+    report: Optional[Path] = typer.Option(None, "--report", metavar="FILE.json", help="Write a machine-readable account: every link's outcome, requests per service."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress display, summary or list of changes; failures are still listed."),
+    ascii_out: bool = typer.Option(False, "--ascii", help="Write non-ASCII letters as LaTeX escapes ({\\\"u}) instead of UTF-8, for old BibTeX setups."),
+    csl_json: Optional[Path] = typer.Option(None, "--csl-json", metavar="OUT.json", help="Also write the same works as CSL-JSON (arXiv preprints import into Zotero as Preprint items)."),
+    venues: str = typer.Option("fast", "--venues", envvar="TRIDENTBIB_VENUES", metavar="[fast|full|off]", help="Cite arXiv preprints at the venue that published them, on evidence only: fast = arXiv's own DOI + one Semantic Scholar request per 500 papers; full = also dblp, one request per paper (5 s apart, cached, resumable); off = no lookups."),
 ) -> None:
     """Resolve every paper link of INPUTS and write one combined BibTeX file.
+
+    INPUTS are Markdown lists, existing .bib files (their entries are kept and filled in) and .txt/.ids files with one id or URL per line.
 
     Example:
 
         tridentbib build examples/speech-lm.md -o speech-lm.bib
+
+        tridentbib build list.md -o list.bib --refresh --changes CHANGES.md
     """
-    from tridentbib.cache import CacheError, write_atomically
+    from tridentbib.cache import CacheError, DiskCache, write_atomically
+    from tridentbib.changelog import ChangelogError, DryRunCache, compare_texts, linked_papers, read_previous, render_lines, render_markdown, versions_in, versions_on_disk
     from tridentbib.pipeline import build as run_build
-    from tridentbib.report import failure_lines, summary_line
+    from tridentbib.progress import ProgressDisplay, wanted
+    from tridentbib.report import bib_text, failure_lines, summary_line
     from tridentbib.settings import Settings, SettingsError
     from tridentbib.sources.files import InputError, read_input
-    from tridentbib.writers.bibtex import format_bibtex
+    from tridentbib.venues import report_lines as venue_lines
+    from tridentbib.writers.report_json import build_report, write_report
 
+    target = None if output == "-" else Path(output)
+    if target is None and (changes is not None or dry_run):
+        raise _fatal("--changes and --dry-run compare with the previous output: name it with -o FILE")
     try:
-        settings = Settings.from_env(cache_dir=cache_dir, offline=offline, refresh=refresh)
+        settings = Settings.from_env(cache_dir=cache_dir, offline=offline, refresh=refresh, max_age_days=max_age, venues=venues.strip().lower())
         documents = [read_input(path) for path in inputs]
-        result = run_build(documents, settings)
+        cache = DryRunCache(settings.cache_dir) if dry_run else DiskCache(settings.cache_dir)
+        papers = linked_papers(documents)
+        versions_before = versions_on_disk(settings.cache_dir, papers)
+        with ProgressDisplay(wanted(quiet, offline)) as display, _exit_on_interrupt(display):
+            result = run_build(documents, settings, display.on_progress, display.on_wait, cache=cache, save_keys=not dry_run)
     except (InputError, SettingsError, CacheError) as error:
         raise _fatal(str(error)) from None
     except KeyboardInterrupt:
-        typer.echo("tridentbib: interrupted; every record fetched so far is in the cache", err=True)
+        typer.echo(INTERRUPTED, err=True)
         raise typer.Exit(130) from None
 
-    typer.echo(summary_line(result), err=True)
+    if not quiet:
+        typer.echo(summary_line(result), err=True)
     for line in failure_lines(result):
         typer.echo(line, err=True)
+    for line in result.notes:  # citation blocks: parse failures, hand-written values kept over resolved ones
+        typer.echo(f"  {line}", err=True)
+    for line in venue_lines(result.upgrades if not quiet else [], result.candidates if not quiet else [], result.venue_notes):
+        typer.echo(line, err=True)  # one line per venue upgrade with its evidence, per candidate not applied
 
-    text = format_bibtex(result.entries)
-    if output == "-":
+    text = bib_text(documents, result)
+    if ascii_out:  # the same file with non-ASCII letters as LaTeX escapes (identifiers and URLs stay verbatim)
+        from tridentbib.sources.bibfile import preambles_of
+        from tridentbib.writers.bibtex import format_bibtex
+
+        text = format_bibtex(result.entries, ascii=True, preamble=preambles_of(documents))
+
+    log = None  # what changed compared with the previous output (printed when there is one, or when asked)
+    asked = refresh or max_age is not None or dry_run or changes is not None
+    if target is not None and (asked or report is not None or target.exists()):
+        try:
+            previous = read_previous(target)
+            log = compare_texts(previous, text, result.entries, result.outcomes, versions_before, versions_in(cache, papers), output, getattr(result, "upgrades", ()))
+        except ChangelogError as error:
+            typer.echo(f"tridentbib: cannot compare with the previous output: {error}", err=True)
+        if log is not None and not quiet and (asked or (log.previous_exists and log.changes)):
+            for line in render_lines(log):
+                typer.echo(line, err=True)
+
+    written, not_written = False, ""
+    if dry_run:
+        not_written = f"dry run: {output} not written"
+    elif target is None:
         sys.stdout.write(text)
     elif not result.entries:
-        typer.echo(f"tridentbib: nothing to write; {output} left as it was", err=True)
-    elif result.outage and Path(output).exists():
-        typer.echo(f"tridentbib: some services were unavailable; {output} left as it was (rerun to complete it)", err=True)
+        not_written = f"nothing to write; {output} left as it was"
+    elif result.outage and target.exists():
+        not_written = f"some services were unavailable; {output} left as it was (rerun to complete it)"
     else:
         try:
-            write_atomically(Path(output), text)
+            write_atomically(target, text)
+            written = True
         except OSError as error:
             raise _fatal(f"{output}: cannot write ({error.strerror or error})") from None
+    if not_written and not (quiet and dry_run):
+        typer.echo(f"tridentbib: {not_written}", err=True)
+    if csl_json is not None and result.entries and not not_written:  # the CSL-JSON sidecar follows the .bib
+        from tridentbib.writers.csljson import format_csl_json
+
+        try:
+            write_atomically(csl_json, format_csl_json(result.entries))
+        except OSError as error:
+            raise _fatal(f"{csl_json}: cannot write ({error.strerror or error})") from None
+
+    try:
+        if changes is not None and log is not None:
+            write_atomically(changes, render_markdown(log, note=not_written))
+        if report is not None:
+            data = build_report(result, inputs=[str(p) for p in inputs], output=output, written=written or target is None, dry_run=dry_run, changes=log)
+            write_report(report, data)
+    except OSError as error:
+        raise _fatal(f"cannot write the report: {error.strerror or error} ({error.filename})") from None
     raise typer.Exit(EXIT_FAILED_LINKS if result.failed else EXIT_OK)
+
+
+INTERRUPTED = "tridentbib: interrupted; every record fetched so far is in the cache (rerun to continue where it stopped)"
+
+
+@contextmanager
+def _exit_on_interrupt(display: object) -> Iterator[None]:
+    """While records are being fetched, Ctrl-C or a kill ends the run at once.
+
+    Records are written to the cache as each batch returns, so stopping loses at
+    most the batch in flight. Waiting for the resolver threads to notice would mean
+    waiting out a slow request (and the pacing delays); instead the display is taken
+    down, the message printed and the process left without unwinding.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        display.stop()  # type: ignore[attr-defined]
+        try:
+            sys.stderr.write(INTERRUPTED + "\n")
+            sys.stderr.flush()
+        finally:
+            os._exit(128 + signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@app.command()
+def check(
+    paths: List[Path] = typer.Argument(..., metavar="INPUT... OUT.bib", help="The list(s) OUT.bib is built from, then OUT.bib.", show_default=False),
+    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", help="Cache directory (read only)."),
+    offline: bool = typer.Option(False, "--offline", help="Also require OUT.bib to be exactly what build would write from the cache."),
+) -> None:
+    """Exit 1 when OUT.bib is out of date with its list(s): for CI and pre-commit hooks.
+
+    Fails when a paper linked from an input has no entry in OUT.bib, or an entry is no longer linked from any input; with --offline, also when OUT.bib differs from what the cache would produce.
+
+    Never opens a connection. The message names the build command that brings OUT.bib up to date.
+
+    Example:
+
+        tridentbib check README.md papers.bib
+    """
+    from tridentbib.cache import CacheError
+    from tridentbib.changelog import ChangelogError
+    from tridentbib.check import fix_command, messages, run_check
+    from tridentbib.settings import Settings, SettingsError
+    from tridentbib.sources.files import InputError, read_input
+
+    if len(paths) < 2:
+        raise _fatal("check needs the input list(s) and then the .bib file: tridentbib check LIST.md OUT.bib")
+    inputs, bib_path = paths[:-1], paths[-1]
+    command = fix_command(inputs, bib_path, cache_dir)
+    if bib_path.suffix.lower() != ".bib":
+        raise _fatal(f"the last argument must be the .bib file to check, not {bib_path}")
+    if not bib_path.exists():
+        typer.echo(f"tridentbib: {bib_path} does not exist", err=True)
+        typer.echo(f"tridentbib: to create it, run: {command}", err=True)
+        raise typer.Exit(EXIT_FAILED_LINKS)
+    try:
+        settings = Settings.from_env(cache_dir=cache_dir, offline=True)
+        documents = [read_input(path) for path in inputs]
+        outcome = run_check(documents, bib_path, settings, compare_content=offline)
+    except (InputError, SettingsError, CacheError, ChangelogError) as error:
+        raise _fatal(str(error)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fatal(f"{bib_path}: cannot read ({error})") from None
+    for line in messages(outcome, bib_path, inputs, command):
+        typer.echo(line, err=True)
+    raise typer.Exit(EXIT_OK if outcome.ok else EXIT_FAILED_LINKS)
+
+
+cache_app = typer.Typer(help="Inspect and tidy the on-disk cache.", no_args_is_help=True, add_completion=False)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("stats")
+def cache_stats(
+    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", help="Cache directory."),
+) -> None:
+    """Records per service, how old they are, and the space they take."""
+    from tridentbib.cachecmd import stats_lines
+
+    if cache_dir.exists() and not cache_dir.is_dir():
+        raise _fatal(f"cache directory {cache_dir} exists and is not a directory")
+    for line in stats_lines(cache_dir):
+        typer.echo(line)
+
+
+@cache_app.command("prune")
+def cache_prune(
+    lists: List[Path] = typer.Argument(None, metavar="[LIST]...", help="Every list that uses this cache: records none of them needs are dropped.", show_default=False),
+    older_than: Optional[float] = typer.Option(None, "--older-than", min=0, metavar="DAYS", help="Also drop records fetched more than DAYS days ago."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="List what would be dropped; delete nothing."),
+    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", help="Cache directory."),
+) -> None:
+    """Drop cached records no list uses (give every list), or older than --older-than DAYS.
+
+    keys.json is never touched, so works keep their keys.
+
+    Example:
+
+        tridentbib cache prune README.md extra.md --dry-run
+    """
+    from tridentbib.cachecmd import apply_prune, plan_prune, prune_lines
+    from tridentbib.sources.files import InputError, read_input
+
+    if not lists and older_than is None:
+        raise _fatal("say what to drop: give the lists that use this cache (records none of them links are dropped), or --older-than DAYS")
+    if cache_dir.exists() and not cache_dir.is_dir():
+        raise _fatal(f"cache directory {cache_dir} exists and is not a directory")
+    try:
+        documents = [read_input(path) for path in lists] if lists else None
+    except InputError as error:
+        raise _fatal(str(error)) from None
+    plan = plan_prune(cache_dir, documents, older_than)
+    if not dry_run:
+        apply_prune(plan)
+    for line in prune_lines(plan, dry_run):
+        typer.echo(line)
 
 
 def main() -> None:

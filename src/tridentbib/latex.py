@@ -60,6 +60,12 @@ _PAIRED_BRACE = {"{": r"\{", "}": r"\}"}
 
 #: adjacent characters a TeX font would merge; ``{}`` goes between them
 _LIGATURE_PAIRS = frozenset({("-", "-"), ("'", "'"), ("`", "`"), ("!", "`"), ("?", "`"), (",", ","), ("<", "<"), (">", ">")})
+#: one character ``to_latex`` rewrites
+_SPECIAL_CHAR = re.compile("[" + re.escape("".join(_TEXT_ESCAPES) + "{}") + "]")
+#: the empty position between the two characters of a ligature pair (where ``{}`` goes)
+_LIGATURE_GAP = re.compile("|".join(f"(?<={re.escape(a)})(?={re.escape(b)})" for a, b in sorted(_LIGATURE_PAIRS)))
+#: text without a match comes back from ``to_latex`` unchanged (the fast path)
+_NEEDS_ESCAPING = re.compile(_SPECIAL_CHAR.pattern + "|" + "|".join(re.escape(a + b) for a, b in sorted(_LIGATURE_PAIRS)))
 
 #: letters with their own LaTeX command (bare; braced when written)
 _LETTER_COMMANDS = {
@@ -112,6 +118,8 @@ _CHAR_BY_COMMAND = {cmd: char for char, cmd in _LETTER_COMMANDS.items()} | {
 }  # fmt: skip
 
 #: control symbols other than accents: ``\%`` -> ``%``; unknown ones print their character
+#: text without a match decodes to itself (``from_latex`` fast path)
+_DECODES_TO_ITSELF = re.compile(r"[\\{}$\-`~]|''")
 _CHAR_BY_SYMBOL = {" ": " ", "\\": " ", ",": "\u2009", "-": "\u00ad", "/": "", "@": "", "!": "", ";": " ", ":": " "}
 
 _DASH_RUN = re.compile(r"-+")
@@ -132,6 +140,8 @@ _ASCII_FOLDS = str.maketrans(
 
 def to_latex(text: str, *, ascii: bool = False) -> str:
     """Plain text as BibTeX field content that prints (and decodes) as ``text``."""
+    if (not ascii or text.isascii()) and _NEEDS_ESCAPING.search(text) is None:
+        return text  # nothing to escape, no ligature to split: most names, titles and abstracts
     math_spans = find_math_spans(text)
     unpaired = _unpaired_brace_positions(text, math_spans)
     pieces: list[str] = []
@@ -197,6 +207,19 @@ def looks_like_math(content: str) -> bool:
 
 def _escape_text(text: str, start: int, end: int, unpaired: set[int], ascii: bool) -> Iterator[str]:
     index = start
+    if not ascii:  # runs of plain characters as one piece each (ligatures inside split here), specials one by one
+        for special in _SPECIAL_CHAR.finditer(text, start, end):
+            if special.start() > index:
+                yield _LIGATURE_GAP.sub("{}", text[index : special.start()])
+            char = special.group()
+            if char in "{}":
+                yield _UNPAIRED_BRACE[char] if special.start() in unpaired else _PAIRED_BRACE[char]
+            else:
+                yield _TEXT_ESCAPES[char]
+            index = special.end()
+        if end > index:
+            yield _LIGATURE_GAP.sub("{}", text[index:end])
+        return
     while index < end:
         char = text[index]
         if char in "{}":
@@ -215,6 +238,8 @@ def _escape_text(text: str, start: int, end: int, unpaired: set[int], ascii: boo
 
 
 def _unpaired_brace_positions(text: str, math_spans: list[tuple[int, int]]) -> set[int]:
+    if "{" not in text and "}" not in text:
+        return set()
     in_math = {index for start, end in math_spans for index in range(start, end)}
     open_positions: list[int] = []
     unpaired: set[int] = set()
@@ -344,6 +369,8 @@ def from_latex(latex: str) -> str:
     only their text (``\emph{x}`` -> ``x``), ``\url{...}`` is kept verbatim,
     unknown commands print nothing, ``$...$`` math and whitespace are kept as is.
     """
+    if _DECODES_TO_ITSELF.search(latex) is None:
+        return latex  # no command, group, math, dash, quote ligature or tie: nothing to decode
     return _LatexDecoder(latex).decode()
 
 
@@ -561,6 +588,12 @@ def collapse_whitespace(text: str) -> str:
 
 # ---------------------------------------------------------------- brace-aware splitting
 
+#: a character that can put what follows it below the top level (see ``_scan``)
+_NOT_TOP_LEVEL = re.compile(r"[\\{}$]")
+#: gaps (group 1) and words (group 2) of text whose characters are all at the top level
+_WORDS_AND_GAPS = re.compile(r"(\s+)|(\S+)")
+_WORDS_AND_GAPS_TIES = re.compile(r"([\s~]+)|([^\s~]+)")
+
 
 def split_top_level(latex: str, separator: str | None = None) -> list[str]:
     """``str.split`` that ignores separators inside braces, math or escapes.
@@ -571,6 +604,8 @@ def split_top_level(latex: str, separator: str | None = None) -> list[str]:
     """
     if separator is None:
         return [chunk for chunk, is_gap in _top_level_chunks(latex, ties_separate=True) if not is_gap]
+    if _NOT_TOP_LEVEL.search(latex) is None:
+        return latex.split(separator)  # every character is at the top level
     parts, current = [], []
     for char, top_level in _scan(latex):
         if top_level and char == separator:
@@ -584,6 +619,9 @@ def split_top_level(latex: str, separator: str | None = None) -> list[str]:
 
 def _top_level_chunks(latex: str, ties_separate: bool = False) -> list[tuple[str, bool]]:
     """Words and the gaps (top-level whitespace runs) between them, in order, as (chunk, is_gap)."""
+    if _NOT_TOP_LEVEL.search(latex) is None:  # every character is at the top level: split with a regex
+        pattern = _WORDS_AND_GAPS_TIES if ties_separate else _WORDS_AND_GAPS
+        return [(match.group(), match.lastindex == 1) for match in pattern.finditer(latex)]
     chunks: list[tuple[str, bool]] = []
     current: list[str] = []
     current_is_gap = False

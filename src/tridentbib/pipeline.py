@@ -17,12 +17,15 @@ from tridentbib.fallback import Fallbacks, recover
 from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId, Rejected
 from tridentbib.keys import KeyStore, assign_keys
+from tridentbib.merge import by_line, merge_blocks, read_blocks, with_block_ids
 from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Status
 from tridentbib.resolution import Policy, ProgressListener, resolve
 from tridentbib.resolvers.acl import UNAVAILABLE
 from tridentbib.resolvers.interface import Resolver
 from tridentbib.services import SERVICES, arxiv_client, dblp_client
 from tridentbib.settings import Settings
+from tridentbib.venues import Candidate, Upgrade
+from tridentbib.venues import look_up as look_up_venues
 from tridentbib import shapes
 
 
@@ -74,6 +77,10 @@ class BuildResult:
     outcomes: list[LinkOutcome]
     requests: dict[str, int] = field(default_factory=dict)
     corrupt_cache_files: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  #: citation blocks: parse failures, merges that disagree
+    upgrades: list[Upgrade] = field(default_factory=list)  #: preprints cited as published, each with its evidence
+    candidates: list[Candidate] = field(default_factory=list)  #: possible published versions not applied, and why
+    venue_notes: list[str] = field(default_factory=list)  #: venue lookups that could not be made this run
 
     def count(self, outcome: str) -> int:
         """How many links ended with ``outcome``."""
@@ -278,17 +285,46 @@ def build_entries(documents: list[ListDocument], lookups: dict[str, Lookup]) -> 
     return assembler.entries, assembler.outcomes
 
 
-def build(documents: list[ListDocument], settings: Settings, on_progress: ProgressListener | None = None, on_wait: WaitListener | None = None) -> BuildResult:
-    """Resolve and shape everything the documents mention; keys are stable through the cache."""
-    cache = DiskCache(settings.cache_dir)
-    ids, titles = collect_ids(documents), paper_titles(documents)
+def build(
+    documents: list[ListDocument],
+    settings: Settings,
+    on_progress: ProgressListener | None = None,
+    on_wait: WaitListener | None = None,
+    *,
+    cache: DiskCache | None = None,
+    save_keys: bool = True,
+) -> BuildResult:
+    """Resolve and shape everything the documents mention; keys are stable through the cache.
+
+    ``cache`` replaces the run's on-disk cache (``--dry-run`` passes one that writes
+    nothing); ``save_keys=False`` leaves ``keys.json`` as it is.
+    """
+    from tridentbib.sources.bibfile import keep_bib_entries
+
+    cache = cache if cache is not None else DiskCache(settings.cache_dir)
+    cited, block_notes = read_blocks(documents)  # the list's own BibTeX blocks; their ids are resolved too
+    ids, titles = with_block_ids(collect_ids(documents), cited), paper_titles(documents)
     early = take_cached_fallbacks(ids, titles, settings, cache)
     lookups, requests = resolve_all({kind: kind_ids for kind, kind_ids in ids.items() if kind_ids}, settings, cache, on_progress, on_wait)
     lookups.update(early)
     recover_unavailable(titles, lookups, settings, cache, requests, on_wait)
+    venues = look_up_venues(lookups, settings, cache, on_progress, on_wait)  # published versions of the arXiv papers (--venues)
+    for service, count in venues.requests.items():
+        requests[service] = requests.get(service, 0) + count
     entries, outcomes = build_entries(documents, lookups)
+    entries = keep_bib_entries(documents, entries, outcomes)  # .bib inputs: the user's entries, filled in
+    merged = merge_blocks(entries, cited, lambda ident: _block_record(lookups.get(ident)))
+    entries, outcomes = merged.entries, merged.retarget(outcomes)
     store = KeyStore(settings.cache_dir / "keys.json")
-    assigned = assign_keys(entries, store)
-    if not settings.offline:
+    assigned = merged.assign_keys(store)  # assign_keys, plus the ids = {...} aliases of merged blocks
+    if save_keys and not settings.offline:
         store.save(assigned)
-    return BuildResult(entries, outcomes, requests, list(cache.corrupt))
+    upgrades, candidates = venues.apply(entries)  # after the keys, so an upgrade never changes one
+    return BuildResult(entries, outcomes, requests, list(cache.corrupt), by_line(block_notes + merged.notes), upgrades, candidates, venues.notes)
+
+
+def _block_record(lookup: Lookup | None) -> Entry | str | None:
+    """The entry for an id a citation block names (or why there is none; None: not looked up)."""
+    if lookup is None:
+        return None
+    return shape(lookup) if lookup.ok else lookup.reason or "no record"

@@ -38,3 +38,11 @@ def failure_lines(result: BuildResult) -> list[str]:
     for path, problem in result.corrupt_cache_files:
         lines.append(f"  cache file {path} was corrupt ({problem}); moved aside and fetched again")
     return lines
+
+
+def bib_text(documents: list, result: BuildResult) -> str:
+    """The text ``build`` writes for this run: the ``@preamble`` of .bib inputs, then every entry."""
+    from tridentbib.sources.bibfile import preambles_of
+    from tridentbib.writers.bibtex import format_bibtex
+
+    return format_bibtex(result.entries, preamble=preambles_of(documents))

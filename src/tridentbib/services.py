@@ -30,6 +30,11 @@ def dblp_client(settings: Settings, on_wait: WaitListener | None = None) -> Serv
     return client("dblp", settings.dblp_api_url, settings.dblp_delay, settings, on_wait)
 
 
+def s2_client(settings: Settings, on_wait: WaitListener | None = None) -> ServiceClient:
+    """Semantic Scholar's Graph API, at most one request per ``s2_delay`` seconds (429s back off, bounded)."""
+    return client("s2", settings.s2_api_url, settings.s2_delay, settings, on_wait)
+
+
 def _openreview(settings: Settings, on_wait: WaitListener | None) -> Resolver:
     v2 = client("openreview", settings.openreview_api_url, settings.openreview_delay, settings, on_wait, OPENREVIEW_RETRY_STATUSES)
     v1 = client("openreview", settings.openreview_v1_api_url, settings.openreview_delay, settings, on_wait, OPENREVIEW_RETRY_STATUSES)

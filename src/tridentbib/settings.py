@@ -63,6 +63,8 @@ class Settings:
     openreview_password: str | None = field(default=None, repr=False)
     openreview_token: str | None = field(default=None, repr=False)
     s2_api_key: str | None = field(default=None, repr=False)
+    #: venue upgrades of arXiv preprints: "fast" (arXiv + Semantic Scholar batch), "full" (+ dblp per paper), "off"
+    venues: str = "fast"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -91,7 +93,11 @@ class Settings:
         ):
             if env.get(variable):
                 values[attribute] = env[variable]
+        if env.get("TRIDENTBIB_VENUES"):
+            values["venues"] = env["TRIDENTBIB_VENUES"].strip().lower()
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if values.get("venues", "fast") not in ("fast", "full", "off"):
+            raise SettingsError(f"venues={values['venues']!r}: expected fast, full or off (--venues / TRIDENTBIB_VENUES)")
         return cls(**values)  # type: ignore[arg-type]
 
     def with_(self, **changes: object) -> "Settings":

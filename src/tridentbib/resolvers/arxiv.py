@@ -16,15 +16,16 @@ network access are off in both parses.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 from urllib.parse import urlencode
 
-import arxiv
-from arxiv import _feed as arxiv_feed
 from lxml import etree
 
 from tridentbib.http import ServiceError
 from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
+
+if TYPE_CHECKING:
+    import arxiv
 
 #: arXiv answers up to 2000 results a page; 100 ids keeps URLs short and failures small.
 BATCH_SIZE = 100
@@ -80,10 +81,17 @@ def parse_search_feed(content: bytes, status: int = 200) -> list[dict[str, Any]]
     records = []
     for entry in root.iterfind(f"{_ATOM}entry"):
         match = _ENTRY_ID.search((entry.findtext(f"{_ATOM}id") or "").strip())
-        result = arxiv_feed._build_result(entry) if match else None
+        result = _build_result(entry) if match else None
         if match and result is not None:
             records.append(record_from_result(result, match.group("id"), match.group("version")))
     return records
+
+
+def _build_result(entry: etree._Element) -> "arxiv.Result | None":
+    """arxiv.py's reading of one Atom entry (imported here: ``arxiv`` pulls in ``requests``, which a warm run never needs)."""
+    from arxiv import _feed as arxiv_feed
+
+    return arxiv_feed._build_result(entry)
 
 
 def _parse_root(content: bytes, status: int) -> etree._Element:
@@ -119,7 +127,7 @@ def parse_feed(content: bytes, requested: Sequence[str], status: int = 200) -> d
         if not match:
             continue
         ident = match.group("id")
-        result = arxiv_feed._build_result(entry)
+        result = _build_result(entry)
         if result is not None and ident in wanted:
             answers[ident] = record_from_result(result, ident, match.group("version"))
     if status != 200 and not answers:

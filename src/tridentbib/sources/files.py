@@ -41,6 +41,15 @@ def read_text(path: Path) -> str:
 def read_input(path: Path) -> ListDocument:
     """Read one input by its kind: Markdown (default), a .bib file, or a plain list of ids."""
     text = read_text(path)
+    suffix = path.suffix.lower()
+    if suffix == ".bib":
+        from tridentbib.sources.bibfile import read_bib
+
+        return read_bib(text, str(path))
+    if suffix in (".txt", ".ids"):
+        from tridentbib.sources.idlist import read_id_list
+
+        return read_id_list(text, str(path))
     from tridentbib.sources.markdown import read_markdown
 
     return read_markdown(text, str(path))

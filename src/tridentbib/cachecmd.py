@@ -1,0 +1,259 @@
+"""``tridentbib cache stats`` and ``tridentbib cache prune``: look after the on-disk cache.
+
+Only record files (``<cache>/<service>/*.json``) are ever deleted, plus temporary
+files a killed run left behind. ``keys.json`` (the keys works were given), its
+lock, and ``*.corrupt`` files kept for inspection are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from tridentbib.cache import SERVICES, DiskCache, age_days
+from tridentbib.identifiers import Kind, PaperId
+from tridentbib.model import ListDocument
+
+#: cache folders whose records belong to list links (the others are kept by reference pruning)
+TIED_TO_LINKS = frozenset({"arxiv", "openreview", "acl", "dblp", "arxiv-search", "s2"})
+#: a temporary file older than this is left over from a killed run
+STALE_TEMP_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class CachedFile:
+    """One record file and what its header says."""
+
+    service: str
+    id: str
+    path: Path
+    size: int
+    status: str  #: "found", "not_found" or "unreadable"
+    fetched_at: str = ""
+
+    @property
+    def age(self) -> float | None:
+        """Days since the record was fetched (None when unknown)."""
+        try:
+            return age_days(self.fetched_at) if self.fetched_at else None
+        except ValueError:
+            return None
+
+
+def scan(root: Path) -> Iterator[CachedFile]:
+    """Every record file of the cache, read only as far as its header (never moved or repaired)."""
+    for service, ident, path in DiskCache(root).files():
+        try:
+            size = path.stat().st_size
+            payload = json.loads(path.read_text(encoding="utf-8"))
+            status = str(payload.get("status", "unreadable")) if isinstance(payload, dict) else "unreadable"
+            fetched = str(payload.get("fetched_at", "")) if isinstance(payload, dict) else ""
+        except (OSError, ValueError):
+            yield CachedFile(service, ident, path, _size(path), "unreadable")
+            continue
+        yield CachedFile(service, ident, path, size, status if status in ("found", "not_found") else "unreadable", fetched)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def leftovers(root: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Temporary files (``.NAME.json.XXXX.tmp``) of runs that were killed mid-write."""
+    found = []
+    now = time.time()
+    for service in SERVICES:
+        folder = root / service
+        if folder.is_dir():
+            for path in folder.glob(".*.tmp"):
+                try:
+                    if now - path.stat().st_mtime > older_than:
+                        found.append(path)
+                except OSError:
+                    pass
+    return sorted(found)
+
+
+# -- stats ----------------------------------------------------------------------------
+
+
+@dataclass
+class ServiceStats:
+    """Totals of one cache folder."""
+
+    records: int = 0
+    not_found: int = 0
+    unreadable: int = 0
+    size: int = 0
+    oldest: float | None = None
+    newest: float | None = None
+
+    def add(self, item: CachedFile) -> None:
+        if item.status == "found":
+            self.records += 1
+        elif item.status == "not_found":
+            self.not_found += 1
+        else:
+            self.unreadable += 1
+        self.size += item.size
+        age = item.age
+        if age is not None:
+            self.oldest = age if self.oldest is None else max(self.oldest, age)
+            self.newest = age if self.newest is None else min(self.newest, age)
+
+
+def stats(root: Path) -> tuple[dict[str, ServiceStats], int, int]:
+    """Per-service totals, the number of remembered keys and of ``*.corrupt`` files."""
+    per_service: dict[str, ServiceStats] = {}
+    for item in scan(root):
+        per_service.setdefault(item.service, ServiceStats()).add(item)
+    keys = 0
+    try:
+        data = json.loads((root / "keys.json").read_text(encoding="utf-8"))
+        keys = len(data.get("keys", {})) if isinstance(data, dict) else 0
+    except (OSError, ValueError):
+        pass
+    corrupt = sum(1 for service in SERVICES if (root / service).is_dir() for _ in (root / service).glob("*.corrupt"))
+    return per_service, keys, corrupt
+
+
+def stats_lines(root: Path) -> list[str]:
+    """``cache stats`` output: one row per service and a total."""
+    if not root.is_dir():
+        return [f"cache {root}: empty (no such directory)"]
+    per_service, keys, corrupt = stats(root)
+    header = f"{'service':<14}{'records':>9}{'not found':>11}{'size':>11}{'oldest':>10}{'newest':>10}"
+    lines = [f"cache {root}", header]
+    total = ServiceStats()
+    for service in [s for s in SERVICES if s in per_service]:
+        row = per_service[service]
+        lines.append(_row(service, row))
+        total.records += row.records
+        total.not_found += row.not_found
+        total.unreadable += row.unreadable
+        total.size += row.size
+        for age in (row.oldest, row.newest):
+            if age is not None:
+                total.oldest = age if total.oldest is None else max(total.oldest, age)
+                total.newest = age if total.newest is None else min(total.newest, age)
+    lines.append(_row("total", total))
+    notes = [f"keys.json: {keys} remembered keys"]
+    if total.unreadable:
+        notes.append(f"{total.unreadable} unreadable record file(s)")
+    if corrupt:
+        notes.append(f"{corrupt} *.corrupt file(s) set aside")
+    lines.append("; ".join(notes))
+    return lines
+
+
+def _row(name: str, row: ServiceStats) -> str:
+    return f"{name:<14}{row.records:>9}{row.not_found:>11}{human_size(row.size):>11}{_age(row.oldest):>10}{_age(row.newest):>10}"
+
+
+def _age(days: float | None) -> str:
+    if days is None:
+        return "-"
+    if days < 1:
+        return f"{days * 24:.1f} h"
+    return f"{days:.1f} d"
+
+
+def human_size(size: int) -> str:
+    """``532 B``, ``48.2 kB``, ``3.1 MB``."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1000**2:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1000**2:.1f} MB"
+
+
+# -- prune ------------------------------------------------------------------------------
+
+
+def referenced(documents: Iterable[ListDocument]) -> set[tuple[str, str]]:
+    """(cache folder, id) of every record a build of ``documents`` reads."""
+    from tridentbib.latex import normalize_title
+
+    refs: set[tuple[str, str]] = set()
+    for document in documents:
+        for item in document.items:
+            for link in item.paper_links:
+                target = link.target
+                assert isinstance(target, PaperId)
+                refs.add((target.kind.value, target.id))
+                refs.add(("dblp", target.key))  # fallback and venue answers are cached by the paper's key
+                if target.kind is Kind.ARXIV:
+                    refs.add(("s2", target.id))  # venue lookups: Semantic Scholar by arXiv id
+                if target.kind in (Kind.OPENREVIEW, Kind.ACL) and item.context.title.strip():
+                    refs.add(("arxiv-search", normalize_title(item.context.title)[:150]))
+    return refs
+
+
+@dataclass
+class PrunePlan:
+    """What ``cache prune`` drops, and why."""
+
+    drop: list[tuple[CachedFile, str]] = field(default_factory=list)
+    kept: int = 0
+    temp_files: list[Path] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(item.size for item, _ in self.drop)
+
+
+def plan_prune(root: Path, documents: list[ListDocument] | None, older_than: float | None) -> PrunePlan:
+    """Records not referenced by ``documents`` (when given) or older than ``older_than`` days."""
+    refs = referenced(documents) if documents is not None else None
+    plan = PrunePlan(temp_files=leftovers(root))
+    for item in scan(root):
+        reason = ""
+        if refs is not None and item.service in TIED_TO_LINKS and (item.service, item.id) not in refs:
+            reason = "not used by the lists"
+        elif older_than is not None and item.age is not None and item.age > older_than:
+            reason = f"fetched {item.age:.0f} days ago"
+        if reason:
+            plan.drop.append((item, reason))
+        else:
+            plan.kept += 1
+    return plan
+
+
+def apply_prune(plan: PrunePlan) -> None:
+    """Delete what the plan drops (a file already gone is fine)."""
+    for item, _reason in plan.drop:
+        _unlink(item.path)
+    for path in plan.temp_files:
+        _unlink(path)
+
+
+def _unlink(path: Path) -> None:
+    if path.name == "keys.json":  # never, whatever a caller passes
+        return
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def prune_lines(plan: PrunePlan, dry_run: bool) -> list[str]:
+    """``cache prune`` output: every record dropped (with --dry-run) and the totals."""
+    verb = "would drop" if dry_run else "dropped"
+    per_service: dict[str, int] = {}
+    for item, _ in plan.drop:
+        per_service[item.service] = per_service.get(item.service, 0) + 1
+    by_service = ", ".join(f"{service} {n}" for service, n in per_service.items())
+    lines: list[str] = []
+    if dry_run:
+        lines += [f"  {item.service} {item.id}: {reason}" for item, reason in plan.drop]
+    lines.append(f"tridentbib: {verb} {len(plan.drop)} records" + (f" ({by_service})" if by_service else "") + f", {human_size(plan.size)}; kept {plan.kept}")
+    if plan.temp_files:
+        lines.append(f"tridentbib: {verb} {len(plan.temp_files)} temporary file(s) left by interrupted runs")
+    return lines

@@ -1,0 +1,571 @@
+"""The list's own citation blocks: read them, tell which works they describe, merge them in.
+
+A maintainer's ```bibtex block carries the key people already ``\\cite``, so it
+wins: its key and its fields are kept as written.  The resolved record of the same
+work (an arXiv or ACL row of the list, or the block's own arXiv/ACL id resolved
+for it) only fills in what the block lacks: abstract, identifiers, a full author
+list where the block says ``and others``.  Where the two disagree the block's
+value stays and the difference is reported.  The key the work would otherwise
+have had becomes a biblatex ``ids = {...}`` alias, so older ``\\cite`` commands
+keep working; it is given and remembered by the :class:`~tridentbib.keys.KeyStore`
+like any other key, so it is stable across runs.
+
+Two records are the same work when they share an arXiv id, a DOI, an ACL
+Anthology id or an OpenReview forum id; failing those, when their normalised
+titles are equal and their first authors' surnames agree (and they carry no
+conflicting ids of one kind).
+
+Everything here is a pure function over data; :func:`merge_blocks` is the one
+entry point :func:`tridentbib.pipeline.build` calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable, Mapping
+
+import bibtexparser
+
+from tridentbib.bibtex_read import split_value
+from tridentbib.identifiers import Kind, PaperId, acl_id_from_text, arxiv_id_from_text, classify_url, normalize_doi
+from tridentbib.keys import KeyStore, assign_keys, base_key
+from tridentbib.latex import collapse_whitespace, from_latex, normalize_title, protect_title, strip_accents
+from tridentbib.model import CitationBlock, Entry, ListDocument
+from tridentbib.names import Name, parse_bibtex_names, surname_key
+
+#: field names as tridentbib writes them (block fields are read in lower case)
+CANONICAL_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
+
+#: fields read and written verbatim (identifiers, links): never escaped or case-protected
+VERBATIM = frozenset({"url", "doi", "eprint", "eprinttype", "archiveprefix", "primaryclass", "ids", "pdf", "file", "isbn", "issn", "urldate", "crossref"})
+
+#: fields that describe where a work appeared: only filled from a record of the same entry type
+CONTAINER_FIELDS = frozenset({
+    "journal", "booktitle", "editor", "pages", "volume", "number", "publisher", "address", "series",
+    "organization", "howpublished", "institution", "school", "edition", "chapter", "venue",
+})  # fmt: skip
+
+#: fields never copied from a resolved record (Zotero turns ``note`` into a child note)
+NEVER_FILLED = frozenset({"note", "annote", "ids"})
+
+#: fields whose disagreement with a resolved record is reported (containers only between equal types)
+COMPARED = ("title", "author", "year")
+COMPARED_CONTAINER = ("journal", "booktitle", "volume", "number", "pages")
+
+#: fields a block entry's identity is read from
+IDENTITY_FIELDS = ("eprint", "arxiv", "arxivid", "journal", "booktitle", "howpublished", "note", "doi", "url", "pdf")
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+SERVICE_LABELS = {"arxiv": "arXiv", "acl": "the ACL Anthology", "openreview": "OpenReview", "dblp": "dblp", "context": "the list's row", "block": "another citation block"}
+
+#: id kinds a citation block is resolved by
+RESOLVED_KINDS = ("arxiv", "acl", "openreview")
+
+_OTHERS_TAIL = re.compile(r"\s+and\s+others\s*$", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- reading blocks
+
+
+@dataclass
+class Cited:
+    """One entry of a citation block, as an :class:`Entry` (origin "block"), with where it was written."""
+
+    entry: Entry
+    source: str
+    line: int  #: line of the entry's ``@type{`` in the list
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
+def read_blocks(documents: Iterable[ListDocument]) -> tuple[list[Cited], list[str]]:
+    """Every entry of every citation block, in list order, and one report line per block that failed.
+
+    A block that fails in part keeps the entries that parsed.  Two blocks giving one
+    key to different entries: the later one gets a suffix (reported), so keys stay unique.
+    """
+    cited: list[Cited] = []
+    notes: list[str] = []
+    keys: set[str] = set()
+    for document in documents:
+        for block in document.blocks:
+            found, problems = read_block(block)
+            notes.extend(problems)
+            for item in found:
+                key = item.entry.key
+                if key in keys:
+                    new_key = next(f"{key}{suffix}" for suffix in _suffixes() if f"{key}{suffix}" not in keys)
+                    notes.append(f"{item.where}: citation block key {key} is already used by an earlier block; this entry is written as {new_key}")
+                    item.entry.key = new_key
+                keys.add(item.entry.key)
+                cited.append(item)
+    return cited, notes
+
+
+def read_block(block: CitationBlock) -> tuple[list[Cited], list[str]]:
+    """The entries of one block and a report line per part that could not be parsed."""
+    first_line = block.line + 1  # the block's text starts on the line after the opening fence
+    parser_logger = logging.getLogger("bibtexparser")
+    level = parser_logger.level
+    parser_logger.setLevel(logging.CRITICAL)  # failures are reported below, with list line numbers
+    try:
+        library = bibtexparser.parse_string(block.text, parse_stack=[])
+    finally:
+        parser_logger.setLevel(level)
+    strings = {s.key.lower(): split_value(str(s.value))[0] for s in library.strings}
+    problems = [f"{block.source}:{first_line + (failed.start_line or 0)}: citation block could not be parsed: {_failure(failed)}" for failed in library.failed_blocks]
+    cited = []
+    for parsed in library.entries:
+        line = first_line + (parsed.start_line or 0)
+        entry, entry_problems = block_entry(parsed.key, parsed.entry_type, [(f.key, str(f.value)) for f in parsed.fields], strings)
+        entry.line = line
+        cited.append(Cited(entry, block.source, line))
+        problems.extend(f"{block.source}:{line}: {entry.key}: {problem}" for problem in entry_problems)
+    if not library.entries and not library.failed_blocks and block.text.lstrip().startswith("@"):
+        problems.append(f"{block.source}:{first_line}: citation block could not be parsed: no BibTeX entry found")
+    return cited, problems
+
+
+def _failure(failed: Any) -> str:
+    error = failed.error
+    reason = getattr(error, "abort_reason", "") or str(error) or type(error).__name__
+    raw = " ".join(str(failed.raw or "").split())
+    return f"{reason} (in: {raw[:60]}{'...' if len(raw) > 60 else ''})" if raw else reason
+
+
+def block_entry(key: str, entry_type: str, raw_fields: list[tuple[str, str]], strings: Mapping[str, str] | None = None) -> tuple[Entry, list[str]]:
+    """One parsed block entry -> an Entry with values as written (tidied for LaTeX), and problems found."""
+    fields: dict[str, str] = {}
+    macros: set[str] = set()
+    problems: list[str] = []
+    for raw_name, raw_value in raw_fields:
+        name = CANONICAL_NAMES.get(raw_name.lower(), raw_name.lower())
+        value, bare = _field_value(raw_value, strings or {})
+        if value is None:
+            problems.append(f"field {name} = {collapse_whitespace(raw_value)} uses an undefined macro; kept as text")
+            value, bare = collapse_whitespace(raw_value), False
+        if name == "month":
+            month = _month_macro(value)
+            if month:
+                value, bare = month, True
+        if bare and not value.isdigit():
+            macros.add(name)
+        fields[name] = tidy_value(name, value) if not bare else value
+    entry = Entry(key=key, entry_type=entry_type.lower(), fields=fields, origin="block", macros=frozenset(macros))
+    entry.identity = block_identity(fields)
+    return entry, problems
+
+
+def _field_value(raw: str, strings: Mapping[str, str]) -> tuple[str | None, bool]:
+    """(value, is a bare macro) of a raw BibTeX value; concatenations with ``#`` are joined; None: unknown macro."""
+    pieces = _split_concatenation(raw)
+    if len(pieces) == 1:
+        value, bare = split_value(pieces[0])
+        if bare and not value.isdigit() and value.lower() in strings:
+            return collapse_whitespace(strings[value.lower()]), False
+        return collapse_whitespace(value), bare
+    out = []
+    for piece in pieces:
+        value, bare = split_value(piece)
+        if bare and not value.isdigit():
+            if value.lower() not in strings:
+                return None, False
+            value = strings[value.lower()]
+        out.append(value)
+    return collapse_whitespace("".join(out)), False
+
+
+def _split_concatenation(raw: str) -> list[str]:
+    """``"a" # b # {c}`` -> its pieces (``#`` outside braces and quotes)."""
+    pieces, current, depth, quoted = [], [], 0, False
+    for char in raw.strip():
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            pieces.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    pieces.append("".join(current).strip())
+    return [piece for piece in pieces if piece]
+
+
+def _month_macro(value: str) -> str:
+    """``aug``, ``August``, ``8`` or ``08`` -> ``aug``; anything else -> ""."""
+    text = value.strip().strip(".").lower()
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return MONTHS[int(text) - 1]
+    return next((month for month in MONTHS if len(text) >= 3 and month.startswith(text[:3]) and _full_month(month).startswith(text)), "")
+
+
+def _full_month(macro: str) -> str:
+    return ("january february march april may june july august september october november december".split())[MONTHS.index(macro)]
+
+
+def tidy_value(name: str, value: str) -> str:
+    """A hand-written value made safe for LaTeX without changing what it says.
+
+    Bare ``% & # _`` outside math are escaped (biber copies fields into the
+    ``.bbl``, where they would break the document); titles get acronyms protected.
+    Identifier and link fields stay verbatim.
+    """
+    if name.lower() in VERBATIM:
+        return value
+    value = escape_bare_specials(value)
+    return protect_title(value) if name == "title" else value
+
+
+def escape_bare_specials(latex: str) -> str:
+    r"""Backslash every ``% & # _`` that is not already escaped and not inside ``$...$`` math."""
+    out: list[str] = []
+    index, in_math = 0, False
+    while index < len(latex):
+        char = latex[index]
+        if char == "\\":
+            out.append(latex[index : index + 2])
+            index += 2
+            continue
+        if char == "$" and not in_math and latex.find("$", index + 1) == -1:
+            out.append("\\")  # a lone dollar sign is money, not math
+        elif char == "$":
+            in_math = not in_math
+        elif char in "%&#_" and not in_math:
+            out.append("\\")
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def block_identity(fields: Mapping[str, str]) -> frozenset[str]:
+    """Every id a block entry names: arXiv (eprint, ``journal = {arXiv preprint arXiv:ID}``, URL, DOI), DOI, ACL, OpenReview."""
+    found: set[str] = set()
+    eprint_kind = (fields.get("eprinttype") or fields.get("archivePrefix") or "").strip().lower()
+    for name in IDENTITY_FIELDS:
+        value = fields.get(name, "")
+        if not value or (name == "eprint" and eprint_kind not in ("", "arxiv")):
+            continue
+        for paper in (arxiv_id_from_text(value), acl_id_from_text(value)):
+            if paper is not None:
+                found.add(paper.key)
+        if name in ("doi", "url", "pdf"):
+            target = classify_url(value) if "://" in value else None
+            if isinstance(target, PaperId):
+                found.add(target.key)
+            doi = normalize_doi(value)
+            if doi:
+                found.add(f"doi:{doi}")
+    for ident in list(found):
+        if ident.startswith("arxiv:"):
+            found.add(f"doi:10.48550/arxiv.{ident[6:]}".lower())
+        elif ident.startswith("acl:"):
+            found.add(f"doi:10.18653/v1/{ident[4:]}".lower())
+    return frozenset(found)
+
+
+def with_block_ids(ids: Mapping[Kind, list[str]], cited: Iterable[Cited]) -> dict[Kind, list[str]]:
+    """``ids`` (per kind, in list order) plus the arXiv/ACL/OpenReview ids only citation blocks name."""
+    wanted = {kind: dict.fromkeys(kind_ids) for kind, kind_ids in ids.items()}
+    for item in cited:
+        for ident in sorted(item.entry.identity):
+            kind, _, value = ident.partition(":")
+            if kind in RESOLVED_KINDS:
+                wanted.setdefault(Kind(kind), {})[value] = None
+    return {kind: list(kind_ids) for kind, kind_ids in wanted.items() if kind_ids}
+
+
+# ---------------------------------------------------------------- identity
+
+
+def title_key(entry: Entry) -> tuple[str, str] | None:
+    """(normalised title, first author's surname), or None when either is missing."""
+    title = normalize_title(entry.fields.get("title", ""))
+    names = [name for name in parse_bibtex_names(entry.fields.get("author", "")) if name != "others"]
+    surname = surname_key(names[0]) if names else ""  # type: ignore[arg-type]
+    return (title, surname) if title and surname else None
+
+
+def ids_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both name an arXiv (or ACL, OpenReview) id and the ids differ: two different works."""
+    for prefix in ("arxiv:", "acl:", "openreview:"):
+        mine = {i for i in a if i.startswith(prefix)}
+        theirs = {i for i in b if i.startswith(prefix)}
+        if mine and theirs and not mine & theirs:
+            return True
+    return False
+
+
+def same_work(a: Entry, b: Entry) -> bool:
+    """The identity rule of this module (shared id, else title + first surname without conflicting ids)."""
+    if a.identity & b.identity:
+        return True
+    if ids_conflict(a.identity, b.identity):
+        return False
+    key_a = title_key(a)
+    return key_a is not None and key_a == title_key(b)
+
+
+# ---------------------------------------------------------------- merging
+
+
+@dataclass
+class _Work:
+    """A block entry and everything merged into it."""
+
+    cited: Cited
+    entry: Entry
+    resolved: list[Entry] = field(default_factory=list)  #: resolved entries folded in (their keys become aliases)
+    block_aliases: list[str] = field(default_factory=list)  #: keys of later blocks for the same work
+
+
+@dataclass
+class Merge:
+    """The result of :func:`merge_blocks`: entries in output order, report lines, and the aliases to give."""
+
+    entries: list[Entry]
+    notes: list[str]
+    works: list[_Work] = field(default_factory=list)
+    replaced: dict[int, Entry] = field(default_factory=dict)  #: id() of a resolved entry -> the entry that absorbed it
+
+    def assign_keys(self, store: KeyStore) -> dict[str, str]:
+        """Give keys to every entry, and to the works' otherwise keys, which become ``ids`` aliases.
+
+        Returns identity -> key for new assignments (to save in the store), as
+        :func:`tridentbib.keys.assign_keys` does.
+        """
+        block_keys = {work.entry.key for work in self.works}
+        for entry in self.entries:
+            if entry.key in block_keys and entry.origin not in ("block", "bib"):
+                entry.key = ""  # a service's own key (the Anthology's) that a block gives another work: the block wins
+        shadows: list[tuple[_Work, Entry]] = []
+        for work in self.works:
+            for resolved in work.resolved:
+                shadow = Entry(key=resolved.key, entry_type=resolved.entry_type, fields=dict(resolved.fields), identity=resolved.identity, origin=resolved.origin)
+                known = next((store.known[i] for i in sorted(shadow.identity) if i in store.known), None)
+                if (shadow.key or known or base_key(shadow)) == work.entry.key:
+                    continue  # the work would have had the block's key anyway: no alias needed
+                shadows.append((work, shadow))
+        assigned = assign_keys(self.entries + [shadow for _work, shadow in shadows], store)
+        keys = {entry.key for entry in self.entries}
+        for work in self.works:
+            aliases = [k.strip() for k in work.entry.fields.get("ids", "").split(",") if k.strip()]
+            wanted = work.block_aliases + [shadow.key for owner, shadow in shadows if owner is work]
+            for key in wanted:
+                if key not in aliases and key not in keys:  # an alias must not name another entry
+                    aliases.append(key)
+            if aliases:
+                work.entry.fields["ids"] = ",".join(aliases)
+        return assigned
+
+    def retarget(self, outcomes: list[Any]) -> list[Any]:
+        """Point report outcomes whose entry was merged into a block at the merged entry."""
+        return [replace(o, entry=self.replaced[id(o.entry)]) if o.entry is not None and id(o.entry) in self.replaced else o for o in outcomes]
+
+
+def merge_blocks(
+    entries: list[Entry],
+    cited: list[Cited],
+    resolve_extra: Callable[[str], Entry | str | None] | None = None,
+) -> Merge:
+    """Fold citation blocks into the resolved entries; every work once, under the block's key.
+
+    ``entries`` are the resolved entries in list order; ``cited`` the block entries.
+    Each arXiv/ACL/OpenReview id of a block that no entry carries is looked up through
+    ``resolve_extra(identity)`` (an Entry, the reason it failed, or None when the id was
+    not looked up) and fills the block in too. A block whose work the list does not
+    mention is written after the list's entries, in block order.
+    """
+    if not cited:
+        return Merge(list(entries), [])
+    notes: list[str] = []
+    works: list[_Work] = []
+    claimed: dict[int, _Work] = {}  # id(resolved entry) -> the work that absorbed it
+    titles = {id(e): title_key(e) for e in entries}  # computed once: lists run to thousands of entries
+    for item in cited:
+        block = item.entry
+        wanted = title_key(block)
+        by_id = [e for e in entries if e.identity & block.identity]
+        by_title = [e for e in entries if wanted is not None and titles[id(e)] == wanted and not e.identity & block.identity and not ids_conflict(e.identity, block.identity)]
+        matches = by_id + by_title  # records sharing an id first: they fill in first
+        earlier = next((work for work in works if same_work(block, work.entry)), None)
+        earlier = earlier or next((claimed[id(e)] for e in matches if id(e) in claimed), None)
+        if earlier is not None:
+            line = f"{item.where}: {block.key}: same work as citation block {earlier.entry.key} ({earlier.cited.where}); its key is kept as an alias"
+            notes.append(line)
+            earlier.entry.notes.append(line)
+            earlier.block_aliases.append(block.key)
+            _fill(earlier.entry, block, notes=None)
+            earlier.entry.identity = earlier.entry.identity | block.identity
+            continue
+        work = _Work(item, block)
+        works.append(work)
+        covered = set().union(*(e.identity for e in matches))
+        extras: list[Entry] = []
+        for ident in sorted(i for i in block.identity if i.split(":", 1)[0] in RESOLVED_KINDS):
+            answer = resolve_extra(ident) if resolve_extra is not None and ident not in covered else None
+            if isinstance(answer, Entry):
+                extras.append(answer)
+                covered |= answer.identity
+            elif isinstance(answer, str):
+                notes.append(f"{item.where}: {block.key}: {ident.replace(':', ' ', 1)} could not be resolved ({answer}); the block is written as it is")
+        for resolved in matches + extras:
+            if any(resolved is e for e in matches):
+                claimed[id(resolved)] = work
+                work.resolved.append(resolved)  # listed works: the key they would have had becomes an alias
+            found = [f"{item.where}: {block.key}: {line}" for line in _merge_one(block, resolved)]
+            notes.extend(found)
+            block.notes.extend(found)
+        lines = [e.line for e in matches if e.line]
+        if lines:
+            block.line = min(lines)
+    output: list[Entry] = []
+    placed: set[int] = set()
+    for entry in entries:
+        work = claimed.get(id(entry))
+        if work is None:
+            output.append(entry)
+        elif id(work) not in placed:
+            placed.add(id(work))
+            output.append(work.entry)
+    output.extend(work.entry for work in works if id(work) not in placed)
+    return Merge(output, notes, works, {e_id: work.entry for e_id, work in claimed.items()})
+
+
+def _merge_one(block: Entry, resolved: Entry) -> list[str]:
+    """Fill ``block`` from ``resolved`` in place; report lines for every disagreement."""
+    notes: list[str] = []
+    _fill(block, resolved, notes)
+    block.identity = block.identity | resolved.identity
+    return notes
+
+
+def _fill(target: Entry, source: Entry, notes: list[str] | None) -> None:
+    """Copy what ``target`` lacks from ``source``; hand-written values win (differences go to ``notes``)."""
+    label = SERVICE_LABELS.get(source.origin, source.origin or "the resolved record")
+    same_type = target.entry_type == source.entry_type
+    have = {name.lower() for name in target.fields}
+    if notes is not None:
+        for name in COMPARED + (COMPARED_CONTAINER if same_type else ()):
+            mine, theirs = target.fields.get(name, ""), source.fields.get(name, "")
+            if mine and theirs and name != "author" and _plain(mine, name) != _plain(theirs, name):
+                notes.append(f'kept hand-written {name} "{from_latex(mine)}"; {label} says "{from_latex(theirs)}"')
+        if target.fields.get("author") and source.fields.get("author"):
+            notes.extend(_merge_authors(target, source, label))
+        mine_doi, theirs_doi = normalize_doi(target.fields.get("doi", "")), normalize_doi(source.fields.get("doi", ""))
+        if mine_doi and theirs_doi and mine_doi != theirs_doi and not _ARXIV_DOI.match(mine_doi) and not _ARXIV_DOI.match(theirs_doi):
+            notes.append(f'kept hand-written doi "{mine_doi}"; {label} says "{theirs_doi}"')
+    source_eprint = arxiv_id_from_text(source.fields.get("eprint", ""))
+    for name, value in source.fields.items():
+        lower = name.lower()
+        if lower in have or lower in NEVER_FILLED or value == "":
+            continue
+        if lower in CONTAINER_FIELDS and not same_type:
+            continue
+        if lower in ("archiveprefix", "eprinttype", "primaryclass") and not _same_eprint(target, source_eprint):
+            continue  # the block names another eprint (or none): the resolved one's class/type would not describe it
+        if lower == "month" and target.fields.get("year") and target.fields.get("year") != source.fields.get("year"):
+            continue  # a month of another year would be wrong
+        target.fields[name] = value
+        have.add(lower)
+        if name in source.macros:
+            target.macros = target.macros | {name}
+
+
+def _same_eprint(target: Entry, source_eprint: PaperId | None) -> bool:
+    mine = arxiv_id_from_text(target.fields.get("eprint", ""))
+    return mine is not None and source_eprint is not None and mine.key == source_eprint.key
+
+
+def _plain(latex: str, name: str) -> str:
+    if name == "title":
+        return normalize_title(latex)
+    text = from_latex(latex).replace("\u2013", "-").replace("\u2014", "-")
+    return " ".join(strip_accents(text).casefold().split())
+
+
+def _merge_authors(target: Entry, source: Entry, label: str) -> list[str]:
+    """Replace a trailing ``and others`` with the resolved names; report names that disagree."""
+    mine = parse_bibtex_names(target.fields["author"])
+    theirs = [n for n in parse_bibtex_names(source.fields["author"]) if n != "others"]
+    truncated = bool(mine) and mine[-1] == "others"
+    written = [n for n in mine if n != "others"]
+    notes = []
+    differing = [(a, b) for a, b in zip(written, theirs) if not _same_person(a, b)]  # type: ignore[arg-type]
+    if differing:
+        shown = "; ".join(f"{_show(a)} / {_show(b)}" for a, b in differing[:3]) + ("; ..." if len(differing) > 3 else "")
+        notes.append(f"kept hand-written author list; {label} names differ ({shown})")
+    elif truncated and len(theirs) > len(written):
+        head = _OTHERS_TAIL.sub("", target.fields["author"])
+        tail = split_names(source.fields["author"])[len(written) :]
+        target.fields["author"] = " and ".join([head, *tail])
+    elif not truncated and len(theirs) != len(written):
+        notes.append(f"kept hand-written author list of {len(written)} name{'s' if len(written) != 1 else ''}; {label} lists {len(theirs)}")
+    if differing and truncated:
+        notes.append(f"kept 'and others' in the author list: its first names do not match {label}'s")
+    return notes
+
+
+def _same_person(a: Name, b: Name) -> bool:
+    if surname_key(a) != surname_key(b):
+        return False
+    given_a, given_b = _letters(a.given), _letters(b.given)
+    if not given_a or not given_b:
+        return True
+    if _is_initials(a.given) or _is_initials(b.given):
+        return given_a[0] == given_b[0]
+    return given_a == given_b
+
+
+def _letters(latex: str) -> str:
+    return re.sub(r"[^a-z]", "", strip_accents(from_latex(latex)).casefold())
+
+
+def _is_initials(latex: str) -> bool:
+    words = from_latex(latex).replace("-", " ").split()
+    return bool(words) and all(len(w.rstrip(".")) <= 1 or w.endswith(".") for w in words)
+
+
+def _show(name: Name) -> str:
+    return " ".join(part for part in (from_latex(name.given), from_latex(name.prefix), from_latex(name.family)) if part)
+
+
+def split_names(author: str) -> list[str]:
+    """A BibTeX author field cut at its top-level ``and`` s, each name as written (whitespace collapsed)."""
+    depth_at = []
+    depth = 0
+    for char in author:
+        depth_at.append(depth)
+        depth += {"{": 1, "}": -1}.get(char, 0)
+    names, start = [], 0
+    for match in _AND.finditer(author):
+        if depth_at[match.start()] == 0:
+            names.append(collapse_whitespace(author[start : match.start()]))
+            start = match.end()
+    names.append(collapse_whitespace(author[start:]))
+    return [name for name in names if name]
+
+
+def by_line(notes: Iterable[str]) -> list[str]:
+    """Report lines ``source:line: ...`` in list order (stable for lines without a position)."""
+
+    def position(note: str) -> tuple[str, int]:
+        match = re.match(r"^(.*?):(\d+): ", note)
+        return (match.group(1), int(match.group(2))) if match else ("", 0)
+
+    return sorted(notes, key=position)
+
+
+def _suffixes() -> Iterable[str]:
+    letters = "bcdefghijklmnopqrstuvwxyz"
+    yield from letters
+    yield from (a + b for a in letters for b in letters)

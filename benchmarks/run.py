@@ -78,7 +78,7 @@ ARXIV_BATCH = 100
 #: sizes above this use --large-delay and the large mix
 SMALL_MAX = 500
 #: examples/reading-list.md: 14 arXiv, 3 ACL, 2 OpenReview, 1 other link of 20
-SEED_MIX = "arxiv:70,acl:15,openreview:10,other:5"
+SEED_MIX = "arxiv:90,openreview:3,acl:1,other:6"
 LARGE_MIX = "arxiv:96,openreview:2,acl:1,other:1"
 
 WORDS = (

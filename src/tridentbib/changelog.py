@@ -14,15 +14,13 @@ keeps new answers in memory, so a preview writes nothing.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from tridentbib.cache import DiskCache, NotFound
-from tridentbib.identifiers import PaperId
-from tridentbib.model import Entry, ListDocument, Record
+from tridentbib.model import Entry, Record
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 #: fields whose whole value is too long to show; the change says "changed" and shows the start
@@ -94,48 +92,6 @@ def entries_as_written(entries: Sequence[Entry]) -> dict[str, BibRecord]:
 
 def _norm(value: str) -> str:
     return " ".join(value.split())
-
-
-# -- record versions ------------------------------------------------------------
-
-
-def linked_papers(documents: Iterable[ListDocument]) -> list[PaperId]:
-    """Every paper the inputs link, once."""
-    seen: dict[str, PaperId] = {}
-    for document in documents:
-        for item in document.items:
-            for link in item.paper_links:
-                if isinstance(link.target, PaperId):
-                    seen.setdefault(link.target.key, link.target)
-    return list(seen.values())
-
-
-def versions_on_disk(cache_dir: Path, papers: Iterable[PaperId]) -> dict[str, int]:
-    """``kind:id`` -> version of the cached record, read without touching the cache (no set-aside)."""
-    probe = DiskCache(cache_dir)
-    versions: dict[str, int] = {}
-    for paper in papers:
-        try:
-            payload = json.loads(probe.path_for(paper.kind.value, paper.id).read_text(encoding="utf-8"))
-            version = payload["record"]["version"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        if isinstance(version, int):
-            versions[paper.key] = version
-    return versions
-
-
-def versions_in(cache: DiskCache, papers: Iterable[PaperId]) -> dict[str, int]:
-    """``kind:id`` -> version of the record ``cache`` holds now (after a run)."""
-    versions: dict[str, int] = {}
-    for paper in papers:
-        try:
-            cached = cache.get(paper.kind.value, paper.id)
-        except ValueError:
-            continue
-        if isinstance(cached, Record) and isinstance(cached.data.get("version"), int):
-            versions[paper.key] = cached.data["version"]
-    return versions
 
 
 # -- the comparison ----------------------------------------------------------------

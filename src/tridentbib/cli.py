@@ -78,7 +78,7 @@ def build(
         tridentbib build list.md -o list.bib --refresh --changes CHANGES.md
     """
     from tridentbib.cache import CacheError, DiskCache, write_atomically
-    from tridentbib.changelog import ChangelogError, DryRunCache, compare_texts, linked_papers, read_previous, render_lines, render_markdown, versions_in, versions_on_disk
+    from tridentbib.changelog import ChangelogError, DryRunCache, compare_texts, read_previous, render_lines, render_markdown
     from tridentbib.pipeline import build as run_build
     from tridentbib.progress import ProgressDisplay, wanted
     from tridentbib.report import bib_text, failure_lines, summary_line
@@ -94,8 +94,6 @@ def build(
         settings = Settings.from_env(cache_dir=cache_dir, offline=offline, refresh=refresh, max_age_days=max_age, venues=venues.strip().lower())
         documents = [read_input(path) for path in inputs]
         cache = DryRunCache(settings.cache_dir) if dry_run else DiskCache(settings.cache_dir)
-        papers = linked_papers(documents)
-        versions_before = versions_on_disk(settings.cache_dir, papers)
         with ProgressDisplay(wanted(quiet, offline)) as display, _exit_on_interrupt(display):
             result = run_build(documents, settings, display.on_progress, display.on_wait, cache=cache, save_keys=not dry_run)
     except (InputError, SettingsError, CacheError) as error:
@@ -125,7 +123,9 @@ def build(
     if target is not None and (asked or report is not None or target.exists()):
         try:
             previous = read_previous(target)
-            log = compare_texts(previous, text, result.entries, result.outcomes, versions_before, versions_in(cache, papers), output, getattr(result, "upgrades", ()))
+            before = {key: old for key, (old, _new) in result.versions.items() if old is not None}
+            after = {key: new for key, (_old, new) in result.versions.items() if new is not None}
+            log = compare_texts(previous, text, result.entries, result.outcomes, before, after, output, result.upgrades)
         except ChangelogError as error:
             typer.echo(f"tridentbib: cannot compare with the previous output: {error}", err=True)
         if log is not None and not quiet and (asked or (log.previous_exists and log.changes)):

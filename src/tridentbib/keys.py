@@ -91,9 +91,14 @@ class KeyStore:
 def assign_keys(entries: list[Entry], store: KeyStore) -> dict[str, str]:
     """Give every entry without a key a unique one; returns identity -> key for new assignments.
 
-    Entries that already have a key (a maintainer's citation block) keep it.
+    Entries that already have a key (a maintainer's citation block, the Anthology's
+    own key) keep it; when two such keys clash, the later entry gets a suffix.
     """
-    taken = {entry.key for entry in entries if entry.key}
+    taken: set[str] = set()
+    for entry in entries:
+        if entry.key:
+            entry.key = _unique(entry.key, taken)
+            taken.add(entry.key)
     new: dict[str, str] = {}
     for entry in entries:
         if entry.key:
@@ -106,15 +111,19 @@ def assign_keys(entries: list[Entry], store: KeyStore) -> dict[str, str]:
                 break
     waiting = sorted((e for e in entries if not e.key), key=primary_identity)
     for entry in waiting:
-        base = base_key(entry)
-        key, suffix = base, 0
-        while key in taken:
-            suffix += 1
-            key = base + _suffix(suffix)
-        entry.key = key
-        taken.add(key)
-        new[primary_identity(entry)] = key
+        entry.key = _unique(base_key(entry), taken)
+        taken.add(entry.key)
+        new[primary_identity(entry)] = entry.key
     return new
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    """``base``, or ``base`` + the first free suffix ``b``, ``c``, ..."""
+    key, suffix = base, 0
+    while key in taken:
+        suffix += 1
+        key = base + _suffix(suffix)
+    return key
 
 
 def _suffix(n: int) -> str:

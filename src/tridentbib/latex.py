@@ -37,6 +37,7 @@ Rules chosen (conservative: faithful text beats clever rendering):
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -524,6 +525,7 @@ _LEADING_PUNCTUATION = re.compile(r"^[(\[\"'`]+")
 _TRAILING_PUNCTUATION = re.compile(r"[)\]:;,.!?\"']+$")
 
 
+@functools.lru_cache(maxsize=65536)  # titles share most of their words
 def _protect_word(word: str) -> str:
     lead = _LEADING_PUNCTUATION.match(word)
     lead_text = lead.group() if lead else ""
@@ -566,6 +568,7 @@ def _has_protecting_group(latex_word: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_title(text_or_latex: str) -> str:
     """Identity key for titles: decoded, accents dropped, casefolded, punctuation -> one space."""
     plain = strip_accents(from_latex(text_or_latex)).casefold()

@@ -13,6 +13,7 @@ escape, so run plain parts through ``latex.to_latex`` before writing them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -58,6 +59,7 @@ class Name:
         return ", ".join(_brace_if_ambiguous(part) for part in parts).rstrip()
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_display_name(display: str) -> Name:
     """Split "First Middle [von] Last [Jr.]" as arXiv and OpenReview print names.
 
@@ -205,6 +207,7 @@ def _as_one_group(text: str) -> str:
     return text if _is_one_group(text) and not text.startswith("{\\") else "{" + text + "}"
 
 
+@functools.lru_cache(maxsize=65536)  # the same names recur across a list's papers
 def _brace_if_ambiguous(part: str) -> str:
     """Brace a name part BibTeX would otherwise split at a comma or an ``and``."""
     has_comma = len(split_top_level(part, ",")) > 1

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Callable
 
 from tridentbib.cache import DiskCache
 from tridentbib.fallback import Fallbacks, recover
 from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId, Rejected
-from tridentbib.keys import KeyStore, assign_keys
+from tridentbib.keys import KeyStore
 from tridentbib.merge import by_line, merge_blocks, read_blocks, with_block_ids
-from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Status
+from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Record, Status
 from tridentbib.resolution import Policy, ProgressListener, resolve
 from tridentbib.resolvers.acl import UNAVAILABLE
 from tridentbib.resolvers.interface import Resolver
@@ -81,6 +80,8 @@ class BuildResult:
     upgrades: list[Upgrade] = field(default_factory=list)  #: preprints cited as published, each with its evidence
     candidates: list[Candidate] = field(default_factory=list)  #: possible published versions not applied, and why
     venue_notes: list[str] = field(default_factory=list)  #: venue lookups that could not be made this run
+    #: ``kind:id`` -> (version cached before, version fetched now), for records this run replaced
+    versions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
 
     def count(self, outcome: str) -> int:
         """How many links ended with ``outcome``."""
@@ -320,7 +321,14 @@ def build(
     if save_keys and not settings.offline:
         store.save(assigned)
     upgrades, candidates = venues.apply(entries)  # after the keys, so an upgrade never changes one
-    return BuildResult(entries, outcomes, requests, list(cache.corrupt), by_line(block_notes + merged.notes), upgrades, candidates, venues.notes)
+    versions = {key: (_version(lookup.previous), _version(lookup.record)) for key, lookup in lookups.items() if lookup.previous is not None}
+    return BuildResult(entries, outcomes, requests, list(cache.corrupt), by_line(block_notes + merged.notes), upgrades, candidates, venues.notes, versions)
+
+
+def _version(record: Record | None) -> int | None:
+    """The arXiv version a record describes (None for services without versions)."""
+    version = record.data.get("version") if record is not None else None
+    return version if isinstance(version, int) else None
 
 
 def _block_record(lookup: Lookup | None) -> Entry | str | None:

@@ -97,7 +97,7 @@ def _store(kind: Kind, ident: str, answer: Found | Missing, cache: DiskCache, ol
     if isinstance(answer, Found):
         record = Record(kind.value, ident, answer.data, utc_now(), answer.request)
         cache.put(record)
-        return Lookup(paper, Status.RESOLVED, record, answered_by=kind.value)
+        return Lookup(paper, Status.RESOLVED, record, answered_by=kind.value, previous=older if isinstance(older, Record) else None)
     if answer.permanent:
         cache.put_not_found(NotFound(kind.value, ident, answer.reason, utc_now()))
         return Lookup(paper, Status.FAILED, reason=answer.reason)

@@ -579,6 +579,8 @@ class VenueCheck:
     dblp: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  #: arXiv id -> dblp hits
     notes: list[str] = field(default_factory=list)
     requests: dict[str, int] = field(default_factory=dict)
+    #: arXiv id -> (S2 answer, dblp hits, verdict): a verdict is worked out once per set of evidence
+    _verdicts: dict[str, tuple[object, object, Verdict]] = field(default_factory=dict, repr=False)
 
     def looked_up(self, arxiv_id: str) -> bool:
         """Did some run already ask S2 or dblp about this paper (so its upgrade stays in ``off`` mode)?"""
@@ -589,7 +591,13 @@ class VenueCheck:
         preprint = self.preprints[arxiv_id]
         if self.mode == OFF and not self.looked_up(arxiv_id):
             return Verdict(None)
-        return decide(preprint, self.s2.get(arxiv_id), self.dblp.get(arxiv_id))
+        s2, dblp = self.s2.get(arxiv_id), self.dblp.get(arxiv_id)
+        known = self._verdicts.get(arxiv_id)
+        if known is not None and known[0] is s2 and known[1] is dblp:
+            return known[2]
+        verdict = decide(preprint, s2, dblp)
+        self._verdicts[arxiv_id] = (s2, dblp, verdict)
+        return verdict
 
     def apply(self, entries: list[Entry]) -> tuple[list[Upgrade], list[Candidate]]:
         """Upgrade every preprint entry the evidence supports; keys stay.

@@ -6,7 +6,7 @@ enclose them ourselves: braces for text, bare for month macros.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import bibtexparser
 from bibtexparser.library import Library
@@ -20,17 +20,38 @@ from tridentbib.model import Entry
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "eprinttype", "archiveprefix", "primaryclass", "ids", "pdf"})
 
 
+#: entries per bibtexparser Library: bounds the writer's memory on lists of thousands of papers
+CHUNK = 500
+
+
 def format_bibtex(entries: Iterable[Entry], *, ascii: bool = False, preamble: str = "") -> str:
-    """The whole .bib file for ``entries``, in their order."""
-    library = Library()
-    for entry in entries:
-        fields = [Field(name, _enclose(name, value, entry, ascii)) for name, value in entry.fields.items() if value != ""]
-        library.add(BibEntry(entry.entry_type, entry.key, fields))
+    """The whole .bib file for ``entries``, in their order (keys must be unique)."""
     style = bibtexparser.BibtexFormat()
     style.indent = "  "
     style.block_separator = "\n"
-    body = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=style)
-    return (preamble + body).rstrip("\n") + "\n"
+    chunks: list[str] = []
+    batch: list[Entry] = []
+    for entry in [*entries, None]:
+        if entry is not None:
+            batch.append(entry)
+        if batch and (entry is None or len(batch) == CHUNK):
+            library = Library()
+            for item in batch:
+                fields = [Field(name, _enclose(name, value, item, ascii)) for name, value in item.fields.items() if value != ""]
+                library.add(BibEntry(item.entry_type, item.key, fields))
+            chunks.append(bibtexparser.write_string(library, unparse_stack=[], bibtex_format=style).strip("\n"))
+            batch = []
+    if not chunks:
+        return preamble.rstrip("\n") + "\n"
+    # one allocation of the whole text (it is tens of MB for 10,000 entries)
+    return "".join([preamble.rstrip("\n") + "\n\n" if preamble.strip() else "", *_separated(chunks), "\n"])
+
+
+def _separated(chunks: list[str]) -> Iterator[str]:
+    for index, chunk in enumerate(chunks):
+        if index:
+            yield "\n\n"
+        yield chunk
 
 
 def _enclose(name: str, value: str, entry: Entry, ascii: bool) -> str:

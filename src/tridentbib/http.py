@@ -21,11 +21,12 @@ import random
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 from urllib.parse import urlsplit
 
-import httpx
-import tenacity
+if TYPE_CHECKING:  # imported where requests are made: a warm run (all from the cache) never loads them
+    import httpx
+    import tenacity
 
 from tridentbib import __version__
 from tridentbib.settings import Settings
@@ -123,6 +124,8 @@ class ServiceClient:
         self.request_count = 0
         self._pacer = _pacer_for(f"{service} {self.base_url}")
         self._host = urlsplit(self.base_url).netloc
+        import httpx
+
         self._client = httpx.Client(
             headers={"User-Agent": USER_AGENT},
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
@@ -148,6 +151,9 @@ class ServiceClient:
         if self.settings.offline:
             raise OfflineError(self.service, "offline: no request made")
         url = self.url_for(path)
+        import httpx
+        import tenacity
+
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(self.settings.max_retries + 1),
             retry=tenacity.retry_if_exception_type((_Retryable, httpx.TransportError)),

@@ -12,11 +12,11 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TaskID, TextColumn, TimeElapsedColumn
-from rich.text import Text
+if TYPE_CHECKING:  # rich is imported only when a display is shown: runs in CI or pipes never pay for it
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 
 def wanted(quiet: bool, offline: bool, stream: TextIO | None = None) -> bool:
@@ -29,28 +29,47 @@ def wanted(quiet: bool, offline: bool, stream: TextIO | None = None) -> bool:
     return is_terminal and not quiet and not offline
 
 
-class _StatusColumn(ProgressColumn):
-    """"fetching", "waiting 2.4s for the rate limit" (counting down), or "done"."""
+def _make_progress(console: "Console | None") -> "Progress":
+    """A transient rich Progress: service, bar, done/total, status, elapsed time."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+    from rich.text import Text
 
-    def render(self, task: Task) -> Text:
-        until = task.fields.get("wait_until") or 0.0
-        remaining = until - time.monotonic()
-        if task.finished:
-            return Text("done", style="green")
-        if remaining > 0:
-            return Text(f"waiting {remaining:.1f}s for the rate limit", style="yellow")
-        return Text(task.fields.get("status") or "fetching", style="cyan")
+    class StatusColumn(ProgressColumn):
+        """"fetching", "waiting 2.4s for the rate limit" (counting down), or "done"."""
+
+        def render(self, task: Task) -> Text:
+            until = task.fields.get("wait_until") or 0.0
+            remaining = until - time.monotonic()
+            if task.finished:
+                return Text("done", style="green")
+            if remaining > 0:
+                return Text(f"waiting {remaining:.1f}s for the rate limit", style="yellow")
+            return Text(task.fields.get("status") or "fetching", style="cyan")
+
+    return Progress(
+        TextColumn("[bold]{task.description:<12}"),
+        BarColumn(bar_width=30),
+        MofNCompleteColumn(),
+        StatusColumn(),
+        TimeElapsedColumn(),
+        console=console or Console(stderr=True),
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=True,
+        refresh_per_second=8,
+    )
 
 
 class ProgressDisplay:
     """Receives ``on_progress(service, done, total)`` and ``on_wait(service, seconds)``."""
 
-    def __init__(self, enabled: bool, console: Console | None = None) -> None:
+    def __init__(self, enabled: bool, console: "Console | None" = None) -> None:
         self.enabled = enabled
         self._console = console
         self._lock = threading.RLock()  # re-entrant: stop() may run in a signal handler
-        self._progress: Progress | None = None
-        self._tasks: dict[str, TaskID] = {}
+        self._progress: Any = None  # rich.progress.Progress once shown
+        self._tasks: dict[str, "TaskID"] = {}
         self._stopped = False
 
     # -- callbacks ---------------------------------------------------------------
@@ -90,29 +109,18 @@ class ProgressDisplay:
         self.stop()
 
     # -- internals -------------------------------------------------------------------
-    def _ensure_started(self, service: str, wanted_now: bool) -> Progress | None:
+    def _ensure_started(self, service: str, wanted_now: bool) -> "Progress | None":
         with self._lock:
             if self._stopped:
                 return None
             if self._progress is None:
                 if not wanted_now:
                     return None
-                self._progress = Progress(
-                    TextColumn("[bold]{task.description:<12}"),
-                    BarColumn(bar_width=30),
-                    MofNCompleteColumn(),
-                    _StatusColumn(),
-                    TimeElapsedColumn(),
-                    console=self._console or Console(stderr=True),
-                    transient=True,
-                    redirect_stdout=False,
-                    redirect_stderr=True,
-                    refresh_per_second=8,
-                )
+                self._progress = _make_progress(self._console)
                 self._progress.start()
             return self._progress
 
-    def _task(self, progress: Progress, service: str, total: int | None) -> TaskID:
+    def _task(self, progress: "Progress", service: str, total: int | None) -> "TaskID":
         with self._lock:
             task = self._tasks.get(service)
             if task is None:

@@ -73,7 +73,7 @@ def build(
 
     Example:
 
-        tridentbib build examples/speech-lm.md -o speech-lm.bib
+        tridentbib build examples/reading-list.md -o reading-list.bib
 
         tridentbib build list.md -o list.bib --refresh --changes CHANGES.md
     """

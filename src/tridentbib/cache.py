@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -59,10 +60,21 @@ def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
 
     ``mode`` defaults to what a plain ``open(path, "w")`` would give (the existing
     file's mode, or 0o666 minus the umask), so the temp file's private 0600 never leaks.
+    Like a plain write, a symlink is written through (the link is kept, its target
+    replaced), and something that is not a regular file (``/dev/stdout``, a FIFO) is
+    written to directly, never replaced.
     """
+    path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.stat() if path.is_file() else None
     if mode is None:
-        mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode()
+        mode = existing.st_mode & 0o7777 if existing is not None else _default_mode()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -70,6 +82,11 @@ def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
+        if existing is not None and (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
+            try:  # keep the owner a plain write would have kept (possible for root, or the group for members)
+                os.chown(tmp, existing.st_uid, existing.st_gid)
+            except OSError:
+                pass
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -80,9 +97,21 @@ def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
 
 
 def _default_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
+    """0o666 minus the umask, read without changing it (``os.umask`` would race with other threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:
+        umask = os.umask(0o077)  # the most private value while it is briefly changed
+        os.umask(umask)
     return 0o666 & ~umask
+
+
+_UMASK_LOCK = threading.Lock()
 
 
 class DiskCache:
@@ -97,7 +126,7 @@ class DiskCache:
 
     # -- paths -----------------------------------------------------------------
     def path_for(self, service: str, ident: str) -> Path:
-        """The file of one record. Raises ValueError for anything that could escape the cache."""
+        """The file of one record: ValueError for an id that could escape the cache, CacheError for a planted link."""
         if service not in SERVICES:
             raise ValueError(f"unknown cache service {service!r}")
         name = quote(ident, safe="")
@@ -105,11 +134,11 @@ class DiskCache:
             raise ValueError(f"refusing to make a cache file name from id {ident!r}")
         path = self.root / service / f"{name}.json"
         # ``name`` holds no "/" and does not start with ".", so only a symlinked file can lead
-        # elsewhere; resolving walks every path component, so it is done for symlinks only
+        # elsewhere; resolving walks every path component, so it is done for symlinks only.
         if path.is_symlink():
             base = (self.root / service).resolve()
             if path.resolve().parent != base:
-                raise ValueError(f"cache path for {ident!r} would leave {base}")
+                raise CacheError(f"cache file {path} is a link that leads out of {base}")
         return path
 
     # -- reading -----------------------------------------------------------------
@@ -117,20 +146,36 @@ class DiskCache:
         """The cached answer for one id, or None when absent (or unreadable, which is reported)."""
         path = self.path_for(service, ident)
         try:
-            text = path.read_text(encoding="utf-8")
+            with open(path, "rb") as handle:
+                seen = os.fstat(handle.fileno())
+                data = handle.read()
         except FileNotFoundError:
             return None
-        except (OSError, UnicodeDecodeError) as error:
-            self._set_aside(path, f"unreadable: {error}")
+        except NotADirectoryError:
+            raise CacheError(f"cache folder {path.parent} exists and is not a directory") from None
+        except OSError as error:  # a directory or an unreadable file where the record should be
+            self._set_aside(path, f"unreadable: {error.strerror or error}", None)
             return None
         try:
-            return _decode(text, service, ident)
+            return _decode(data.decode("utf-8"), service, ident)
+        except UnicodeDecodeError:
+            self._set_aside(path, "not UTF-8", seen)
         except ValueError as error:
-            self._set_aside(path, str(error))
-            return None
+            self._set_aside(path, str(error), seen)
+        return None
 
-    def _set_aside(self, path: Path, problem: str) -> None:
-        """Move a bad cache file out of the way (kept for inspection) and remember why."""
+    def _set_aside(self, path: Path, problem: str, seen: os.stat_result | None) -> None:
+        """Move a bad cache file out of the way (kept for inspection) and remember why.
+
+        Only the very file that was read is moved: when a concurrent run has meanwhile
+        replaced it with a good record (``os.replace`` makes a new inode), that one stays.
+        """
+        try:
+            now = os.stat(path)
+        except OSError:
+            return
+        if seen is not None and (now.st_ino, now.st_dev) != (seen.st_ino, seen.st_dev):
+            return
         self.corrupt.append((str(path), problem))
         logger.warning("cache file %s is corrupt (%s); moved aside and fetching again", path, problem)
         try:
@@ -166,7 +211,11 @@ class DiskCache:
 
     def _write(self, service: str, ident: str, payload: dict[str, Any]) -> None:
         text = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-        write_atomically(self.path_for(service, ident), text)
+        path = self.path_for(service, ident)
+        try:
+            write_atomically(path, text)
+        except OSError as error:  # disk full, read-only, a directory in the way: the cache is unusable
+            raise CacheError(f"cannot write cache file {path}: {error.strerror or error}") from None
 
     # -- listing -----------------------------------------------------------------
     def files(self, service: str | None = None) -> Iterator[tuple[str, str, Path]]:

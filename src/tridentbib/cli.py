@@ -59,6 +59,7 @@ def build(
     offline: bool = typer.Option(False, "--offline", help="Use only the cache; never open a connection; report what is missing."),
     refresh: bool = typer.Option(False, "--refresh", help="Fetch every record again, even when cached."),
     max_age: Optional[float] = typer.Option(None, "--max-age", min=0, metavar="DAYS", help="Fetch again every cached record older than DAYS days."),
+    max_retries: Optional[int] = typer.Option(None, "--max-retries", min=0, envvar="TRIDENTBIB_MAX_RETRIES", metavar="N", help="Retries per request after a timeout, a dropped connection or HTTP 429/5xx (backoff with jitter, Retry-After honoured) [default: 4]."),
     changes: Optional[Path] = typer.Option(None, "--changes", metavar="FILE", help="Write what changed compared with the previous output (-o FILE), as Markdown."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write neither the output nor the cache nor keys.json."),
     report: Optional[Path] = typer.Option(None, "--report", metavar="FILE.json", help="Write a machine-readable account: every link's outcome, requests per service."),
@@ -91,7 +92,7 @@ def build(
     if target is None and (changes is not None or dry_run):
         raise _fatal("--changes and --dry-run compare with the previous output: name it with -o FILE")
     try:
-        settings = Settings.from_env(cache_dir=cache_dir, offline=offline, refresh=refresh, max_age_days=max_age, venues=venues.strip().lower())
+        settings = Settings.from_env(cache_dir=cache_dir, offline=offline, refresh=refresh, max_age_days=max_age, venues=venues.strip().lower(), max_retries=max_retries)
         documents = [read_input(path) for path in inputs]
         cache = DryRunCache(settings.cache_dir) if dry_run else DiskCache(settings.cache_dir)
         with ProgressDisplay(wanted(quiet, offline)) as display, _exit_on_interrupt(display):

@@ -169,6 +169,8 @@ class ServiceClient:
             raise ServiceError(self.service, f"timed out after {self.settings.max_retries + 1} attempts ({type(error).__name__})") from None
         except httpx.TransportError as error:
             raise ServiceError(self.service, f"connection failed after {self.settings.max_retries + 1} attempts ({type(error).__name__}: {error})") from None
+        except httpx.HTTPError as error:  # not worth retrying: a body that does not decode (bad gzip), ...
+            raise ServiceError(self.service, f"unusable answer ({type(error).__name__}: {error})") from None
 
     def url_for(self, path: str) -> str:
         """``base_url + path``; refuses anything that is not a plain path on the configured host."""
@@ -216,11 +218,11 @@ class ServiceClient:
         return b"".join(chunks)
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
-        """Retry-After when the server gave one, else exponential backoff with full jitter."""
+        """Retry-After when the server gave one (capped), else exponential backoff with jitter: a wait in [base/2, base]."""
         error = state.outcome.exception() if state.outcome else None
         if isinstance(error, _Retryable) and error.wait is not None:
             return min(error.wait, self.settings.max_retry_wait)
-        base = min(self.settings.max_retry_wait, 0.5 * 2 ** (state.attempt_number - 1))
+        base = min(self.settings.max_retry_wait, self.settings.retry_base_wait * 2 ** min(state.attempt_number - 1, 60))
         return random.uniform(base / 2, base)
 
     def _log_retry(self, state: tenacity.RetryCallState) -> None:

@@ -7,6 +7,7 @@ without touching global state.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -51,6 +52,8 @@ class Settings:
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_retries: int = 4
+    #: First backoff wait in seconds (doubling per retry, with jitter) when no Retry-After is given.
+    retry_base_wait: float = 0.5
     #: Upper bound for one retry wait, so a hostile Retry-After cannot stall a run for hours.
     max_retry_wait: float = 120.0
     #: Responses larger than this are refused (a list of 100 arXiv entries is ~300 kB).
@@ -82,9 +85,17 @@ class Settings:
             ("TRIDENTBIB_S2_DELAY", "s2_delay"),
             ("TRIDENTBIB_CONNECT_TIMEOUT", "connect_timeout"),
             ("TRIDENTBIB_READ_TIMEOUT", "read_timeout"),
+            ("TRIDENTBIB_RETRY_BASE_WAIT", "retry_base_wait"),
+            ("TRIDENTBIB_MAX_RETRY_WAIT", "max_retry_wait"),
         ):
             if env.get(variable):
                 values[attribute] = _checked_float(variable, env[variable])
+        for variable, attribute in (
+            ("TRIDENTBIB_MAX_RETRIES", "max_retries"),
+            ("TRIDENTBIB_MAX_RESPONSE_BYTES", "max_response_bytes"),
+        ):
+            if env.get(variable):
+                values[attribute] = _checked_int(variable, env[variable])
         for variable, attribute in (
             ("TRIDENTBIB_OPENREVIEW_USERNAME", "openreview_username"),
             ("TRIDENTBIB_OPENREVIEW_PASSWORD", "openreview_password"),
@@ -116,6 +127,18 @@ def _checked_float(variable: str, value: str) -> float:
         number = float(value)
     except ValueError:
         raise SettingsError(f"{variable}={value!r} is not a number") from None
+    if not math.isfinite(number):  # "nan" and "inf" parse, then hang or crash a sleep
+        raise SettingsError(f"{variable}={value!r} is not a finite number")
+    if number < 0:
+        raise SettingsError(f"{variable}={value!r} must not be negative")
+    return number
+
+
+def _checked_int(variable: str, value: str) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise SettingsError(f"{variable}={value!r} is not a whole number") from None
     if number < 0:
         raise SettingsError(f"{variable}={value!r} must not be negative")
     return number

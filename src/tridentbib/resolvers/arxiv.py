@@ -10,7 +10,12 @@ which reads every element of an entry, affiliations included, and works for both
 the current and the classic (pre-2025) feed format. Before handing the bytes to it
 we check them strictly ourselves, because its parser recovers from broken XML and
 would quietly turn a truncated body into fewer papers. Entity expansion and
-network access are off in both parses.
+network access are off in both parses, and a feed that declares a DTD is refused.
+
+A broken answer (HTML, cut-off XML, a redirect, an entry without dates) fails only
+the papers of its batch, and is never cached. An error entry naming one id (arXiv
+answers ``incorrect id format for X`` and nothing else) fails that id; the others
+are asked for again without it, never recorded as unknown.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from urllib.parse import urlencode
 from lxml import etree
 
 from tridentbib.http import ServiceError
+from tridentbib.identifiers import Kind, is_valid_id
 from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
 
 if TYPE_CHECKING:
@@ -33,6 +39,8 @@ BATCH_SIZE = 100
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ERROR_ID = re.compile(r"/api/errors#")
 _ENTRY_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<version>\d+))?$")
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_DOCTYPE = re.compile(rb"<!DOCTYPE\s*([A-Za-z_:.-]*)", re.IGNORECASE)
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
 
 
@@ -47,32 +55,53 @@ class ArxivResolver(Resolver):
             yield from self._fetch_batch(batch)
 
     def _fetch_batch(self, batch: list[str]) -> Iterator[tuple[str, Answer]]:
-        params = {"id_list": ",".join(batch), "start": "0", "max_results": str(len(batch))}
-        request = f"{self.client.base_url}?{urlencode(params)}"
-        try:
-            response = self.client.get("", params=params)
-        except ServiceError as error:
-            for ident in batch:
-                yield ident, Missing(str(error), permanent=False)
-            return
-        try:
-            answers = parse_feed(response.content, batch, response.status)
-        except FeedError as error:
-            for ident in batch:
-                yield ident, Missing(f"arXiv: {error}", permanent=False)
-            return
-        for ident in batch:
-            answer = answers.get(ident)
-            if isinstance(answer, dict):
-                yield ident, Found(answer, request)
-            elif isinstance(answer, str):
-                yield ident, Missing(f"arXiv: {answer}")
-            else:
-                yield ident, Missing("arXiv has no paper with this id")
+        pending = list(batch)
+        while pending:  # each pass settles at least one id, so this ends
+            params = {"id_list": ",".join(pending), "start": "0", "max_results": str(len(pending))}
+            request = f"{self.client.base_url}?{urlencode(params)}"
+            try:
+                response = self.client.get("", params=params)
+            except ServiceError as error:
+                for ident in pending:
+                    yield ident, Missing(str(error), permanent=False)
+                return
+            try:
+                if 300 <= response.status < 400:
+                    raise FeedError(f"HTTP {response.status} redirect to {response.headers.get('location', '?')!r} not followed")
+                answers = parse_feed(response.content, pending, response.status)
+            except FeedError as error:
+                reason = f"arXiv: {error}"
+                if response.status in self.client.retry_statuses:  # still failing when the retries ran out
+                    reason = f"arXiv: HTTP {response.status} after {self.client.settings.max_retries + 1} attempts"
+                for ident in pending:
+                    yield ident, Missing(reason, permanent=False)
+                return
+            rejected = {ident for ident, answer in answers.items() if isinstance(answer, str)}
+            unanswered = []
+            for ident in pending:
+                answer = answers.get(ident)
+                if isinstance(answer, dict):
+                    yield ident, Found(answer, request)
+                elif isinstance(answer, str):
+                    yield ident, Missing(f"arXiv: {answer}")
+                elif isinstance(answer, Unusable):
+                    yield ident, Missing(f"arXiv: {answer.reason}", permanent=False)
+                elif rejected:
+                    unanswered.append(ident)  # arXiv answered only with the error: ask again for the rest
+                else:
+                    yield ident, Missing("arXiv has no paper with this id")
+            pending = unanswered
 
 
 class FeedError(Exception):
     """The answer is not a usable arXiv feed (HTML, truncated XML, an error for the whole batch)."""
+
+
+class Unusable:
+    """An entry for a requested id that cannot be read (no dates, ...): reported, not cached."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
 def parse_search_feed(content: bytes, status: int = 200) -> list[dict[str, Any]]:
@@ -81,6 +110,7 @@ def parse_search_feed(content: bytes, status: int = 200) -> list[dict[str, Any]]
     records = []
     for entry in root.iterfind(f"{_ATOM}entry"):
         match = _ENTRY_ID.search((entry.findtext(f"{_ATOM}id") or "").strip())
+        match = match if match and is_valid_id(Kind.ARXIV, match.group("id")) else None  # never an id off the grammar
         result = _build_result(entry) if match else None
         if match and result is not None:
             records.append(record_from_result(result, match.group("id"), match.group("version")))
@@ -96,24 +126,32 @@ def _build_result(entry: etree._Element) -> "arxiv.Result | None":
 
 def _parse_root(content: bytes, status: int) -> etree._Element:
     """The feed element of a strictly well-formed Atom answer, or FeedError."""
+    root_tag = _FIRST_ELEMENT.search(content)
+    doctype = _DOCTYPE.search(content, 0, root_tag.start() if root_tag else len(content))
+    if doctype:  # refused before any parsing: entity tricks (billion laughs, XXE) need a DTD
+        if doctype.group(1).lower() == b"html":
+            raise FeedError(f"HTTP {status} with an HTML page, not an Atom feed")
+        raise FeedError(f"HTTP {status} with a feed that declares a DTD (refused)")
     try:
         root = etree.fromstring(content, parser=_SAFE_PARSER)
     except etree.XMLSyntaxError as error:
         raise FeedError(f"HTTP {status} with a body that is not well-formed XML ({error})") from None
     if root is None or root.tag != f"{_ATOM}feed":
         raise FeedError(f"HTTP {status} with a body that is not an Atom feed")
+    if root.getroottree().docinfo.doctype:  # arXiv never sends one (and one the check above missed is refused too)
+        raise FeedError(f"HTTP {status} with a feed that declares a DTD (refused)")
     return root
 
 
-def parse_feed(content: bytes, requested: Sequence[str], status: int = 200) -> dict[str, dict[str, Any] | str]:
-    """Map requested ids to records (dicts) or per-id error messages (str).
+def parse_feed(content: bytes, requested: Sequence[str], status: int = 200) -> dict[str, dict[str, Any] | str | Unusable]:
+    """Map requested ids to records (dicts), arXiv's per-id error messages (str) or unreadable entries.
 
     Results are matched to requests by the entry id, never by position: arXiv
     silently drops unknown ids from a multi-id answer.
     """
     root = _parse_root(content, status)
     wanted = set(requested)
-    answers: dict[str, dict[str, Any] | str] = {}
+    answers: dict[str, dict[str, Any] | str | Unusable] = {}
     for entry in root.iterfind(f"{_ATOM}entry"):
         entry_id = (entry.findtext(f"{_ATOM}id") or "").strip()
         if _ERROR_ID.search(entry_id):
@@ -127,8 +165,12 @@ def parse_feed(content: bytes, requested: Sequence[str], status: int = 200) -> d
         if not match:
             continue
         ident = match.group("id")
+        if ident not in wanted:
+            continue
         result = _build_result(entry)
-        if result is not None and ident in wanted:
+        if result is None:
+            answers[ident] = Unusable("the answer's entry for this id lacks its <published> or <updated> date")
+        else:
             answers[ident] = record_from_result(result, ident, match.group("version"))
     if status != 200 and not answers:
         raise FeedError(f"HTTP {status}")

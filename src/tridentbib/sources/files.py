@@ -16,17 +16,22 @@ class InputError(Exception):
 
 def read_text(path: Path) -> str:
     """The file's text, or an InputError saying exactly why not."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a file")
     try:
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a file")
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
             raise InputError(f"{path}: {size} bytes is larger than the {MAX_INPUT_BYTES}-byte limit")
-        data = path.read_bytes()
+        with open(path, "rb") as handle:  # bounded: a device such as /dev/zero reports size 0 and never ends
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{path}: larger than the {MAX_INPUT_BYTES}-byte limit")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError(f"{path}: UTF-16 text; save it as UTF-8")
     if b"\x00" in data[:8192]:
         raise InputError(f"{path}: looks like a binary file, not text")
     try:

@@ -172,15 +172,20 @@ def _bare_urls(text: str) -> list[str]:
     urls = []
     for match in _BARE_URL.finditer(text):
         url = match.group(0)
-        while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
-            url = url[:-1]
-        urls.append(url)
+        # Trim by index, counting once: linear even for a pasted ")))...)" of a million characters.
+        end, opened, closed = len(url), url.count("("), url.count(")")
+        while end and (url[end - 1] in _TRAILING or (url[end - 1] == ")" and opened < closed)):
+            closed -= url[end - 1] == ")"
+            end -= 1
+        urls.append(url[:end])
     return urls
 
 
 def _title_of(text: str, links: list[tuple[str, str, int]]) -> str:
     """A bullet's title: its text without bare URLs and link decorations."""
-    cleaned = _BARE_URL.sub("", text)
+    # Collapse whitespace first: on long runs of spaces the anchored pattern below
+    # backtracks in cubic time (a paragraph of 2000 bare links took minutes).
+    cleaned = " ".join(_BARE_URL.sub("", text).split())
     cleaned = re.sub(r"\s*[\[(|]?\s*(paper|pdf|arxiv|code|github|project|demo|blog|link|website)\s*[\])|]?\s*$", "", cleaned, flags=re.IGNORECASE)
     cleaned = " ".join(cleaned.split()).strip(" -:|,")
     if cleaned:

@@ -68,12 +68,26 @@ def test_added_and_removed_entries_are_listed(cli, api, workdir):
     assert "- `lovelace2021benchmarks`: Benchmarks Considered Harmful (arxiv:2101.00004, doi:10.48550/arxiv.2101.00004; source: arxiv)" in markdown
 
 
+def test_a_refresh_that_gets_no_such_paper_keeps_the_record_and_says_so(cli, api, workdir):
+    setup_two(api, workdir)
+    cli("build", "list.md", "-o", "out.bib")
+    before = (workdir / "out.bib").read_text()
+    api.arxiv.clear()
+    add(api, "2101.00002", "Sparse Attention for Speech", authors=["Ada Lovelace", "Alan Turing"])
+    result = cli("build", "list.md", "-o", "out.bib", "--refresh")
+    assert result.exit_code == 0, result.stderr
+    assert "stale: arxiv 2101.00003: arxiv now says arXiv has no paper with this id; kept the record of" in result.stderr
+    assert (workdir / "out.bib").read_text() == before
+
+
 def test_an_entry_lost_to_a_failed_lookup_says_why(cli, api, workdir):
     setup_two(api, workdir)
     cli("build", "list.md", "-o", "out.bib")
     api.arxiv.clear()
     add(api, "2101.00002", "Sparse Attention for Speech", authors=["Ada Lovelace", "Alan Turing"])
-    result = cli("build", "list.md", "-o", "out.bib", "--refresh")
+    for path in (workdir / "cache" / "arxiv").glob("2101.00003*"):
+        path.unlink()  # the record is gone from the cache too: nothing is left to keep
+    result = cli("build", "list.md", "-o", "out.bib")
     assert result.exit_code == 1
     assert "- lovelace2021tokenizers: removed: could not be resolved: arXiv has no paper with this id" in result.stderr
 

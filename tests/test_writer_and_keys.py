@@ -31,3 +31,25 @@ def test_clashing_preset_keys_get_a_suffix_instead_of_breaking_the_file():
     assert [first.key, second.key, fresh.key] == ["lu-etal-2024-make", "lu-etal-2024-makeb", "lu2024make"]
     text = bibtex.format_bibtex([first, second, fresh])
     assert [e.key for e in bibtexparser.parse_string(text).entries] == ["lu-etal-2024-make", "lu-etal-2024-makeb", "lu2024make"]
+
+
+def test_a_corrupt_keys_file_is_set_aside_and_reported(cli, api, workdir):
+    from fakeapi.arxiv import ArxivPaper
+
+    api.arxiv.add_paper(ArxivPaper("2101.00009", title="Stable Keys", authors=["Ada Lovelace"]))
+    (workdir / "list.md").write_text("- https://arxiv.org/abs/2101.00009\n")
+    (workdir / "cache").mkdir()
+    (workdir / "cache" / "keys.json").write_text('{"schema": 1, "keys": {"arxiv:2101.0')
+    result = cli("build", "list.md", "-o", "out.bib")
+    assert result.exit_code == 0, result.stderr
+    assert "keys.json could not be read" in result.stderr and "moved to keys.json.corrupt" in result.stderr
+    assert (workdir / "cache" / "keys.json.corrupt").read_text().startswith('{"schema": 1')
+    assert '"arxiv:2101.00009": "lovelace2021stable"' in (workdir / "cache" / "keys.json").read_text()
+
+
+def test_the_summary_names_at_most_twenty_unsupported_lines(cli, api, workdir):
+    rows = "".join(f"| 2024-01 | M{n} | Blog post {n} | [blog](https://example.org/{n}) |\n" for n in range(30))
+    (workdir / "list.md").write_text("| Date | Model Name | Paper Title | Link |\n|---|---|---|---|\n" + rows)
+    summary = cli("build", "list.md", "-o", "out.bib").stderr.splitlines()[0]
+    assert "30 not resolved: no supported API (lines 3, 4," in summary
+    assert "22 and 10 more; see --report)" in summary

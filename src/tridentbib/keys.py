@@ -10,6 +10,7 @@ order of the list.
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -63,6 +64,8 @@ class KeyStore:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        #: what was wrong with an unreadable keys.json (it is moved aside, not overwritten)
+        self.problem = ""
         self.known: dict[str, str] = self._load()
 
     def _load(self) -> dict[str, str]:
@@ -70,9 +73,23 @@ class KeyStore:
             return {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            keys = data["keys"]
+            if not isinstance(keys, dict):
+                raise ValueError("'keys' is not an object")
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            self._set_aside(f"{type(error).__name__}: {error}")
             return {}
-        return {str(k): str(v) for k, v in data.get("keys", {}).items()} if isinstance(data, dict) else {}
+        return {str(k): str(v) for k, v in keys.items()}
+
+    def _set_aside(self, problem: str) -> None:
+        """Keep a corrupt keys.json for the user (it holds their keys) and start a new one."""
+        assert self.path is not None
+        aside = self.path.with_name(self.path.name + ".corrupt")
+        try:
+            os.replace(self.path, aside)
+        except OSError:
+            pass
+        self.problem = f"{self.path} could not be read ({problem}); moved to {aside.name}; keys were assigned afresh"
 
     def save(self, assigned: dict[str, str]) -> None:
         """Merge this run's keys into the file under a lock (concurrent runs see each other's keys)."""

@@ -322,7 +322,8 @@ def build(
         store.save(assigned)
     upgrades, candidates = venues.apply(entries)  # after the keys, so an upgrade never changes one
     versions = {key: (_version(lookup.previous), _version(lookup.record)) for key, lookup in lookups.items() if lookup.previous is not None}
-    return BuildResult(entries, outcomes, requests, list(cache.corrupt), by_line(block_notes + merged.notes), upgrades, candidates, venues.notes, versions)
+    notes = ([store.problem] if store.problem else []) + by_line(block_notes + merged.notes)
+    return BuildResult(entries, outcomes, requests, list(cache.corrupt), notes, upgrades, candidates, venues.notes, versions)
 
 
 def _version(record: Record | None) -> int | None:

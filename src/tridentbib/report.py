@@ -23,7 +23,7 @@ def summary_line(result: BuildResult) -> str:
         parts.append(f"{result.count(Outcome.MERGED)} duplicates merged")
     parts.append(f"{len(result.failed)} failed")
     unsupported = [o for o in result.outcomes if o.outcome in (Outcome.NOT_SUPPORTED, Outcome.CONTEXT)]
-    lines = ", ".join(str(line) for line in sorted({o.line for o in unsupported}))
+    lines = _first_lines(sorted({o.line for o in unsupported}))
     parts.append(f"{len(unsupported)} not resolved: no supported API" + (f" (lines {lines})" if lines else ""))
     return "tridentbib: " + "; ".join(parts)
 
@@ -46,3 +46,9 @@ def bib_text(documents: list, result: BuildResult) -> str:
     from tridentbib.writers.bibtex import format_bibtex
 
     return format_bibtex(result.entries, preamble=preambles_of(documents))
+
+
+def _first_lines(lines: list[int], shown: int = 20) -> str:
+    """``"3, 6, 9"``, or the first ``shown`` and how many more (a 10,000-row list has many)."""
+    text = ", ".join(str(line) for line in lines[:shown])
+    return text + (f" and {len(lines) - shown} more; see --report" if len(lines) > shown else "")

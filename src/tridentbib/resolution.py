@@ -98,9 +98,12 @@ def _store(kind: Kind, ident: str, answer: Found | Missing, cache: DiskCache, ol
         record = Record(kind.value, ident, answer.data, utc_now(), answer.request)
         cache.put(record)
         return Lookup(paper, Status.RESOLVED, record, answered_by=kind.value, previous=older if isinstance(older, Record) else None)
+    if isinstance(older, Record):
+        # A refresh that gets nothing keeps the good record: services do answer "no such
+        # paper" by mistake now and then (arXiv's empty feeds), and a record is user data.
+        verb = "now says" if answer.permanent else "refresh failed:"
+        return Lookup(paper, Status.STALE, older, reason=f"{kind.value} {verb} {answer.reason}; kept the record of {older.fetched_at[:10]}", answered_by=older.service)
     if answer.permanent:
         cache.put_not_found(NotFound(kind.value, ident, answer.reason, utc_now()))
         return Lookup(paper, Status.FAILED, reason=answer.reason)
-    if isinstance(older, Record):
-        return Lookup(paper, Status.STALE, older, reason=f"refresh failed ({answer.reason}); using the record of {older.fetched_at[:10]}", answered_by=older.service)
     return Lookup(paper, Status.FAILED, reason=answer.reason, transient=True)

@@ -25,6 +25,7 @@ from tridentbib.services import SERVICES, arxiv_client, dblp_client
 from tridentbib.settings import Settings
 from tridentbib.venues import Candidate, Upgrade
 from tridentbib.venues import look_up as look_up_venues
+from tridentbib.venues import prefetch_s2
 from tridentbib import shapes
 
 
@@ -306,10 +307,13 @@ def build(
     cited, block_notes = read_blocks(documents)  # the list's own BibTeX blocks; their ids are resolved too
     ids, titles = with_block_ids(collect_ids(documents), cited), paper_titles(documents)
     early = take_cached_fallbacks(ids, titles, settings, cache)
-    lookups, requests = resolve_all({kind: kind_ids for kind, kind_ids in ids.items() if kind_ids}, settings, cache, on_progress, on_wait)
+    with ThreadPoolExecutor(max_workers=1) as beside:  # S2 needs only the ids: ask it while arXiv is paced
+        s2_answers = beside.submit(prefetch_s2, ids.get(Kind.ARXIV, []), settings, cache, on_wait)
+        lookups, requests = resolve_all({kind: kind_ids for kind, kind_ids in ids.items() if kind_ids}, settings, cache, on_progress, on_wait)
+        prefetched = s2_answers.result()
     lookups.update(early)
     recover_unavailable(titles, lookups, settings, cache, requests, on_wait)
-    venues = look_up_venues(lookups, settings, cache, on_progress, on_wait)  # published versions of the arXiv papers (--venues)
+    venues = look_up_venues(lookups, settings, cache, on_progress, on_wait, prefetched)  # published versions of the arXiv papers (--venues)
     for service, count in venues.requests.items():
         requests[service] = requests.get(service, 0) + count
     entries, outcomes = build_entries(documents, lookups)

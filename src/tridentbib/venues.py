@@ -47,7 +47,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
 from tridentbib.cache import DiskCache, NotFound, utc_now
@@ -579,6 +579,8 @@ class VenueCheck:
     dblp: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  #: arXiv id -> dblp hits
     notes: list[str] = field(default_factory=list)
     requests: dict[str, int] = field(default_factory=dict)
+    #: arXiv ids Semantic Scholar was already asked about in this run (by :func:`prefetch_s2`)
+    asked: set[str] = field(default_factory=set)
     #: arXiv id -> (S2 answer, dblp hits, verdict): a verdict is worked out once per set of evidence
     _verdicts: dict[str, tuple[object, object, Verdict]] = field(default_factory=dict, repr=False)
 
@@ -648,23 +650,47 @@ def preprints_of(lookups: Mapping[str, Lookup]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def prefetch_s2(arxiv_ids: Sequence[str], settings: Settings, cache: DiskCache, on_wait: WaitListener | None = None) -> VenueCheck:
+    """Ask Semantic Scholar about the list's arXiv ids while arXiv's own batches are still paced.
+
+    The S2 batch needs only the ids, so it runs beside the arXiv resolver instead of
+    after it (its answers go to the cache; :func:`look_up` picks them up).
+    """
+    check = VenueCheck(getattr(settings, "venues", FAST) or FAST)
+    if check.mode == OFF or settings.offline or not arxiv_ids:
+        return check
+    _s2_answers(check, list(arxiv_ids), settings, cache, Policy.from_settings(settings), fetch=True, on_wait=on_wait)
+    check.asked = set(arxiv_ids)
+    return check
+
+
 def look_up(
     lookups: Mapping[str, Lookup],
     settings: Settings,
     cache: DiskCache,
     on_progress: ProgressListener | None = None,
     on_wait: WaitListener | None = None,
+    prefetched: VenueCheck | None = None,
 ) -> VenueCheck:
-    """Gather venue evidence for every arXiv paper of the run, by ``settings.venues``; cache first."""
+    """Gather venue evidence for every arXiv paper of the run, by ``settings.venues``; cache first.
+
+    ``prefetched`` holds the Semantic Scholar answers :func:`prefetch_s2` already got
+    this run; those ids are not asked again.
+    """
     mode = getattr(settings, "venues", FAST) or FAST
     if mode not in MODES:
         raise ValueError(f"--venues must be one of {', '.join(MODES)}, not {mode!r}")
     check = VenueCheck(mode, preprints_of(lookups))
+    if prefetched is not None:
+        check.s2.update(prefetched.s2)
+        check.notes.extend(prefetched.notes)
+        check.requests.update(prefetched.requests)
     if not check.preprints:
         return check
     policy = Policy.from_settings(settings)
     ids = list(check.preprints)
-    _s2_answers(check, ids, settings, cache, policy, fetch=mode != OFF, on_wait=on_wait)
+    asked = prefetched.asked if prefetched is not None else set()
+    _s2_answers(check, [i for i in ids if i not in asked], settings, cache, policy, fetch=mode != OFF, on_wait=on_wait)
     pending = [i for i in ids if not _linked_by_id(check.verdict(i))]  # dblp is asked only where no identifier settles it
     _dblp_answers(check, ids, pending, settings, cache, policy, fetch=mode == FULL, on_progress=on_progress, on_wait=on_wait)
     return check

@@ -89,11 +89,11 @@ def test_retries_give_exactly_the_clean_output(cli, api, workdir, papers, faults
 def test_a_response_slower_than_the_read_timeout_is_retried(cli, api, workdir, papers):
     clean = clean_output(cli, workdir)
     api.clear_log()
-    api.inject("arxiv", Fault.delay(1.5))
+    api.inject("arxiv", Fault.delay(6))
     started = time.monotonic()
     result = cli("build", "list.md", "-o", "out.bib", env={**QUICK, "TRIDENTBIB_READ_TIMEOUT": "0.3"})
     assert result.exit_code == 0, result.output
-    assert time.monotonic() - started < 1.4  # gave up on the slow answer instead of waiting it out
+    assert time.monotonic() - started < 5  # gave up on the slow answer instead of waiting it out
     assert (workdir / "out.bib").read_bytes() == clean
     assert len(api.requests("arxiv")) == 2
 

@@ -217,3 +217,14 @@ def test_rows_without_a_supported_link_still_yield_entries_and_extra_urls_are_ke
     assert len(out) == 2  # the GitHub link is not a separate entry; the slides bullet is not a paper
     summary = result.stderr.splitlines()[0]
     assert "4 links" in summary and "2 not resolved: no supported API (lines 3, 6)" in summary
+
+
+def test_an_openreview_pdf_hash_link_in_a_table_row_becomes_a_context_entry(cli, api, workdir):
+    sha = "e0b307e9b7220cc8ec5717503ac193aff6bb2737"
+    write(workdir / "l.md", table(("2024-10", "Presto! Distilling Steps and Layers", f"https://openreview.net/pdf/{sha}.pdf")))
+    result = cli("build", "l.md", "-o", "out.bib")
+    assert result.exit_code == 0, result.stderr
+    assert api.requests() == []  # a file hash names no forum: nothing to ask
+    (fields,) = entries(workdir / "out.bib").values()
+    assert (fields["ENTRYTYPE"], fields["url"], fields["year"]) == ("misc", f"https://openreview.net/pdf/{sha}.pdf", "2024")
+    assert "1 not resolved: no supported API (lines 5)" in result.stderr.splitlines()[0]

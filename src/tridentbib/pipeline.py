@@ -14,7 +14,7 @@ from typing import Callable
 from tridentbib.cache import DiskCache
 from tridentbib.fallback import Fallbacks, recover
 from tridentbib.http import WaitListener
-from tridentbib.identifiers import Kind, PaperId, Rejected
+from tridentbib.identifiers import Kind, PaperId, Rejected, openreview_pdf_hash
 from tridentbib.keys import KeyStore
 from tridentbib.merge import by_line, merge_blocks, read_blocks, with_block_ids
 from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Record, Status
@@ -235,7 +235,9 @@ class _Assembler:
         others = [link for link in item.links if not isinstance(link.target, PaperId)]
         in_table = bool(item.context.cells)
         if row_entry is None and in_table and (failed_links or others):
-            fallback_link = (failed_links or [link for link in others if link.target is None] or [None])[0]
+            # a paper we could not resolve, else a page no API serves (a blog, an OpenReview PDF by its hash)
+            plain = [link for link in others if link.target is None or openreview_pdf_hash(link.url)]
+            fallback_link = (failed_links or plain or [None])[0]
             if fallback_link is not None:
                 row_entry = self._add(shapes.from_context(item.context, fallback_link.url), item.context.line)
                 if fallback_link in failed_links:
@@ -262,9 +264,12 @@ class _Assembler:
     def _other(self, link: Link, row_entry: Entry | None) -> LinkOutcome:
         where = (link.context.source, link.context.line, link.url)
         target = link.target
+        built_from_row = row_entry is not None and row_entry.fields.get("url") == link.url
         if isinstance(target, Rejected):
+            if built_from_row:  # an OpenReview PDF by its hash: no API looks it up, the row still says what it is
+                return LinkOutcome(*where, target.kind.value, "", None, Outcome.CONTEXT, f"{target.reason}; entry built from the list's row", entry=row_entry)
             return LinkOutcome(*where, target.kind.value, "", None, Outcome.REJECTED, target.reason)
-        if row_entry is not None and row_entry.fields.get("url") == link.url:
+        if built_from_row:
             return LinkOutcome(*where, "other", "", None, Outcome.CONTEXT, "not resolved: no supported API; entry built from the list's row", entry=row_entry)
         if row_entry is not None:
             return LinkOutcome(*where, "other", "", None, Outcome.EXTRA, "extra URL of the row's paper", entry=row_entry)

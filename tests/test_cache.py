@@ -70,6 +70,16 @@ def test_a_planted_link_out_of_the_cache_is_refused(tmp_path):
     assert outside.read_text() == "do not touch\n"
 
 
+def test_a_link_to_a_file_in_the_same_folder_is_read(tmp_path):
+    cache = DiskCache(tmp_path)
+    cache.put(record())
+    real = cache.path_for("arxiv", "2301.00001")
+    real.rename(real.with_name("kept-by-hand.json"))
+    real.symlink_to("kept-by-hand.json")
+    found = cache.get("arxiv", "2301.00001")
+    assert found is not None and found.data == record().data
+
+
 def test_a_file_where_a_folder_should_be_is_a_cache_error(tmp_path):
     (tmp_path / "arxiv").write_text("not a folder")
     cache = DiskCache(tmp_path)

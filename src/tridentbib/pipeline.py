@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from functools import partial
+from typing import Callable, TypeVar
 
 from tridentbib.cache import DiskCache
 from tridentbib.fallback import Fallbacks, recover
@@ -18,7 +19,7 @@ from tridentbib.identifiers import Kind, PaperId, Rejected, openreview_pdf_hash
 from tridentbib.keys import KeyStore
 from tridentbib.merge import by_line, merge_blocks, read_blocks, with_block_ids
 from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Record, Status
-from tridentbib.resolution import Policy, ProgressListener, resolve
+from tridentbib.resolution import Policy, ProgressListener, fetch_missing, read_cached
 from tridentbib.resolvers.acl import UNAVAILABLE
 from tridentbib.resolvers.interface import Resolver
 from tridentbib.services import SERVICES, arxiv_client, dblp_client
@@ -28,6 +29,8 @@ from tridentbib.venues import look_up as look_up_venues
 from tridentbib.venues import prefetch_s2
 from tridentbib import shapes
 
+
+T = TypeVar("T")
 
 #: kinds whose papers can be found through dblp or an arXiv twin when their service will not answer
 RECOVERABLE = frozenset({Kind.OPENREVIEW, Kind.ACL})
@@ -118,9 +121,19 @@ def resolve_all(
     cache: DiskCache,
     on_progress: ProgressListener | None = None,
     on_wait: WaitListener | None = None,
-) -> tuple[dict[str, Lookup], dict[str, int]]:
-    """Resolve every kind concurrently; returns lookups by ``PaperId.key`` and requests per service."""
+    meanwhile: Callable[[], T] | None = None,
+) -> tuple[dict[str, Lookup], dict[str, int], T | None]:
+    """Resolve every kind, cache first; returns lookups by ``PaperId.key``, requests per service
+    and what ``meanwhile`` returned.
+
+    The cache is read first, in this thread, for every kind. Only the ids it cannot
+    settle go to the services, one thread each, so their requests overlap; meanwhile
+    this thread runs ``meanwhile`` (the Semantic Scholar batches). A warm run starts
+    no thread at all: threads that read files while another computes would only wait
+    on each other for the interpreter lock.
+    """
     policy = Policy.from_settings(settings)
+    passes = [read_cached(kind, kind_ids, cache, policy) for kind, kind_ids in ids.items()]
     resolvers: dict[Kind, Resolver] = {}
 
     def factory(kind: Kind) -> Callable[[], Resolver]:
@@ -131,16 +144,20 @@ def resolve_all(
         return make
 
     lookups: dict[str, Lookup] = {}
-    with ThreadPoolExecutor(max_workers=max(1, len(ids))) as pool:
-        futures = {kind: pool.submit(resolve, kind, kind_ids, cache, policy, factory(kind), on_progress) for kind, kind_ids in ids.items()}
-        for future in futures.values():
-            for lookup in future.result().values():
-                lookups[lookup.id.key] = lookup
+    fetching = [settled for settled in passes if settled.to_fetch]
+    with ThreadPoolExecutor(max_workers=max(1, len(fetching))) as pool:
+        futures = [pool.submit(fetch_missing, settled, cache, policy, factory(settled.kind), on_progress) for settled in fetching]
+        for settled in passes:
+            if not settled.to_fetch:
+                lookups.update((lookup.id.key, lookup) for lookup in fetch_missing(settled, cache, policy, None, on_progress).values())
+        extra = meanwhile() if meanwhile is not None else None
+        for future in futures:
+            lookups.update((lookup.id.key, lookup) for lookup in future.result().values())
     requests = {kind.value: sum(c.request_count for c in resolvers[kind].clients) if kind in resolvers else 0 for kind in ids}
     for resolver in resolvers.values():
         for client in resolver.clients:
             client.close()
-    return lookups, requests
+    return lookups, requests, extra
 
 
 def paper_titles(documents: list[ListDocument]) -> dict[str, str]:
@@ -312,10 +329,8 @@ def build(
     cited, block_notes = read_blocks(documents)  # the list's own BibTeX blocks; their ids are resolved too
     ids, titles = with_block_ids(collect_ids(documents), cited), paper_titles(documents)
     early = take_cached_fallbacks(ids, titles, settings, cache)
-    with ThreadPoolExecutor(max_workers=1) as beside:  # S2 needs only the ids: ask it while arXiv is paced
-        s2_answers = beside.submit(prefetch_s2, ids.get(Kind.ARXIV, []), settings, cache, on_wait)
-        lookups, requests = resolve_all({kind: kind_ids for kind, kind_ids in ids.items() if kind_ids}, settings, cache, on_progress, on_wait)
-        prefetched = s2_answers.result()
+    ask_s2 = partial(prefetch_s2, ids.get(Kind.ARXIV, []), settings, cache, on_wait)  # S2 needs only the ids: asked while arXiv is paced
+    lookups, requests, prefetched = resolve_all({kind: kind_ids for kind, kind_ids in ids.items() if kind_ids}, settings, cache, on_progress, on_wait, meanwhile=ask_s2)
     lookups.update(early)
     recover_unavailable(titles, lookups, settings, cache, requests, on_wait)
     venues = look_up_venues(lookups, settings, cache, on_progress, on_wait, prefetched)  # published versions of the arXiv papers (--venues)

@@ -44,41 +44,58 @@ class Policy:
         return self.max_age_days is None or age_days(fetched_at) <= self.max_age_days
 
 
-def resolve(
-    kind: Kind,
-    ids: Sequence[str],
+@dataclass
+class CachePass:
+    """One service's ids after the cache was asked: what it settled and what is left to fetch."""
+
+    kind: Kind
+    results: dict[str, Lookup]
+    to_fetch: list[str]
+    stale: dict[str, Record | NotFound]  #: cached answers too old to use, kept in case the fetch fails
+
+    @property
+    def total(self) -> int:
+        return len(self.results) + len(self.to_fetch)
+
+
+def read_cached(kind: Kind, ids: Sequence[str], cache: DiskCache, policy: Policy) -> CachePass:
+    """Settle from the cache every id it may answer (by ``policy``); no network."""
+    service = kind.value
+    settled = CachePass(kind, {}, [], {})
+    for ident in dict.fromkeys(ids):
+        cached = cache.get(service, ident)
+        if cached is not None and policy.is_fresh(cached.fetched_at):
+            settled.results[ident] = _from_cache(kind, ident, cached)
+        else:
+            settled.to_fetch.append(ident)
+            if cached is not None:
+                settled.stale[ident] = cached
+    return settled
+
+
+def fetch_missing(
+    settled: CachePass,
     cache: DiskCache,
     policy: Policy,
     make_resolver: Callable[[], Resolver] | None,
     on_progress: ProgressListener | None = None,
 ) -> dict[str, Lookup]:
-    """Settle every id of one service, from the cache where allowed, else from the resolver."""
-    service = kind.value
-    results: dict[str, Lookup] = {}
-    stale: dict[str, Record | NotFound] = {}
-    to_fetch: list[str] = []
-    for ident in dict.fromkeys(ids):
-        cached = cache.get(service, ident)
-        if cached is not None and policy.is_fresh(cached.fetched_at):
-            results[ident] = _from_cache(kind, ident, cached)
-        else:
-            to_fetch.append(ident)
-            if cached is not None:
-                stale[ident] = cached
-    done = len(results)
-    total = len(results) + len(to_fetch)
+    """Fetch what the cache could not settle, storing each answer as it arrives; all lookups of the service."""
+    kind, service = settled.kind, settled.kind.value
+    results = dict(settled.results)
+    done, total = len(results), settled.total
     if on_progress:
         on_progress(service, done, total)
-    if not to_fetch:
+    if not settled.to_fetch:
         return results
     if policy.offline or make_resolver is None:
         reason = "offline and not in the cache" if policy.offline else "no resolver for this service"
-        for ident in to_fetch:
+        for ident in settled.to_fetch:
             results[ident] = Lookup(PaperId(kind, ident), Status.MISSING, reason=reason, transient=True)
         return results
     resolver = make_resolver()
-    for ident, answer in resolver.fetch(to_fetch):
-        results[ident] = _store(kind, ident, answer, cache, stale.get(ident))
+    for ident, answer in resolver.fetch(settled.to_fetch):
+        results[ident] = _store(kind, ident, answer, cache, settled.stale.get(ident))
         done += 1
         if on_progress:
             on_progress(service, done, total)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from tridentbib.identifiers import PaperId, classify_url, find_ids_in_text
@@ -29,8 +30,35 @@ _TRAILING = ".,;:!?*_~"
 _DATE_CELL = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2}))?\s*$")
 
 
+#: characters at which one of the enabled inline rules can start (escape, newline, code
+#: span, emphasis, link, image, autolink / raw HTML, entity); a run with none of them is
+#: one plain text token, whatever markdown-it would do with it
+_INLINE_SYNTAX = re.compile(r"[\\\n`*_\[<&]|!\[")
+
+
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    parser.core.ruler.at("inline", _parse_inline_where_needed)
+    return parser
+
+
+def _parse_inline_where_needed(state: StateCore) -> None:
+    """markdown-it's ``inline`` core rule, skipping runs that hold no inline syntax.
+
+    Most cells of an awesome-list table (dates, names, titles) are plain text; running
+    the inline tokenizer over each of them was half the time spent reading a large
+    list. Such a run becomes the single text token the tokenizer would have produced
+    (tests/test_markdown_fast_inline.py checks the two agree).
+    """
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if _INLINE_SYNTAX.search(token.content):
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+        elif token.content:
+            token.children.append(Token("text", "", 0, content=token.content))
 
 
 def read_markdown(text: str, source: str) -> ListDocument:

@@ -1,0 +1,72 @@
+"""The Markdown reader skips markdown-it's inline tokenizer on runs without inline syntax.
+
+That shortcut must never change what is read: these tests compare it with the stock
+parser, token by token on generated text and item by item on real lists.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from tridentbib.sources import markdown
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lists"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+#: every ASCII punctuation mark, so each inline rule gets its chance to fire
+ALPHABET = list("abc XYZ 019") + list("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") + ["\n", "  \n", "é", "\t", "http://x.org/a ", "arXiv:2301.02111 ", "[a](http://b.c)", "&amp;"]
+
+
+def stock() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def shape(tokens: list) -> list:
+    """Everything the reader looks at, token by token."""
+    return [
+        (t.type, t.content, t.map, t.info, dict(t.attrs), [(c.type, c.content, c.markup, dict(c.attrs)) for c in t.children or []])
+        for t in tokens
+    ]
+
+
+def documents(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    docs = []
+    for _ in range(count):
+        cells = ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 12))).replace("|", "\\|").replace("\n", " ") for _ in range(3)]
+        paragraph = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40)))
+        docs.append(f"# {cells[0]}\n\n| a | b | c |\n|---|---|---|\n| {' | '.join(cells)} |\n\n{paragraph}\n\n- {cells[1]}\n")
+    return docs
+
+
+def test_plain_runs_are_one_text_token_exactly_as_markdown_it_makes_them() -> None:
+    plain = "Neural Codec Language Models are Zero-Shot Text to Speech Synthesizers (2023-01) #1 ~ ü"
+    text = f"| Title | Date |\n|---|---|\n| {plain} | 2023-01 |\n\n{plain}\n"
+    ours = markdown._parser().parse(text)
+    assert shape(ours) == shape(stock().parse(text))
+    cells = [t for t in ours if t.type == "inline"]
+    assert [c.type for c in cells[2].children] == ["text"] and cells[2].children[0].content == plain
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_generated_text_gives_the_same_tokens_as_the_stock_parser(seed: int) -> None:
+    for text in documents(150, seed):
+        assert shape(markdown._parser().parse(text)) == shape(stock().parse(text)), text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [FIXTURES / "speech-trident-awesome-list.md", FIXTURES / "seed-citation-blocks.md", EXAMPLES / "reading-list.md"],
+    ids=lambda p: p.name,
+)
+def test_real_lists_read_the_same_with_and_without_the_shortcut(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = path.read_text(encoding="utf-8")
+    fast = markdown.read_markdown(text, path.name)
+    monkeypatch.setattr(markdown, "_parser", stock)
+    slow = markdown.read_markdown(text, path.name)
+    assert fast == slow
+    assert len(fast.items) + len(fast.blocks) > 3

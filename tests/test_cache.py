@@ -229,3 +229,11 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypat
         write_atomically(path, "new and longer")
     assert path.read_text() == "good"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bib"]
+
+
+def test_a_file_longer_than_its_stat_said_is_read_to_its_end():
+    # /proc files report a size of 0 and still have content: the read must not stop at the stat's size
+    from tridentbib.cache import _read
+
+    data, seen = _read("/proc/self/status", follow=False)
+    assert seen.st_size == 0 and b"\nPid:" in data and data.endswith(b"\n")

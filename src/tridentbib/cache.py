@@ -260,11 +260,21 @@ def _read(name: str, follow: bool) -> tuple[bytes, os.stat_result]:
         if error.errno == errno.ELOOP and not follow:
             raise _Symlink() from None
         raise
-    with open(handle, "rb") as stream:
+    try:
         seen = os.fstat(handle)
         if stat.S_ISDIR(seen.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), name)
-        return stream.read(), seen
+        # One read of the size fstat gave, plus a byte to see the end (cache files are
+        # replaced whole, never appended to); a file that grew meanwhile is read to its end.
+        data = os.read(handle, seen.st_size + 1)
+        if len(data) > seen.st_size:
+            rest = [data]
+            while chunk := os.read(handle, 1 << 16):
+                rest.append(chunk)
+            data = b"".join(rest)
+        return data, seen
+    finally:
+        os.close(handle)
 
 
 def _decode(text: str, service: str, ident: str) -> Record | NotFound:

@@ -559,6 +559,9 @@ def find_ids_in_text(text: str) -> list[PaperId]:
     """
     if not isinstance(text, str):
         return []
+    # Every link form holds a "/" and every mention "arxiv" and a ":" (most prose, none).
+    if "/" not in text and not (":" in text and "arxiv" in text.lower()):
+        return []
     found: list[tuple[int, PaperId]] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -577,6 +577,8 @@ def normalize_title(text_or_latex: str) -> str:
 
 def strip_accents(text: str) -> str:
     """NFKD without combining marks, plus ``ł ø ß æ œ ð þ ı`` spelled in ASCII letters."""
+    if text.isascii():  # nothing to decompose or fold (most names and titles)
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(_ASCII_FOLDS)
 

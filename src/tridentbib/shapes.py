@@ -7,10 +7,10 @@ fields for biber and Zotero and are never escaped.
 
 from __future__ import annotations
 
-from typing import Any
-
+import functools
 import re
 from datetime import datetime, timezone
+from typing import Any
 
 from tridentbib.bibtex_read import read_entries
 from tridentbib.latex import protect_title, to_latex
@@ -27,7 +27,12 @@ def arxiv_doi(arxiv_id: str) -> str:
 
 def author_field(display_names: list[str]) -> str:
     """``First Last`` names -> a BibTeX author list ``Last, First and ...``, all of them, in order."""
-    return " and ".join(_latex_name(parse_display_name(name)).bibtex() for name in display_names if name.strip())
+    return " and ".join(_bibtex_name(name) for name in display_names if name.strip())
+
+
+@functools.lru_cache(maxsize=65536)  # authors recur across a list
+def _bibtex_name(display_name: str) -> str:
+    return _latex_name(parse_display_name(display_name)).bibtex()
 
 
 def _latex_name(name: Name) -> Name:

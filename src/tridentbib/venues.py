@@ -45,6 +45,7 @@ touches the cite key.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
@@ -144,6 +145,7 @@ _KNOWN = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # venue names repeat across a list
 def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", strip_accents(text).lower()))
 
@@ -163,6 +165,7 @@ def is_preprint_server(name: str) -> bool:
     return not words or words in _PREPRINT_SERVERS or words.startswith("arxiv") or words.startswith("corr ")
 
 
+@functools.lru_cache(maxsize=4096)
 def _known(name: str) -> _Known | None:
     """The table entry for a venue name: ``ACL (1)`` (a dblp volume) and ``... Processing (ICASSP)`` included."""
     return _KNOWN_BY_NAME.get(_words(re.sub(r"\s*\((?:\d+|[A-Z][A-Z0-9&-]+)\)\s*$", "", name)))
@@ -380,13 +383,15 @@ def _v1_year(preprint: Mapping[str, Any]) -> str:
 
 def _author_keys(names: Iterable[str]) -> list[str]:
     """``family + first initial``, ASCII lower case: ``Noam M. Shazeer`` and ``Noam Shazeer`` agree."""
-    keys = []
-    for display in names:
-        name = parse_display_name(str(display))
-        family = re.sub(r"[^a-z]", "", strip_accents(name.family).lower())
-        given = re.sub(r"[^a-z]", "", strip_accents(name.given).lower())
-        keys.append(f"{family} {given[:1]}")
-    return keys
+    return [_author_key(str(display)) for display in names]
+
+
+@functools.lru_cache(maxsize=65536)  # authors recur across a list (and across S2, dblp and arXiv)
+def _author_key(display: str) -> str:
+    name = parse_display_name(display)
+    family = re.sub(r"[^a-z]", "", strip_accents(name.family).lower())
+    given = re.sub(r"[^a-z]", "", strip_accents(name.given).lower())
+    return f"{family} {given[:1]}"
 
 
 def author_overlap(ours: list[str], theirs: list[str]) -> tuple[bool, str]:
@@ -447,11 +452,11 @@ def decide(preprint: Mapping[str, Any], s2: Mapping[str, Any] | None = None, dbl
     candidates: list[Candidate] = []
 
     def judge(venue: Venue, id_link: str, other_title: str, other_authors: list[str], record_label: str) -> None:
-        shown = other_title if _title_relation(title, other_title) != "same" else ""
+        relation = _title_relation(title, other_title)
+        shown = other_title if relation != "same" else ""
         if _same_doi(listed_doi, venue.doi):
             found.append(Evidence(venue, f"{record_label} has doi {venue.doi}, the DOI arXiv lists", "doi"))
             return
-        relation = _title_relation(title, other_title)
         ok, overlap = author_overlap(authors, other_authors)
         if id_link:
             basis, rule = id_link, "id"

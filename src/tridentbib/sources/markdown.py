@@ -184,10 +184,11 @@ def _text_and_links(token: Token) -> tuple[str, list[tuple[str, str, int]]]:
             if href is not None:
                 label.append(child.content)
             elif child.type == "text":
-                for url in _bare_urls(child.content):
-                    links.append((url, "", base + offset))
-                for paper in find_ids_in_text(_BARE_URL.sub(" ", child.content)):
-                    links.append((_mention(paper), "", base + offset))
+                prose = child.content
+                if "://" in prose:  # bare URLs (the pattern needs "://"), then mentions in what is left
+                    links.extend((url, "", base + offset) for url in _bare_urls(prose))
+                    prose = _BARE_URL.sub(" ", prose)
+                links.extend((_mention(paper), "", base + offset) for paper in find_ids_in_text(prose))
     return "".join(parts), links
 
 

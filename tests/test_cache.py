@@ -237,3 +237,10 @@ def test_a_file_longer_than_its_stat_said_is_read_to_its_end():
 
     data, seen = _read("/proc/self/status", follow=False)
     assert seen.st_size == 0 and b"\nPid:" in data and data.endswith(b"\n")
+
+
+def test_has_folder_says_whether_a_service_ever_stored_anything(tmp_path):
+    cache = DiskCache(tmp_path)
+    assert not cache.has_folder("arxiv")
+    cache.put(record())
+    assert cache.has_folder("arxiv") and not cache.has_folder("dblp")

@@ -1,7 +1,9 @@
-"""The Markdown reader skips markdown-it's inline tokenizer on runs without inline syntax.
+"""The Markdown reader's two shortcuts through markdown-it-py.
 
-That shortcut must never change what is read: these tests compare it with the stock
-parser, token by token on generated text and item by item on real lists.
+It skips the inline tokenizer on runs without inline syntax, and link normalisation
+on links that are already normal. Neither may change what is read: these tests
+compare them with the stock parser, token by token on generated text, link by link
+on generated URLs and item by item on real lists.
 """
 
 from __future__ import annotations
@@ -56,6 +58,24 @@ def test_plain_runs_are_one_text_token_exactly_as_markdown_it_makes_them() -> No
 def test_generated_text_gives_the_same_tokens_as_the_stock_parser(seed: int) -> None:
     for text in documents(150, seed):
         assert shape(markdown._parser().parse(text)) == shape(stock().parse(text)), text
+
+
+URL_PARTS = ["https://", "http://", "HTTPS://", "ftp://", "//", "arxiv.org", "ArXiv.org", "xn--bcher-kva.example", "bücher.de", "[::1]", ":8080", "user@",
+             "/abs/2301.02111", "/pdf/2301.02111v2.pdf", "?id=", "#", "%20", "%zz", "%", " ", "\"", "<", "`", "{", "|", "é", "~", "'", "(", ")", "*", "!", ";", "@", ":", "=", "&", "+", "$", ",", "a", "Z", "-", "_", "."]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_link_normalisation_matches_markdown_it_on_generated_urls(seed: int) -> None:
+    rng = random.Random(seed)
+    ours, theirs = markdown._parser(), stock()
+    normal_seen = 0
+    for _ in range(3000):
+        url = "".join(rng.choice(URL_PARTS) for _ in range(rng.randint(1, 8)))
+        if rng.random() < 0.5:
+            url = rng.choice(["https://", "http://"]) + rng.choice(["arxiv.org", "openreview.net", "aclanthology.org"]) + url
+        normal_seen += bool(markdown._NORMAL_LINK.fullmatch(url))
+        assert ours.normalizeLink(url) == theirs.normalizeLink(url), url
+    assert normal_seen > 50  # the shortcut itself was exercised
 
 
 @pytest.mark.parametrize(

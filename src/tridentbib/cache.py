@@ -156,6 +156,10 @@ class DiskCache:
             raise CacheError(f"cache file {path} is a link that leads out of {base}")
 
     # -- reading -----------------------------------------------------------------
+    def has_folder(self, service: str) -> bool:
+        """Has any record of ``service`` ever been written here? (one stat instead of thousands of misses)"""
+        return os.path.isdir(os.path.join(self.root, service))
+
     def get(self, service: str, ident: str) -> Record | NotFound | None:
         """The cached answer for one id, or None when absent (or unreadable, which is reported)."""
         name = self._file_name(service, ident)

@@ -457,6 +457,9 @@ class DryRunCache(DiskCache):
             return self._memory[(service, ident)]
         return super().get(service, ident)
 
+    def has_folder(self, service: str) -> bool:
+        return any(held == service for held, _ident in self._memory) or super().has_folder(service)
+
     def put(self, record: Record) -> None:
         self.path_for(record.service, record.id)
         self._memory[(record.service, record.id)] = record

@@ -66,7 +66,12 @@ _SPECIAL_CHAR = re.compile("[" + re.escape("".join(_TEXT_ESCAPES) + "{}") + "]")
 #: the empty position between the two characters of a ligature pair (where ``{}`` goes)
 _LIGATURE_GAP = re.compile("|".join(f"(?<={re.escape(a)})(?={re.escape(b)})" for a, b in sorted(_LIGATURE_PAIRS)))
 #: text without a match comes back from ``to_latex`` unchanged (the fast path)
-_NEEDS_ESCAPING = re.compile(_SPECIAL_CHAR.pattern + "|" + "|".join(re.escape(a + b) for a, b in sorted(_LIGATURE_PAIRS)))
+_NEEDS_ESCAPING = tuple(sorted(_TEXT_ESCAPES)) + ("{", "}") + tuple(sorted(a + b for a, b in _LIGATURE_PAIRS))
+
+
+def _needs_escaping(text: str) -> bool:
+    """Does ``text`` hold a special character or a ligature pair? (``in`` scans beat one regex over abstracts)"""
+    return any(needle in text for needle in _NEEDS_ESCAPING)
 
 #: letters with their own LaTeX command (bare; braced when written)
 _LETTER_COMMANDS = {
@@ -141,7 +146,7 @@ _ASCII_FOLDS = str.maketrans(
 
 def to_latex(text: str, *, ascii: bool = False) -> str:
     """Plain text as BibTeX field content that prints (and decodes) as ``text``."""
-    if (not ascii or text.isascii()) and _NEEDS_ESCAPING.search(text) is None:
+    if (not ascii or text.isascii()) and not _needs_escaping(text):
         return text  # nothing to escape, no ligature to split: most names, titles and abstracts
     math_spans = find_math_spans(text)
     unpaired = _unpaired_brace_positions(text, math_spans)

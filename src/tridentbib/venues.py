@@ -762,7 +762,10 @@ def _dblp_answers(
     on_progress: ProgressListener | None,
     on_wait: WaitListener | None,
 ) -> None:
+    if not fetch and not cache.has_folder("dblp"):  # fast mode and no dblp answer ever cached: nothing to read
+        return
     to_fetch: list[str] = []
+    wanted = set(pending)
     for ident in ids:
         key = PaperId(Kind.ARXIV, ident).key
         cached = _cached(cache, "dblp", key)
@@ -770,7 +773,7 @@ def _dblp_answers(
             check.dblp[ident] = cached.data["hits"]
         elif isinstance(cached, NotFound):
             check.dblp[ident] = []
-        if fetch and ident in pending and (cached is None or not policy.is_fresh(cached.fetched_at)):
+        if fetch and ident in wanted and (cached is None or not policy.is_fresh(cached.fetched_at)):
             to_fetch.append(ident)
     if not to_fetch:
         return

@@ -244,3 +244,21 @@ def test_has_folder_says_whether_a_service_ever_stored_anything(tmp_path):
     assert not cache.has_folder("arxiv")
     cache.put(record())
     assert cache.has_folder("arxiv") and not cache.has_folder("dblp")
+
+
+def test_holds_text_compares_the_whole_file_a_slice_at_a_time(tmp_path, monkeypatch):
+    import tridentbib.cache as cache_module
+    from tridentbib.cache import holds_text
+
+    monkeypatch.setattr(cache_module, "_SLICE", 7)  # many slices, some ending inside a multi-byte letter's neighbours
+    text = "@misc{k,\n  title = {Zoë and Łukasz — ✓}\n}\n" * 5
+    path = tmp_path / "out.bib"
+    path.write_text(text, encoding="utf-8")
+    assert holds_text(path, text)
+    assert not holds_text(path, text[:-1])  # the file is longer
+    assert not holds_text(path, text + "x")  # the file is shorter
+    assert not holds_text(path, text.replace("Zoë", "Zoe"))
+    assert not holds_text(tmp_path / "missing.bib", text)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert not holds_text(fifo, text)  # never opened: reading a FIFO would block

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from conftest import write
@@ -157,6 +158,20 @@ def test_unchanged_refresh_says_so_and_a_plain_build_stays_quiet(cli, api, workd
     refreshed = cli("build", "list.md", "-o", "out.bib", "--refresh", "--changes", "CHANGES.md")
     assert "tridentbib: no changes to out.bib (2 entries)" in refreshed.stderr
     assert (workdir / "CHANGES.md").read_text() == "# Changes to out.bib\n\nNo changes.\n"
+
+
+def test_a_run_that_changes_nothing_leaves_the_output_file_alone(cli, api, workdir):
+    setup_two(api, workdir)
+    cli("build", "list.md", "-o", "out.bib")
+    out = workdir / "out.bib"
+    os.utime(out, (1_000_000_000, 1_000_000_000))  # an old mtime, as make or CI would see it
+    before = out.stat()
+    assert cli("build", "list.md", "-o", "out.bib").exit_code == 0
+    after = out.stat()
+    assert (after.st_ino, after.st_mtime) == (before.st_ino, before.st_mtime)
+    add(api, "2101.00003", "Tokenizers All the Way Down, Again", version=2)
+    assert cli("build", "list.md", "-o", "out.bib", "--refresh").exit_code == 0
+    assert out.stat().st_mtime > before.st_mtime and "Again" in out.read_text()
 
 
 def test_a_changed_key_is_reported_as_a_rename(cli, api, workdir):

@@ -17,12 +17,13 @@ import logging
 import os
 import re
 import stat
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 from urllib.parse import quote, unquote
 
 from tridentbib.model import Record
@@ -61,21 +62,22 @@ def age_days(timestamp: str, now: datetime | None = None) -> float:
     return ((now or datetime.now(timezone.utc)) - then).total_seconds() / 86400
 
 
-def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
+def write_atomically(path: Path, text: str | Sequence[str], mode: int | None = None) -> None:
     """Replace ``path`` with ``text`` in one step; readers see the old or the new file, never half.
 
     ``mode`` defaults to what a plain ``open(path, "w")`` would give (the existing
     file's mode, or 0o666 minus the umask), so the temp file's private 0600 never leaks.
     Like a plain write, a symlink is written through (the link is kept, its target
     replaced), and something that is not a regular file (``/dev/stdout``, a FIFO) is
-    written to directly, never replaced.
+    written to directly, never replaced. ``text`` may come in consecutive pieces.
     """
+    pieces = [text] if isinstance(text, str) else text
     path = Path(path)
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     if path.exists() and not path.is_file() and not path.is_dir():
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            handle.writelines(pieces)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = path.stat() if path.is_file() else None
@@ -84,7 +86,9 @@ def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            for piece in pieces:
+                for start in range(0, len(piece), _SLICE):  # encoded a slice at a time, not all at once
+                    handle.write(piece[start : start + _SLICE])
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
@@ -100,6 +104,33 @@ def write_atomically(path: Path, text: str, mode: int | None = None) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+#: characters encoded and written (or read and compared) at a time
+_SLICE = 1 << 20
+
+
+def holds_text(path: Path, text: str | Sequence[str]) -> bool:
+    """Does the file at ``path`` hold exactly ``text`` (UTF-8; may come in pieces)? Compared a slice at a time.
+
+    A run whose output would not change leaves the file alone (its mtime too), and
+    never needs the old text in memory beside the new.
+    """
+    pieces = [text] if isinstance(text, str) else text
+    try:
+        found = os.stat(path)
+        # only a regular file is read: /dev/stdout or a FIFO as the output would block or lose data
+        if not stat.S_ISREG(found.st_mode) or found.st_size < sum(map(len, pieces)):  # UTF-8 needs a byte per character at least
+            return False
+        with open(path, "rb") as handle:
+            for piece in pieces:
+                for start in range(0, len(piece), _SLICE):
+                    expected = piece[start : start + _SLICE].encode("utf-8")
+                    if handle.read(len(expected)) != expected:
+                        return False
+            return handle.read(1) == b""
+    except (OSError, UnicodeEncodeError):
+        return False
 
 
 def _default_mode() -> int:
@@ -299,4 +330,5 @@ def _decode(text: str, service: str, ident: str) -> Record | NotFound:
         return NotFound(service, ident, str(payload.get("reason", "")), payload["fetched_at"])
     if payload.get("status") != "found" or not isinstance(payload.get("record"), dict):
         raise ValueError("missing record")
-    return Record(service, ident, payload["record"], payload["fetched_at"], str(payload.get("request", "")))
+    # A batch's records share one request URL (100 ids long) and timestamp: keep one copy of each.
+    return Record(service, ident, payload["record"], sys.intern(payload["fetched_at"]), sys.intern(str(payload.get("request", ""))))

@@ -249,9 +249,20 @@ def compare_texts(
     versions are looked for. ChangelogError when the old text is not BibTeX.
     """
     if previous_text is not None and previous_text == new_text:
-        return Changelog(output, True, _version_changes(entries, outcomes, versions_before or {}, versions_after or {}), len(entries))
+        return unchanged_log(entries, outcomes, versions_before, versions_after, output)
     previous = parse_bib_text(previous_text, output) if previous_text is not None else None
     return compare(previous, entries, outcomes, versions_before, versions_after, output, upgrades, parse_bib_text(new_text) if entries else {})
+
+
+def unchanged_log(
+    entries: Sequence[Entry],
+    outcomes: Sequence[object] = (),
+    versions_before: Mapping[str, int] | None = None,
+    versions_after: Mapping[str, int] | None = None,
+    output: str = "OUT.bib",
+) -> Changelog:
+    """The log when the old file already holds the new text: only new record versions to tell."""
+    return Changelog(output, True, _version_changes(entries, outcomes, versions_before or {}, versions_after or {}), len(entries))
 
 
 def _version_changes(entries: Sequence[Entry], outcomes: Sequence[object], before: Mapping[str, int], after: Mapping[str, int]) -> list[EntryChange]:

@@ -79,11 +79,11 @@ def build(
 
         tridentbib build list.md -o list.bib --refresh --changes CHANGES.md
     """
-    from tridentbib.cache import CacheError, DiskCache, write_atomically
-    from tridentbib.changelog import ChangelogError, DryRunCache, compare_texts, read_previous, render_lines, render_markdown
+    from tridentbib.cache import CacheError, DiskCache, holds_text, write_atomically
+    from tridentbib.changelog import ChangelogError, DryRunCache, compare_texts, read_previous, render_lines, render_markdown, unchanged_log
     from tridentbib.pipeline import build as run_build
     from tridentbib.progress import ProgressDisplay, wanted
-    from tridentbib.report import bib_text, failure_lines, summary_line
+    from tridentbib.report import bib_parts, failure_lines, summary_line
     from tridentbib.settings import Settings, SettingsError
     from tridentbib.sources.files import InputError, read_input
     from tridentbib.venues import report_lines as venue_lines
@@ -114,21 +114,20 @@ def build(
     for line in venue_lines(result.upgrades if not quiet else [], result.candidates if not quiet else [], result.venue_notes):
         typer.echo(line, err=True)  # one line per venue upgrade with its evidence, per candidate not applied
 
-    text = bib_text(documents, result)
-    if ascii_out:  # the same file with non-ASCII letters as LaTeX escapes (identifiers and URLs stay verbatim)
-        from tridentbib.sources.bibfile import preambles_of
-        from tridentbib.writers.bibtex import format_bibtex
-
-        text = format_bibtex(result.entries, ascii=True, preamble=preambles_of(documents))
+    # --ascii: the same file with non-ASCII letters as LaTeX escapes (identifiers and URLs stay verbatim)
+    text = bib_parts(documents, result, ascii=ascii_out)  # in pieces: tens of MB for a large list
 
     log = None  # what changed compared with the previous output (printed when there is one, or when asked)
     asked = refresh or max_age is not None or dry_run or changes is not None
+    unchanged = target is not None and holds_text(target, text)  # then the file is left alone, mtime and all
     if target is not None and (asked or report is not None or target.exists()):
         try:
-            previous = read_previous(target)
             before = {key: old for key, (old, _new) in result.versions.items() if old is not None}
             after = {key: new for key, (_old, new) in result.versions.items() if new is not None}
-            log = compare_texts(previous, text, result.entries, result.outcomes, before, after, output, result.upgrades)
+            if unchanged:
+                log = unchanged_log(result.entries, result.outcomes, before, after, output)
+            else:
+                log = compare_texts(read_previous(target), "".join(text), result.entries, result.outcomes, before, after, output, result.upgrades)
         except ChangelogError as error:
             typer.echo(f"tridentbib: cannot compare with the previous output: {error}", err=True)
         if log is not None and not quiet and (asked or (log.previous_exists and log.changes)):
@@ -139,11 +138,13 @@ def build(
     if dry_run:
         not_written = f"dry run: {output} not written"
     elif target is None:
-        sys.stdout.write(text)
+        sys.stdout.writelines(text)
     elif not result.entries:
         not_written = f"nothing to write; {output} left as it was"
     elif result.outage and target.exists():
         not_written = f"some services were unavailable; {output} left as it was (rerun to complete it)"
+    elif unchanged:
+        written = True  # it already holds exactly this text
     else:
         try:
             write_atomically(target, text)

@@ -42,10 +42,15 @@ def failure_lines(result: BuildResult) -> list[str]:
 
 def bib_text(documents: list, result: BuildResult) -> str:
     """The text ``build`` writes for this run: the ``@preamble`` of .bib inputs, then every entry."""
-    from tridentbib.sources.bibfile import preambles_of
-    from tridentbib.writers.bibtex import format_bibtex
+    return "".join(bib_parts(documents, result))
 
-    return format_bibtex(result.entries, preamble=preambles_of(documents))
+
+def bib_parts(documents: list, result: BuildResult, *, ascii: bool = False) -> list[str]:
+    """:func:`bib_text` in consecutive pieces (see :func:`~tridentbib.writers.bibtex.format_bibtex_parts`)."""
+    from tridentbib.sources.bibfile import preambles_of
+    from tridentbib.writers.bibtex import format_bibtex_parts
+
+    return format_bibtex_parts(result.entries, ascii=ascii, preamble=preambles_of(documents))
 
 
 def _first_lines(lines: list[int], shown: int = 20) -> str:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Iterable, Iterator
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import StateCore, text_join
 from markdown_it.token import Token
 
 from tridentbib.identifiers import PaperId, classify_url, find_ids_in_text
@@ -43,7 +44,7 @@ _NORMAL_LINK = re.compile(r"https?://[a-z0-9.-]+(?:[/?#][A-Za-z0-9;/?:@&=+$,\-_.
 
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": True}).enable("table")
-    parser.core.ruler.at("inline", _parse_inline_where_needed)
+    parser.core.ruler.disable("inline")  # done token by token in _tokens()
     stock_normalize = parser.normalizeLink
     # Parsing and re-encoding every link was a tenth of reading a large list; the links
     # of a paper list are nearly all already normal (tests/test_markdown_fast_inline.py).
@@ -70,11 +71,28 @@ def _parse_inline_where_needed(state: StateCore) -> None:
             token.children.append(Token("text", "", 0, content=token.content))
 
 
+def _tokens(text: str) -> Iterator[Token]:
+    """The document's tokens in order; an inline token gets its children when it is reached.
+
+    markdown-it parses every inline run of the document up front; deferring that
+    keeps one run's children in memory at a time instead of a large list's tens of
+    thousands (a third of the parse's peak memory).
+    """
+    parser = _parser()
+    env: dict = {}  # reference definitions found by the block parse, used by the inline one
+    state = StateCore("", parser, env)
+    for token in parser.parse(text, env):
+        if token.type == "inline":
+            state.tokens = [token]
+            _parse_inline_where_needed(state)
+            text_join(state)
+        yield token
+
+
 def read_markdown(text: str, source: str) -> ListDocument:
     """Parse one Markdown document."""
-    tokens = _parser().parse(text)
     reader = _Reader(source)
-    reader.walk(tokens)
+    reader.walk(_tokens(text))
     return ListDocument(source, tuple(reader.items), tuple(reader.blocks))
 
 
@@ -96,8 +114,9 @@ class _Reader:
         self.row: _Row | None = None
         self.in_head = False
 
-    def walk(self, tokens: list[Token]) -> None:
-        for index, token in enumerate(tokens):
+    def walk(self, tokens: Iterable[Token]) -> None:
+        previous: Token | None = None
+        for token in tokens:
             kind = token.type
             if kind == "fence":
                 self._fence(token)
@@ -110,7 +129,9 @@ class _Reader:
             elif kind == "tr_close":
                 self._finish_row()
             elif kind == "inline":
-                self._inline(token, tokens[index - 1] if index else None)
+                self._inline(token, previous)
+                token.children = None  # read; let them go
+            previous = token
 
     # -- blocks ------------------------------------------------------------------
     def _fence(self, token: Token) -> None:

@@ -6,7 +6,7 @@ enclose them ourselves: braces for text, bare for month macros.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import bibtexparser
 from bibtexparser.library import Library
@@ -26,11 +26,21 @@ CHUNK = 500
 
 def format_bibtex(entries: Iterable[Entry], *, ascii: bool = False, preamble: str = "") -> str:
     """The whole .bib file for ``entries``, in their order (keys must be unique)."""
+    return "".join(format_bibtex_parts(entries, ascii=ascii, preamble=preamble))
+
+
+def format_bibtex_parts(entries: Iterable[Entry], *, ascii: bool = False, preamble: str = "") -> list[str]:
+    """:func:`format_bibtex`'s text as consecutive pieces of at most :data:`CHUNK` entries.
+
+    For 10,000 entries the file is tens of MB: writing and comparing it piece by
+    piece spares a second copy of it in memory.
+    """
     style = bibtexparser.BibtexFormat()
     style.indent = "  "
     style.block_separator = "\n"
-    chunks: list[str] = []
+    parts: list[str] = [preamble.rstrip("\n") + "\n\n"] if preamble.strip() else []
     batch: list[Entry] = []
+    written = 0
     for entry in [*entries, None]:
         if entry is not None:
             batch.append(entry)
@@ -39,19 +49,15 @@ def format_bibtex(entries: Iterable[Entry], *, ascii: bool = False, preamble: st
             for item in batch:
                 fields = [Field(name, _enclose(name, value, item, ascii)) for name, value in item.fields.items() if value != ""]
                 library.add(BibEntry(item.entry_type, item.key, fields))
-            chunks.append(bibtexparser.write_string(library, unparse_stack=[], bibtex_format=style).strip("\n"))
+            if written:
+                parts.append("\n\n")
+            parts.append(bibtexparser.write_string(library, unparse_stack=[], bibtex_format=style).strip("\n"))
+            written += 1
             batch = []
-    if not chunks:
-        return preamble.rstrip("\n") + "\n"
-    # one allocation of the whole text (it is tens of MB for 10,000 entries)
-    return "".join([preamble.rstrip("\n") + "\n\n" if preamble.strip() else "", *_separated(chunks), "\n"])
-
-
-def _separated(chunks: list[str]) -> Iterator[str]:
-    for index, chunk in enumerate(chunks):
-        if index:
-            yield "\n\n"
-        yield chunk
+    if not written:
+        return [preamble.rstrip("\n") + "\n"]
+    parts.append("\n")
+    return parts
 
 
 def _enclose(name: str, value: str, entry: Entry, ascii: bool) -> str:

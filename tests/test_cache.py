@@ -262,3 +262,22 @@ def test_holds_text_compares_the_whole_file_a_slice_at_a_time(tmp_path, monkeypa
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     assert not holds_text(fifo, text)  # never opened: reading a FIFO would block
+
+
+def test_holds_text_takes_pieces_as_they_come_and_stops_at_the_first_difference(tmp_path):
+    from tridentbib.cache import holds_text
+
+    path = tmp_path / "out.bib"
+    path.write_text("one\ntwo\nthree\n", encoding="utf-8")
+    made: list[str] = []
+
+    def pieces(*texts: str):
+        for text in texts:
+            made.append(text)
+            yield text
+
+    assert holds_text(path, pieces("one\n", "two\n", "three\n"))
+    made.clear()
+    assert not holds_text(path, pieces("one\n", "TWO\n", "three\n"))
+    assert made == ["one\n", "TWO\n"]  # the third piece was never made
+    assert not holds_text(path, pieces("one\n", "two\n"))  # the file goes on

@@ -23,7 +23,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import quote, unquote
 
 from tridentbib.model import Record
@@ -110,17 +110,18 @@ def write_atomically(path: Path, text: str | Sequence[str], mode: int | None = N
 _SLICE = 1 << 20
 
 
-def holds_text(path: Path, text: str | Sequence[str]) -> bool:
+def holds_text(path: Path, text: str | Iterable[str]) -> bool:
     """Does the file at ``path`` hold exactly ``text`` (UTF-8; may come in pieces)? Compared a slice at a time.
 
     A run whose output would not change leaves the file alone (its mtime too), and
-    never needs the old text in memory beside the new.
+    never needs the old text in memory beside the new. Pieces are consumed as they
+    come, up to the first difference.
     """
     pieces = [text] if isinstance(text, str) else text
     try:
         found = os.stat(path)
         # only a regular file is read: /dev/stdout or a FIFO as the output would block or lose data
-        if not stat.S_ISREG(found.st_mode) or found.st_size < sum(map(len, pieces)):  # UTF-8 needs a byte per character at least
+        if not stat.S_ISREG(found.st_mode) or (isinstance(text, str) and found.st_size < len(text)):  # a byte per character at least
             return False
         with open(path, "rb") as handle:
             for piece in pieces:

@@ -114,12 +114,15 @@ def build(
     for line in venue_lines(result.upgrades if not quiet else [], result.candidates if not quiet else [], result.venue_notes):
         typer.echo(line, err=True)  # one line per venue upgrade with its evidence, per candidate not applied
 
-    # --ascii: the same file with non-ASCII letters as LaTeX escapes (identifiers and URLs stay verbatim)
-    text = bib_parts(documents, result, ascii=ascii_out)  # in pieces: tens of MB for a large list
+    # The text comes in pieces (tens of MB for a large list). --ascii: non-ASCII letters as
+    # LaTeX escapes (identifiers and URLs stay verbatim).
+    # An output that already holds it is left alone, mtime and all; compared piece by piece as
+    # they are made, the text is then never whole in memory.
+    unchanged = target is not None and holds_text(target, bib_parts(documents, result, ascii=ascii_out))
+    text = [] if unchanged else list(bib_parts(documents, result, ascii=ascii_out))
 
     log = None  # what changed compared with the previous output (printed when there is one, or when asked)
     asked = refresh or max_age is not None or dry_run or changes is not None
-    unchanged = target is not None and holds_text(target, text)  # then the file is left alone, mtime and all
     if target is not None and (asked or report is not None or target.exists()):
         try:
             before = {key: old for key, (old, _new) in result.versions.items() if old is not None}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterator
 
 from tridentbib.pipeline import BuildResult, Outcome
 
@@ -45,12 +46,12 @@ def bib_text(documents: list, result: BuildResult) -> str:
     return "".join(bib_parts(documents, result))
 
 
-def bib_parts(documents: list, result: BuildResult, *, ascii: bool = False) -> list[str]:
-    """:func:`bib_text` in consecutive pieces (see :func:`~tridentbib.writers.bibtex.format_bibtex_parts`)."""
+def bib_parts(documents: list, result: BuildResult, *, ascii: bool = False) -> Iterator[str]:
+    """:func:`bib_text` in consecutive pieces, made as they are asked for (see :func:`~tridentbib.writers.bibtex.bibtex_parts`)."""
     from tridentbib.sources.bibfile import preambles_of
-    from tridentbib.writers.bibtex import format_bibtex_parts
+    from tridentbib.writers.bibtex import bibtex_parts
 
-    return format_bibtex_parts(result.entries, ascii=ascii, preamble=preambles_of(documents))
+    return bibtex_parts(result.entries, ascii=ascii, preamble=preambles_of(documents))
 
 
 def _first_lines(lines: list[int], shown: int = 20) -> str:

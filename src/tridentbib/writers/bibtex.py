@@ -6,7 +6,7 @@ enclose them ourselves: braces for text, bare for month macros.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import bibtexparser
 from bibtexparser.library import Library
@@ -26,19 +26,24 @@ CHUNK = 500
 
 def format_bibtex(entries: Iterable[Entry], *, ascii: bool = False, preamble: str = "") -> str:
     """The whole .bib file for ``entries``, in their order (keys must be unique)."""
-    return "".join(format_bibtex_parts(entries, ascii=ascii, preamble=preamble))
+    return "".join(bibtex_parts(entries, ascii=ascii, preamble=preamble))
 
 
-def format_bibtex_parts(entries: Iterable[Entry], *, ascii: bool = False, preamble: str = "") -> list[str]:
-    """:func:`format_bibtex`'s text as consecutive pieces of at most :data:`CHUNK` entries.
+def bibtex_parts(entries: Iterable[Entry], *, ascii: bool = False, preamble: str = "") -> Iterator[str]:
+    """:func:`format_bibtex`'s text as consecutive pieces of at most :data:`CHUNK` entries, made as asked for.
 
-    For 10,000 entries the file is tens of MB: writing and comparing it piece by
-    piece spares a second copy of it in memory.
+    For 10,000 entries the file is tens of MB: compared with an existing file piece
+    by piece, it never needs to be in memory at once.
     """
     style = bibtexparser.BibtexFormat()
     style.indent = "  "
     style.block_separator = "\n"
-    parts: list[str] = [preamble.rstrip("\n") + "\n\n"] if preamble.strip() else []
+    entries = list(entries)
+    if not entries:
+        yield preamble.rstrip("\n") + "\n"
+        return
+    if preamble.strip():
+        yield preamble.rstrip("\n") + "\n\n"
     batch: list[Entry] = []
     written = 0
     for entry in [*entries, None]:
@@ -50,14 +55,11 @@ def format_bibtex_parts(entries: Iterable[Entry], *, ascii: bool = False, preamb
                 fields = [Field(name, _enclose(name, value, item, ascii)) for name, value in item.fields.items() if value != ""]
                 library.add(BibEntry(item.entry_type, item.key, fields))
             if written:
-                parts.append("\n\n")
-            parts.append(bibtexparser.write_string(library, unparse_stack=[], bibtex_format=style).strip("\n"))
+                yield "\n\n"
+            yield bibtexparser.write_string(library, unparse_stack=[], bibtex_format=style).strip("\n")
             written += 1
             batch = []
-    if not written:
-        return [preamble.rstrip("\n") + "\n"]
-    parts.append("\n")
-    return parts
+    yield "\n"
 
 
 def _enclose(name: str, value: str, entry: Entry, ascii: bool) -> str:

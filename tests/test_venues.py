@@ -184,6 +184,8 @@ def test_fast_upgrades_what_arxiv_or_s2_link_by_id_in_one_request_and_every_trap
     report = json.loads((workdir / "run.json").read_text())
     assert {u["arxiv_id"]: u["rule"] for u in report["venue_upgrades"]} == {S2ID: "id", AXDOI: "doi"}
     assert f"externalIds.ArXiv={S2ID}" in next(u["evidence"] for u in report["venue_upgrades"] if u["arxiv_id"] == S2ID)
+    (candidate,) = report["venue_candidates"]
+    assert candidate["arxiv_id"] == S2EARLY and "before the preprint's v1" in candidate["candidate"]
     assert report["requests"]["s2"] == 1
 
 
@@ -494,3 +496,22 @@ def test_s2_names_known_venues_like_dblp_does():
     assert venue is not None
     assert (venue.entry_type, venue.name, venue.pages, venue.label) == ("inproceedings", "Advances in Neural Information Processing Systems", "5998--6008", "NeurIPS 2017")
     assert from_latex(venue.name) == venue.name
+
+
+def test_a_long_list_of_upgrades_shows_twenty_lines_and_the_report_has_them_all(cli, api, workdir):
+    ids = [f"2310.{n:05d}" for n in range(1, 26)]
+    for n, ident in enumerate(ids):
+        title = f"Streaming Speech Codecs, Part {n}"
+        api.arxiv.add_paper(ArxivPaper(ident, title=title, authors=["Alice Zhang"], published="2023-01-05T18:00:00Z"))
+        api.s2.add(S2Paper(f"{n:040d}", title, {"ArXiv": ident}, venue=ICASSP_VENUE["name"], publication_venue=ICASSP_VENUE, year=2023,
+                           authors=["Alice Zhang"], publication_types=["Conference"]))
+    write(workdir / "list.md", "".join(f"- [paper](https://arxiv.org/abs/{ident})\n" for ident in ids))
+
+    result = cli("build", "list.md", "-o", "out.bib", "--venues", "fast", "--report", "run.json")
+
+    assert result.exit_code == 0, result.output
+    assert len(lines_about(result.stderr, "  venue: ")) == 21
+    assert "  venue: ... and 5 more upgrades; see --report" in result.stderr
+    report = json.loads((workdir / "run.json").read_text())
+    assert sorted(u["arxiv_id"] for u in report["venue_upgrades"]) == ids
+    assert all(fields["ENTRYTYPE"] == "inproceedings" for fields in parse_bib(workdir / "out.bib").values())

@@ -823,10 +823,17 @@ def _dblp_answers(
 # -- report -----------------------------------------------------------------------------
 
 
-def report_lines(upgrades: Iterable[Upgrade], candidates: Iterable[Candidate], notes: Iterable[str] = ()) -> list[str]:
-    """One line per upgrade (with its evidence), per candidate not applied, per lookup problem."""
-    lines = [f"  venue: {u.key}: arXiv {u.arxiv_id} -> @{u.venue.entry_type} (evidence: {u.evidence})" for u in upgrades]
-    lines += [f"  venue candidate, not applied: {c.key or 'arXiv ' + c.arxiv_id}: arXiv {c.arxiv_id} ~ {c.text}" for c in candidates]
+def report_lines(upgrades: Sequence[Upgrade], candidates: Sequence[Candidate], notes: Iterable[str] = (), shown: int = 20) -> list[str]:
+    """A line per upgrade (with its evidence) and per candidate not applied, the first ``shown`` of each; a line per lookup problem.
+
+    A large list can have thousands of upgrades: the rest are counted, and all are in ``--report``.
+    """
+    lines = [f"  venue: {u.key}: arXiv {u.arxiv_id} -> @{u.venue.entry_type} (evidence: {u.evidence})" for u in upgrades[:shown]]
+    if len(upgrades) > shown:
+        lines.append(f"  venue: ... and {len(upgrades) - shown} more upgrades; see --report")
+    lines += [f"  venue candidate, not applied: {c.key or 'arXiv ' + c.arxiv_id}: arXiv {c.arxiv_id} ~ {c.text}" for c in candidates[:shown]]
+    if len(candidates) > shown:
+        lines.append(f"  venue candidate, not applied: ... and {len(candidates) - shown} more; see --report")
     lines += [f"  venues: {note}" for note in notes]
     return lines
 

@@ -78,6 +78,7 @@ def build_report(
         "venue_upgrades": [
             {"key": u.key, "arxiv_id": u.arxiv_id, "evidence": u.evidence, "rule": u.rule} for u in getattr(result, "upgrades", [])
         ],
+        "venue_candidates": [{"key": c.key, "arxiv_id": c.arxiv_id, "candidate": c.text} for c in getattr(result, "candidates", [])],
     }
     if changes is not None:
         report["changes"] = changes.as_json()

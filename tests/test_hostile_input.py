@@ -22,7 +22,7 @@ from lxml import etree
 from conftest import FAST, write
 from fakeapi import ArxivPaper, FakeAPI, Fault
 from tridentbib.identifiers import Kind, is_valid_id
-from tridentbib.resolvers.arxiv import _SAFE_PARSER, FeedError, parse_feed
+from tridentbib.resolvers.arxiv import FeedError, _safe_parser, parse_feed
 
 IDS = ["2301.00001", "2301.00002", "2301.00003"]
 LIST = "".join(f"- [Paper {n}](https://arxiv.org/abs/{ident})\n" for n, ident in enumerate(IDS, 1))
@@ -284,13 +284,13 @@ def test_entity_expansion_is_off_in_the_feed_parser():
     """The proof: a resolving parser turns ``&c;`` into 1000 characters; ours leaves it a reference and reads no file."""
     expanding = etree.XMLParser(resolve_entities=True)
     assert etree.fromstring(SMALL_BOMB, parser=expanding).findtext("{http://www.w3.org/2005/Atom}title") == "a" * 1000
-    title = etree.fromstring(SMALL_BOMB, parser=_SAFE_PARSER).find("{http://www.w3.org/2005/Atom}title")
+    title = etree.fromstring(SMALL_BOMB, parser=_safe_parser()).find("{http://www.w3.org/2005/Atom}title")
     assert "".join(title.itertext()) == "&c;" and etree.tostring(title).endswith(b">&c;</title>")  # an unexpanded reference
-    xxe = etree.fromstring(XXE, parser=_SAFE_PARSER)
+    xxe = etree.fromstring(XXE, parser=_safe_parser())
     assert "root:" not in "".join(xxe.itertext())
     started = time.monotonic()
     try:  # the full bomb: never expanded (libxml2 may also refuse it outright)
-        laughs = etree.fromstring(BILLION_LAUGHS, parser=_SAFE_PARSER)
+        laughs = etree.fromstring(BILLION_LAUGHS, parser=_safe_parser())
         assert len(etree.tostring(laughs)) < 2000
     except etree.XMLSyntaxError as error:
         assert "amplification" in str(error)

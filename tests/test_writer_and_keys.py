@@ -53,3 +53,15 @@ def test_the_summary_names_at_most_twenty_unsupported_lines(cli, api, workdir):
     summary = cli("build", "list.md", "-o", "out.bib").stderr.splitlines()[0]
     assert "30 not resolved: no supported API (lines 3, 4," in summary
     assert "22 and 10 more; see --report)" in summary
+
+
+def test_saving_keys_the_file_already_holds_writes_nothing(tmp_path):
+    path = tmp_path / "keys.json"
+    KeyStore(path).save({"arxiv:2301.02111": "wang2023neural"})
+    written = path.stat()
+    store = KeyStore(path)
+    store.save({"arxiv:2301.02111": "wang2023neural"})  # a warm run: nothing new
+    store.save({})
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    store.save({"arxiv:2301.02112": "chen2023speech"})
+    assert KeyStore(path).known == {"arxiv:2301.02111": "wang2023neural", "arxiv:2301.02112": "chen2023speech"}

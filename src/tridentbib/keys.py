@@ -15,8 +15,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-from filelock import FileLock
-
 from tridentbib.cache import write_atomically
 from tridentbib.latex import from_latex
 from tridentbib.model import Entry
@@ -95,6 +93,10 @@ class KeyStore:
         """Merge this run's keys into the file under a lock (concurrent runs see each other's keys)."""
         if self.path is None:
             return
+        if all(self.known.get(ident) == key for ident, key in assigned.items()) and self.path.exists():
+            return  # nothing new (the file only ever gains keys): no lock, no write
+        from filelock import FileLock  # here: most warm runs never get this far
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.path) + ".lock", timeout=60):
             current = KeyStore(self.path).known

@@ -24,14 +24,13 @@ import re
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 from urllib.parse import urlencode
 
-from lxml import etree
-
 from tridentbib.http import ServiceError
 from tridentbib.identifiers import Kind, is_valid_id
 from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
 
 if TYPE_CHECKING:
     import arxiv
+    from lxml import etree
 
 #: arXiv answers up to 2000 results a page; 100 ids keeps URLs short and failures small.
 BATCH_SIZE = 100
@@ -41,7 +40,6 @@ _ERROR_ID = re.compile(r"/api/errors#")
 _ENTRY_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<version>\d+))?$")
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _DOCTYPE = re.compile(rb"<!DOCTYPE\s*([A-Za-z_:.-]*)", re.IGNORECASE)
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
 
 
 class ArxivResolver(Resolver):
@@ -124,6 +122,13 @@ def _build_result(entry: etree._Element) -> "arxiv.Result | None":
     return arxiv_feed._build_result(entry)
 
 
+def _safe_parser() -> "etree.XMLParser":
+    """lxml's parser with entity expansion and network access off (lxml is loaded here: a warm run parses no feed)."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+
+
 def _parse_root(content: bytes, status: int) -> etree._Element:
     """The feed element of a strictly well-formed Atom answer, or FeedError."""
     root_tag = _FIRST_ELEMENT.search(content)
@@ -132,8 +137,10 @@ def _parse_root(content: bytes, status: int) -> etree._Element:
         if doctype.group(1).lower() == b"html":
             raise FeedError(f"HTTP {status} with an HTML page, not an Atom feed")
         raise FeedError(f"HTTP {status} with a feed that declares a DTD (refused)")
+    from lxml import etree
+
     try:
-        root = etree.fromstring(content, parser=_SAFE_PARSER)
+        root = etree.fromstring(content, parser=_safe_parser())
     except etree.XMLSyntaxError as error:
         raise FeedError(f"HTTP {status} with a body that is not well-formed XML ({error})") from None
     if root is None or root.tag != f"{_ATOM}feed":

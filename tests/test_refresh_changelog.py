@@ -114,6 +114,21 @@ def test_dry_run_shows_the_changes_and_writes_nothing(cli, api, workdir):
     assert not cache_file(workdir, "2101.00005").exists()
 
 
+def test_dry_run_leaves_a_corrupt_cache_file_where_it_is_and_reports_it(cli, api, workdir):
+    setup_two(api, workdir)
+    cli("build", "list.md", "-o", "out.bib")
+    cache_file(workdir, "2101.00003").write_text("{not json", encoding="utf-8")
+
+    result = cli("build", "list.md", "-o", "out.bib", "--dry-run", "--report", "run.json")
+
+    assert result.exit_code == 0, result.output
+    assert cache_file(workdir, "2101.00003").read_text(encoding="utf-8") == "{not json"  # still there, not *.corrupt
+    assert not list((workdir / "cache" / "arxiv").glob("*.corrupt"))
+    (corrupt,) = json.loads((workdir / "run.json").read_text())["corrupt_cache_files"]
+    assert corrupt["path"].endswith("2101.00003.json") and "left in place (dry run)" in corrupt["problem"]
+    assert len(api.requests("arxiv")) == 2  # it was fetched again, as a real run would
+
+
 def test_dry_run_and_changes_need_an_output_file(cli, api, workdir):
     write(workdir / "list.md", "- https://arxiv.org/abs/2202.12139\n")
     for flag in ("--dry-run", "--changes=c.md"):

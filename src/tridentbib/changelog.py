@@ -471,6 +471,10 @@ class DryRunCache(DiskCache):
     def has_folder(self, service: str) -> bool:
         return any(held == service for held, _ident in self._memory) or super().has_folder(service)
 
+    def _set_aside(self, path: Path, problem: str, seen: object) -> None:
+        """Report a corrupt file as a real run would, but leave it where it is."""
+        self.corrupt.append((str(path), f"{problem}; left in place (dry run)"))
+
     def put(self, record: Record) -> None:
         self.path_for(record.service, record.id)
         self._memory[(record.service, record.id)] = record

@@ -207,6 +207,7 @@ def test_when_retries_do_not_suffice_the_previous_output_is_untouched(cli, api, 
     assert previous.read_text() == "@misc{mine, title = {My good file}}\n"
     assert previous.stat().st_mtime == 1_000_000_000
     assert "out.bib left as it was" in result.stderr
+    assert "changes to out.bib" not in result.stderr  # nothing changed in it: no changelog that says otherwise
     reasons = failed_lines(result.stderr)
     assert sorted(reasons) == IDS, result.stderr  # every paper named, with the reason
     assert all(reason in r for r in reasons.values()), result.stderr
@@ -223,6 +224,21 @@ def test_an_unreachable_service_fails_the_papers_and_leaves_the_output(cli, api,
     assert result.exit_code == 1
     assert (workdir / "out.bib").read_text() == "@misc{mine, title = {Keep}}\n"
     assert all("connection failed after 2 attempts" in r for r in failed_lines(result.stderr).values())
+
+
+def test_an_outage_that_leaves_the_output_prints_no_changelog_for_it(cli, api, workdir, papers):
+    assert cli("build", "list.md", "-o", "out.bib").exit_code == 0
+    kept = (workdir / "out.bib").read_bytes()
+    next((workdir / "cache" / "arxiv").glob("2301.00002.json")).unlink()  # one record has to be fetched again...
+    api.fail_always("arxiv", Fault.status(503, "down"))  # ...and arXiv is down
+    result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "0", env=QUICK)
+    assert result.exit_code == 1
+    assert (workdir / "out.bib").read_bytes() == kept
+    assert "out.bib left as it was" in result.stderr
+    assert "removed" not in result.stderr  # the file lost nothing
+    asked = cli("build", "list.md", "-o", "out.bib", "--max-retries", "0", "--changes", "CHANGES.md", env=QUICK)
+    assert "changes to out.bib: 0 added, 1 removed" in asked.stderr  # asked for: what the run would have done
+    assert "> some services were unavailable; out.bib left as it was" in (workdir / "CHANGES.md").read_text()
 
 
 # --------------------------------------------------------------------------- partial failure

@@ -133,7 +133,9 @@ def build(
                 log = compare_texts(read_previous(target), "".join(text), result.entries, result.outcomes, before, after, output, result.upgrades)
         except ChangelogError as error:
             typer.echo(f"tridentbib: cannot compare with the previous output: {error}", err=True)
-        if log is not None and not quiet and (asked or (log.previous_exists and log.changes)):
+        held_back = not result.entries or (result.outage and target.exists())  # the file will be left as it was
+        # Changes are shown when the file takes them, or when a preview or a changelog was asked for.
+        if log is not None and not quiet and (asked or (log.previous_exists and log.changes and not held_back)):
             for line in render_lines(log):
                 typer.echo(line, err=True)
 

@@ -15,7 +15,8 @@ import pytest
 from conftest import FIXTURES, write
 from fakeapi.arxiv import ArxivPaper
 from tridentbib.latex import from_latex
-from tridentbib.merge import block_identity, escape_bare_specials, read_block, split_names
+from tridentbib.blocks import block_identity, escape_bare_specials, read_block
+from tridentbib.merge import split_names
 from tridentbib.model import CitationBlock
 from tridentbib.names import parse_bibtex_names
 

@@ -1,4 +1,4 @@
-"""The list's own citation blocks: read them, tell which works they describe, merge them in.
+"""The list's own citation blocks merged with the resolved records (reading them is :mod:`tridentbib.blocks`).
 
 A maintainer's ```bibtex block carries the key people already ``\\cite``, so it
 wins: its key and its fields are kept as written.  The resolved record of the same
@@ -21,25 +21,16 @@ entry point :func:`tridentbib.pipeline.build` calls.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable
 
-import bibtexparser
-
-from tridentbib.bibtex_read import split_value
-from tridentbib.identifiers import Kind, PaperId, acl_id_from_text, arxiv_id_from_text, classify_url, normalize_doi
+from tridentbib.blocks import RESOLVED_KINDS, Cited
+from tridentbib.identifiers import PaperId, arxiv_id_from_text, normalize_doi
 from tridentbib.keys import KeyStore, assign_keys, base_key
-from tridentbib.latex import collapse_whitespace, from_latex, normalize_title, protect_title, strip_accents
-from tridentbib.model import CitationBlock, Entry, ListDocument
+from tridentbib.latex import collapse_whitespace, from_latex, normalize_title, strip_accents
+from tridentbib.model import Entry
 from tridentbib.names import Name, parse_bibtex_names, surname_key
-
-#: field names as tridentbib writes them (block fields are read in lower case)
-CANONICAL_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
-
-#: fields read and written verbatim (identifiers, links): never escaped or case-protected
-VERBATIM = frozenset({"url", "doi", "eprint", "eprinttype", "archiveprefix", "primaryclass", "ids", "pdf", "file", "isbn", "issn", "urldate", "crossref"})
 
 #: fields that describe where a work appeared: only filled from a record of the same entry type
 CONTAINER_FIELDS = frozenset({
@@ -54,234 +45,12 @@ NEVER_FILLED = frozenset({"note", "annote", "ids"})
 COMPARED = ("title", "author", "year")
 COMPARED_CONTAINER = ("journal", "booktitle", "volume", "number", "pages")
 
-#: fields a block entry's identity is read from
-IDENTITY_FIELDS = ("eprint", "arxiv", "arxivid", "journal", "booktitle", "howpublished", "note", "doi", "url", "pdf")
-
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
+#: who supplied a value, as the merge notes name them
 SERVICE_LABELS = {"arxiv": "arXiv", "acl": "the ACL Anthology", "openreview": "OpenReview", "dblp": "dblp", "context": "the list's row", "block": "another citation block"}
-
-#: id kinds a citation block is resolved by
-RESOLVED_KINDS = ("arxiv", "acl", "openreview")
 
 _OTHERS_TAIL = re.compile(r"\s+and\s+others\s*$", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
-
-
-# ---------------------------------------------------------------- reading blocks
-
-
-@dataclass
-class Cited:
-    """One entry of a citation block, as an :class:`Entry` (origin "block"), with where it was written."""
-
-    entry: Entry
-    source: str
-    line: int  #: line of the entry's ``@type{`` in the list
-
-    @property
-    def where(self) -> str:
-        return f"{self.source}:{self.line}"
-
-
-def read_blocks(documents: Iterable[ListDocument]) -> tuple[list[Cited], list[str]]:
-    """Every entry of every citation block, in list order, and one report line per block that failed.
-
-    A block that fails in part keeps the entries that parsed.  Two blocks giving one
-    key to different entries: the later one gets a suffix (reported), so keys stay unique.
-    """
-    cited: list[Cited] = []
-    notes: list[str] = []
-    keys: set[str] = set()
-    for document in documents:
-        for block in document.blocks:
-            found, problems = read_block(block)
-            notes.extend(problems)
-            for item in found:
-                key = item.entry.key
-                if key in keys:
-                    new_key = next(f"{key}{suffix}" for suffix in _suffixes() if f"{key}{suffix}" not in keys)
-                    notes.append(f"{item.where}: citation block key {key} is already used by an earlier block; this entry is written as {new_key}")
-                    item.entry.key = new_key
-                keys.add(item.entry.key)
-                cited.append(item)
-    return cited, notes
-
-
-def read_block(block: CitationBlock) -> tuple[list[Cited], list[str]]:
-    """The entries of one block and a report line per part that could not be parsed."""
-    first_line = block.line + 1  # the block's text starts on the line after the opening fence
-    parser_logger = logging.getLogger("bibtexparser")
-    level = parser_logger.level
-    parser_logger.setLevel(logging.CRITICAL)  # failures are reported below, with list line numbers
-    try:
-        library = bibtexparser.parse_string(block.text, parse_stack=[])
-    finally:
-        parser_logger.setLevel(level)
-    strings = {s.key.lower(): split_value(str(s.value))[0] for s in library.strings}
-    problems = [f"{block.source}:{first_line + (failed.start_line or 0)}: citation block could not be parsed: {_failure(failed)}" for failed in library.failed_blocks]
-    cited = []
-    for parsed in library.entries:
-        line = first_line + (parsed.start_line or 0)
-        entry, entry_problems = block_entry(parsed.key, parsed.entry_type, [(f.key, str(f.value)) for f in parsed.fields], strings)
-        entry.line = line
-        cited.append(Cited(entry, block.source, line))
-        problems.extend(f"{block.source}:{line}: {entry.key}: {problem}" for problem in entry_problems)
-    if not library.entries and not library.failed_blocks and block.text.lstrip().startswith("@"):
-        problems.append(f"{block.source}:{first_line}: citation block could not be parsed: no BibTeX entry found")
-    return cited, problems
-
-
-def _failure(failed: Any) -> str:
-    error = failed.error
-    reason = getattr(error, "abort_reason", "") or str(error) or type(error).__name__
-    raw = " ".join(str(failed.raw or "").split())
-    return f"{reason} (in: {raw[:60]}{'...' if len(raw) > 60 else ''})" if raw else reason
-
-
-def block_entry(key: str, entry_type: str, raw_fields: list[tuple[str, str]], strings: Mapping[str, str] | None = None) -> tuple[Entry, list[str]]:
-    """One parsed block entry -> an Entry with values as written (tidied for LaTeX), and problems found."""
-    fields: dict[str, str] = {}
-    macros: set[str] = set()
-    problems: list[str] = []
-    for raw_name, raw_value in raw_fields:
-        name = CANONICAL_NAMES.get(raw_name.lower(), raw_name.lower())
-        value, bare = _field_value(raw_value, strings or {})
-        if value is None:
-            problems.append(f"field {name} = {collapse_whitespace(raw_value)} uses an undefined macro; kept as text")
-            value, bare = collapse_whitespace(raw_value), False
-        if name == "month":
-            month = _month_macro(value)
-            if month:
-                value, bare = month, True
-        if bare and not value.isdigit():
-            macros.add(name)
-        fields[name] = tidy_value(name, value) if not bare else value
-    entry = Entry(key=key, entry_type=entry_type.lower(), fields=fields, origin="block", macros=frozenset(macros))
-    entry.identity = block_identity(fields)
-    return entry, problems
-
-
-def _field_value(raw: str, strings: Mapping[str, str]) -> tuple[str | None, bool]:
-    """(value, is a bare macro) of a raw BibTeX value; concatenations with ``#`` are joined; None: unknown macro."""
-    pieces = _split_concatenation(raw)
-    if len(pieces) == 1:
-        value, bare = split_value(pieces[0])
-        if bare and not value.isdigit() and value.lower() in strings:
-            return collapse_whitespace(strings[value.lower()]), False
-        return collapse_whitespace(value), bare
-    out = []
-    for piece in pieces:
-        value, bare = split_value(piece)
-        if bare and not value.isdigit():
-            if value.lower() not in strings:
-                return None, False
-            value = strings[value.lower()]
-        out.append(value)
-    return collapse_whitespace("".join(out)), False
-
-
-def _split_concatenation(raw: str) -> list[str]:
-    """``"a" # b # {c}`` -> its pieces (``#`` outside braces and quotes)."""
-    pieces, current, depth, quoted = [], [], 0, False
-    for char in raw.strip():
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-        elif char == "#" and depth == 0 and not quoted:
-            pieces.append("".join(current).strip())
-            current = []
-            continue
-        current.append(char)
-    pieces.append("".join(current).strip())
-    return [piece for piece in pieces if piece]
-
-
-def _month_macro(value: str) -> str:
-    """``aug``, ``August``, ``8`` or ``08`` -> ``aug``; anything else -> ""."""
-    text = value.strip().strip(".").lower()
-    if text.isdigit() and 1 <= int(text) <= 12:
-        return MONTHS[int(text) - 1]
-    return next((month for month in MONTHS if len(text) >= 3 and month.startswith(text[:3]) and _full_month(month).startswith(text)), "")
-
-
-def _full_month(macro: str) -> str:
-    return ("january february march april may june july august september october november december".split())[MONTHS.index(macro)]
-
-
-def tidy_value(name: str, value: str) -> str:
-    """A hand-written value made safe for LaTeX without changing what it says.
-
-    Bare ``% & # _`` outside math are escaped (biber copies fields into the
-    ``.bbl``, where they would break the document); titles get acronyms protected.
-    Identifier and link fields stay verbatim.
-    """
-    if name.lower() in VERBATIM:
-        return value
-    value = escape_bare_specials(value)
-    return protect_title(value) if name == "title" else value
-
-
-def escape_bare_specials(latex: str) -> str:
-    r"""Backslash every ``% & # _`` that is not already escaped and not inside ``$...$`` math."""
-    out: list[str] = []
-    index, in_math = 0, False
-    while index < len(latex):
-        char = latex[index]
-        if char == "\\":
-            out.append(latex[index : index + 2])
-            index += 2
-            continue
-        if char == "$" and not in_math and latex.find("$", index + 1) == -1:
-            out.append("\\")  # a lone dollar sign is money, not math
-        elif char == "$":
-            in_math = not in_math
-        elif char in "%&#_" and not in_math:
-            out.append("\\")
-        out.append(char)
-        index += 1
-    return "".join(out)
-
-
-def block_identity(fields: Mapping[str, str]) -> frozenset[str]:
-    """Every id a block entry names: arXiv (eprint, ``journal = {arXiv preprint arXiv:ID}``, URL, DOI), DOI, ACL, OpenReview."""
-    found: set[str] = set()
-    eprint_kind = (fields.get("eprinttype") or fields.get("archivePrefix") or "").strip().lower()
-    for name in IDENTITY_FIELDS:
-        value = fields.get(name, "")
-        if not value or (name == "eprint" and eprint_kind not in ("", "arxiv")):
-            continue
-        for paper in (arxiv_id_from_text(value), acl_id_from_text(value)):
-            if paper is not None:
-                found.add(paper.key)
-        if name in ("doi", "url", "pdf"):
-            target = classify_url(value) if "://" in value else None
-            if isinstance(target, PaperId):
-                found.add(target.key)
-            doi = normalize_doi(value)
-            if doi:
-                found.add(f"doi:{doi}")
-    for ident in list(found):
-        if ident.startswith("arxiv:"):
-            found.add(f"doi:10.48550/arxiv.{ident[6:]}".lower())
-        elif ident.startswith("acl:"):
-            found.add(f"doi:10.18653/v1/{ident[4:]}".lower())
-    return frozenset(found)
-
-
-def with_block_ids(ids: Mapping[Kind, list[str]], cited: Iterable[Cited]) -> dict[Kind, list[str]]:
-    """``ids`` (per kind, in list order) plus the arXiv/ACL/OpenReview ids only citation blocks name."""
-    wanted = {kind: dict.fromkeys(kind_ids) for kind, kind_ids in ids.items()}
-    for item in cited:
-        for ident in sorted(item.entry.identity):
-            kind, _, value = ident.partition(":")
-            if kind in RESOLVED_KINDS:
-                wanted.setdefault(Kind(kind), {})[value] = None
-    return {kind: list(kind_ids) for kind, kind_ids in wanted.items() if kind_ids}
 
 
 # ---------------------------------------------------------------- identity
@@ -313,7 +82,6 @@ def same_work(a: Entry, b: Entry) -> bool:
         return False
     key_a = title_key(a)
     return key_a is not None and key_a == title_key(b)
-
 
 # ---------------------------------------------------------------- merging
 
@@ -563,9 +331,3 @@ def by_line(notes: Iterable[str]) -> list[str]:
         return (match.group(1), int(match.group(2))) if match else ("", 0)
 
     return sorted(notes, key=position)
-
-
-def _suffixes() -> Iterable[str]:
-    letters = "bcdefghijklmnopqrstuvwxyz"
-    yield from letters
-    yield from (a + b for a in letters for b in letters)

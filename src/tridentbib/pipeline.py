@@ -12,12 +12,13 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Callable, TypeVar
 
+from tridentbib.blocks import read_blocks, with_block_ids
 from tridentbib.cache import DiskCache
 from tridentbib.fallback import Fallbacks, recover
 from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId, Rejected, openreview_pdf_hash
 from tridentbib.keys import KeyStore
-from tridentbib.merge import by_line, merge_blocks, read_blocks, with_block_ids
+from tridentbib.merge import by_line, merge_blocks
 from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Record, Status
 from tridentbib.resolution import Policy, ProgressListener, fetch_missing, read_cached
 from tridentbib.resolvers.acl import UNAVAILABLE

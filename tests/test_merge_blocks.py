@@ -16,7 +16,7 @@ from conftest import FIXTURES, write
 from fakeapi.arxiv import ArxivPaper
 from tridentbib.latex import from_latex
 from tridentbib.blocks import block_identity, escape_bare_specials, read_block
-from tridentbib.merge import split_names
+from tridentbib.names import split_names
 from tridentbib.model import CitationBlock
 from tridentbib.names import parse_bibtex_names
 

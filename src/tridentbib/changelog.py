@@ -14,13 +14,13 @@ keeps new answers in memory, so a preview writes nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from tridentbib.cache import DiskCache, NotFound
 from tridentbib.model import Entry, Record
+from tridentbib.names import split_names
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 #: fields whose whole value is too long to show; the change says "changed" and shows the start
@@ -341,23 +341,6 @@ def author_change(before: str, after: str, width: int = 80) -> str:
         return "order changed"
     text = "; ".join(parts)
     return text if len(text) <= width * 2 else text[: width * 2 - 3] + "..."
-
-
-def split_names(authors: str) -> list[str]:
-    """A BibTeX author list split at top-level ``and`` (never inside braces)."""
-    names, depth, start = [], 0, 0
-    tokens = re.finditer(r"[{}]|\sand\s", authors)
-    for match in tokens:
-        token = match.group()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            names.append(authors[start : match.start()].strip())
-            start = match.end()
-    names.append(authors[start:].strip())
-    return [n for n in names if n]
 
 
 def _quote(value: str, width: int) -> str:

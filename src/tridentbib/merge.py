@@ -28,9 +28,9 @@ from typing import Any, Callable, Iterable
 from tridentbib.blocks import RESOLVED_KINDS, Cited
 from tridentbib.identifiers import PaperId, arxiv_id_from_text, normalize_doi
 from tridentbib.keys import KeyStore, assign_keys, base_key
-from tridentbib.latex import collapse_whitespace, from_latex, normalize_title, strip_accents
+from tridentbib.latex import from_latex, normalize_title, strip_accents
 from tridentbib.model import Entry
-from tridentbib.names import Name, parse_bibtex_names, surname_key
+from tridentbib.names import Name, parse_bibtex_names, split_names, surname_key
 
 #: fields that describe where a work appeared: only filled from a record of the same entry type
 CONTAINER_FIELDS = frozenset({
@@ -49,7 +49,6 @@ COMPARED_CONTAINER = ("journal", "booktitle", "volume", "number", "pages")
 SERVICE_LABELS = {"arxiv": "arXiv", "acl": "the ACL Anthology", "openreview": "OpenReview", "dblp": "dblp", "context": "the list's row", "block": "another citation block"}
 
 _OTHERS_TAIL = re.compile(r"\s+and\s+others\s*$", re.IGNORECASE)
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
 
 
@@ -305,22 +304,6 @@ def _is_initials(latex: str) -> bool:
 
 def _show(name: Name) -> str:
     return " ".join(part for part in (from_latex(name.given), from_latex(name.prefix), from_latex(name.family)) if part)
-
-
-def split_names(author: str) -> list[str]:
-    """A BibTeX author field cut at its top-level ``and`` s, each name as written (whitespace collapsed)."""
-    depth_at = []
-    depth = 0
-    for char in author:
-        depth_at.append(depth)
-        depth += {"{": 1, "}": -1}.get(char, 0)
-    names, start = [], 0
-    for match in _AND.finditer(author):
-        if depth_at[match.start()] == 0:
-            names.append(collapse_whitespace(author[start : match.start()]))
-            start = match.end()
-    names.append(collapse_whitespace(author[start:]))
-    return [name for name in names if name]
 
 
 def by_line(notes: Iterable[str]) -> list[str]:

@@ -104,6 +104,26 @@ def parse_bibtex_names(field: str) -> list[Name | Literal["others"]]:
     return names
 
 
+#: the separator of a BibTeX name list (any case)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def split_names(author: str) -> list[str]:
+    """A BibTeX author field cut at its top-level ``and`` s, each name as written (whitespace collapsed)."""
+    depth_at = []
+    depth = 0
+    for char in author:
+        depth_at.append(depth)
+        depth += {"{": 1, "}": -1}.get(char, 0)
+    names, start = [], 0
+    for match in _AND.finditer(author):
+        if depth_at[match.start()] == 0:
+            names.append(collapse_whitespace(author[start : match.start()]))
+            start = match.end()
+    names.append(collapse_whitespace(author[start:]))
+    return [name for name in names if name]
+
+
 def surname_key(name: Name) -> str:
     r"""ASCII lowercase letters of the family name, without von part: ``{\'A}lvarez-Mellado`` -> ``alvarezmellado``.
 

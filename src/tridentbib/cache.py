@@ -7,6 +7,9 @@ another. A file that cannot be read (bad JSON, wrong schema, empty) is moved asi
 to ``*.corrupt`` and treated as absent, so it is fetched again instead of crashing
 the run. File names come only from ids that passed their service's grammar, are
 percent-encoded, and are checked to stay inside the cache directory.
+
+:class:`DryRunCache` is the cache a ``--dry-run`` uses: it reads the real cache and
+keeps new answers in memory, so a preview writes nothing.
 """
 
 from __future__ import annotations
@@ -278,6 +281,35 @@ class DiskCache:
                 continue
             for path in sorted(folder.glob("*.json")):
                 yield name, unquote(path.name[: -len(".json")]), path
+
+
+class DryRunCache(DiskCache):
+    """Reads the real cache; keeps this run's answers in memory, so nothing is written."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self._memory: dict[tuple[str, str], Record | NotFound] = {}
+
+    def get(self, service: str, ident: str) -> Record | NotFound | None:
+        self.path_for(service, ident)  # same checks as a real write
+        if (service, ident) in self._memory:
+            return self._memory[(service, ident)]
+        return super().get(service, ident)
+
+    def has_folder(self, service: str) -> bool:
+        return any(held == service for held, _ident in self._memory) or super().has_folder(service)
+
+    def _set_aside(self, path: Path, problem: str, seen: object) -> None:
+        """Report a corrupt file as a real run would, but leave it where it is."""
+        self.corrupt.append((str(path), f"{problem}; left in place (dry run)"))
+
+    def put(self, record: Record) -> None:
+        self.path_for(record.service, record.id)
+        self._memory[(record.service, record.id)] = record
+
+    def put_not_found(self, missing: NotFound) -> None:
+        self.path_for(missing.service, missing.id)
+        self._memory[(missing.service, missing.id)] = missing
 
 
 class _Symlink(Exception):

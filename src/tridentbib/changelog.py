@@ -7,9 +7,6 @@ the papers it names (eprint, DOI, URL). Each change carries its source: the
 service(s) that answered for the entry in this run. A new arXiv version is
 reported even when no field of the entry changed, by comparing the cached record
 before and after the run.
-
-``DryRunCache`` is the cache a ``--dry-run`` uses: it reads the real cache and
-keeps new answers in memory, so a preview writes nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from tridentbib.cache import DiskCache, NotFound
-from tridentbib.model import Entry, Record
+from tridentbib.model import Entry
 from tridentbib.names import split_names
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -433,35 +429,3 @@ def _cell(change: FieldChange, value: str) -> str:
 def _md(text: str) -> str:
     """Text safe inside a Markdown table cell or list item."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`").replace("\n", " ")
-
-
-# -- --dry-run ---------------------------------------------------------------------------
-
-
-class DryRunCache(DiskCache):
-    """Reads the real cache; keeps this run's answers in memory, so nothing is written."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(root)
-        self._memory: dict[tuple[str, str], Record | NotFound] = {}
-
-    def get(self, service: str, ident: str) -> Record | NotFound | None:
-        self.path_for(service, ident)  # same checks as a real write
-        if (service, ident) in self._memory:
-            return self._memory[(service, ident)]
-        return super().get(service, ident)
-
-    def has_folder(self, service: str) -> bool:
-        return any(held == service for held, _ident in self._memory) or super().has_folder(service)
-
-    def _set_aside(self, path: Path, problem: str, seen: object) -> None:
-        """Report a corrupt file as a real run would, but leave it where it is."""
-        self.corrupt.append((str(path), f"{problem}; left in place (dry run)"))
-
-    def put(self, record: Record) -> None:
-        self.path_for(record.service, record.id)
-        self._memory[(record.service, record.id)] = record
-
-    def put_not_found(self, missing: NotFound) -> None:
-        self.path_for(missing.service, missing.id)
-        self._memory[(missing.service, missing.id)] = missing

@@ -79,8 +79,8 @@ def build(
 
         tridentbib build list.md -o list.bib --refresh --changes CHANGES.md
     """
-    from tridentbib.cache import CacheError, DiskCache, holds_text, write_atomically
-    from tridentbib.changelog import ChangelogError, DryRunCache, compare_texts, read_previous, render_lines, render_markdown, unchanged_log
+    from tridentbib.cache import CacheError, DiskCache, DryRunCache, holds_text, write_atomically
+    from tridentbib.changelog import ChangelogError, compare_texts, read_previous, render_lines, render_markdown, unchanged_log
     from tridentbib.pipeline import build as run_build
     from tridentbib.progress import ProgressDisplay, wanted
     from tridentbib.report import bib_parts, failure_lines, summary_line

@@ -145,11 +145,12 @@ def resolve_all(
         return make
 
     lookups: dict[str, Lookup] = {}
-    fetching = [settled for settled in passes if settled.to_fetch]
+    fetching = [settled for settled in passes if settled.to_fetch and not policy.offline]
     with ThreadPoolExecutor(max_workers=max(1, len(fetching))) as pool:
         futures = [pool.submit(fetch_missing, settled, cache, policy, factory(settled.kind), on_progress) for settled in fetching]
+        threaded = {settled.kind for settled in fetching}
         for settled in passes:
-            if not settled.to_fetch:
+            if settled.kind not in threaded:  # all in the cache, or --offline: settled here, no thread
                 lookups.update((lookup.id.key, lookup) for lookup in fetch_missing(settled, cache, policy, None, on_progress).values())
         extra = meanwhile() if meanwhile is not None else None
         for future in futures:

@@ -73,6 +73,7 @@ def _needs_escaping(text: str) -> bool:
     """Does ``text`` hold a special character or a ligature pair? (``in`` scans beat one regex over abstracts)"""
     return any(needle in text for needle in _NEEDS_ESCAPING)
 
+
 #: letters with their own LaTeX command (bare; braced when written)
 _LETTER_COMMANDS = {
     "ø": "o", "Ø": "O", "ß": "ss", "ẞ": "SS", "ł": "l", "Ł": "L", "ı": "i", "ȷ": "j",

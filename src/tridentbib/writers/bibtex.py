@@ -44,21 +44,14 @@ def bibtex_parts(entries: Iterable[Entry], *, ascii: bool = False, preamble: str
         return
     if preamble.strip():
         yield preamble.rstrip("\n") + "\n\n"
-    batch: list[Entry] = []
-    written = 0
-    for entry in [*entries, None]:
-        if entry is not None:
-            batch.append(entry)
-        if batch and (entry is None or len(batch) == CHUNK):
-            library = Library()
-            for item in batch:
-                fields = [Field(name, _enclose(name, value, item, ascii)) for name, value in item.fields.items() if value != ""]
-                library.add(BibEntry(item.entry_type, item.key, fields))
-            if written:
-                yield "\n\n"
-            yield bibtexparser.write_string(library, unparse_stack=[], bibtex_format=style).strip("\n")
-            written += 1
-            batch = []
+    for first in range(0, len(entries), CHUNK):
+        library = Library()
+        for item in entries[first : first + CHUNK]:
+            fields = [Field(name, _enclose(name, value, item, ascii)) for name, value in item.fields.items() if value != ""]
+            library.add(BibEntry(item.entry_type, item.key, fields))
+        if first:
+            yield "\n\n"
+        yield bibtexparser.write_string(library, unparse_stack=[], bibtex_format=style).strip("\n")
     yield "\n"
 
 

@@ -28,6 +28,24 @@ def test_an_up_to_date_file_passes(cli, api, workdir):
     assert api.requests() == []
 
 
+def test_a_file_built_with_ascii_passes_too(cli, api, workdir):
+    api.arxiv.add_paper(ArxivPaper("2101.00005", title="Über Sprachmodelle", authors=["Zoë Łukasik"], published="2021-01-04T18:00:00Z"))
+    write(workdir / "list.md", "- https://arxiv.org/abs/2101.00005\n")
+    assert cli("build", "list.md", "-o", "out.bib", "--ascii").exit_code == 0
+    assert (workdir / "out.bib").read_text(encoding="utf-8").isascii()
+    for flags in ((), ("--offline",)):
+        result = cli("check", "list.md", "out.bib", *flags)
+        assert result.exit_code == 0, result.output
+        assert "out.bib is up to date with list.md (1 entries, 1 links)" in result.stderr
+
+
+def test_a_file_that_is_build_output_but_misses_an_uncached_link_still_fails(cli, api, workdir):
+    setup(cli, api, workdir)
+    write(workdir / "list.md", LIST + "- https://arxiv.org/abs/2101.00004\n")  # linked, never fetched
+    result = cli("check", "list.md", "out.bib")
+    assert result.exit_code == 1 and "arxiv 2101.00004 has no entry in out.bib" in result.stderr
+
+
 def test_a_new_link_without_an_entry_fails_and_names_the_command(cli, api, workdir):
     setup(cli, api, workdir)
     write(workdir / "list.md", LIST + "- new: https://arxiv.org/abs/2101.00004\n")

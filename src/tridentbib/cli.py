@@ -185,7 +185,7 @@ def _collect_garbage_less_often() -> None:
     thresholds the collector walks them again and again, which was a fifth of a warm
     10,000-link run (benchmarks/run.py). Memory is unaffected: nothing is freed late.
     """
-    gc.set_threshold(50_000, 20, 10)
+    gc.set_threshold(50_000, 20, 10)  # build and check
 
 
 INTERRUPTED = "tridentbib: interrupted; every record fetched so far is in the cache (rerun to continue where it stopped)"
@@ -239,6 +239,8 @@ def check(
     from tridentbib.cache import CacheError
     from tridentbib.changelog import ChangelogError
     from tridentbib.check import fix_command, messages, run_check
+
+    _collect_garbage_less_often()
     from tridentbib.settings import Settings, SettingsError
     from tridentbib.sources.files import InputError, read_input
 

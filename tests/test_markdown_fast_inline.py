@@ -1,7 +1,8 @@
-"""The Markdown reader's two shortcuts through markdown-it-py.
+"""The Markdown reader's shortcuts through markdown-it-py.
 
-It skips the inline tokenizer on runs without inline syntax, and link normalisation
-on links that are already normal. Neither may change what is read: these tests
+It parses each inline run when the reader reaches it, skips the inline tokenizer
+on runs without inline syntax, and link normalisation on links that are already
+normal. None may change what is read: these tests
 compare them with the stock parser, token by token on generated text, link by link
 on generated URLs and item by item on real lists.
 """

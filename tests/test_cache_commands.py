@@ -114,3 +114,18 @@ def test_prune_needs_a_rule(cli, api, workdir):
     assert result.exit_code == 2
     assert "give the lists that use this cache" in result.stderr
     assert cli("cache", "prune", "missing.md").exit_code == 2
+
+
+def test_prune_keeps_what_only_a_citation_block_names_and_check_still_passes(cli, api, workdir):
+    """build, check and prune share one answer to "what does this list need" (tridentbib.needs)."""
+    api.arxiv.add_paper(ArxivPaper("2101.00002", title="Paper 2"))
+    api.arxiv.add_paper(ArxivPaper("2104.12255", title="A Paper Only A Block Names"))
+    block = "```\n@article{only2021block,\n  title = {A Paper Only A Block Names},\n  eprint = {2104.12255},\n  year = {2021}\n}\n```\n"
+    write(workdir / "l.md", "- https://arxiv.org/abs/2101.00002\n\n" + block)
+    assert cli("build", "l.md", "-o", "l.bib").exit_code == 0
+    assert names(workdir) == ["2101.00002.json", "2104.12255.json"]
+    result = cli("cache", "prune", "l.md")
+    assert result.exit_code == 0, result.output
+    assert names(workdir) == ["2101.00002.json", "2104.12255.json"]
+    check = cli("check", "l.md", "l.bib", "--offline")
+    assert check.exit_code == 0, check.output

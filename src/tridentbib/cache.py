@@ -6,7 +6,10 @@ file, and two runs writing the same record simply replace one complete file with
 another. A file that cannot be read (bad JSON, wrong schema, empty) is moved aside
 to ``*.corrupt`` and treated as absent, so it is fetched again instead of crashing
 the run. File names come only from ids that passed their service's grammar, are
-percent-encoded, and are checked to stay inside the cache directory.
+percent-encoded, and are checked to stay inside the cache directory. Records keyed
+by free text (a title searched for) are named by a hash of that text instead
+(``cache/arxiv-search/<sha256>.json``): any title gives a short, safe, stable name,
+and the text itself stays readable as the file's ``id``.
 
 :class:`DryRunCache` is the cache a ``--dry-run`` uses: it reads the real cache and
 keeps new answers in memory, so a preview writes nothing.
@@ -15,6 +18,7 @@ keeps new answers in memory, so a preview writes nothing.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import logging
 import os
@@ -36,8 +40,13 @@ logger = logging.getLogger(__name__)
 SCHEMA = 1
 SERVICES = ("arxiv", "openreview", "acl", "dblp", "s2", "arxiv-search")
 
+#: services whose records are keyed by free text (a normalised title), not by a paper id
+FREE_TEXT_SERVICES = frozenset({"arxiv-search"})
+
 #: ids that percent-encoding leaves as they are (most arXiv, ACL and OpenReview ids)
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
+#: longest file name made from an id; a longer encoding is hashed like free text
+_MAX_NAME = 200
 
 
 class CacheError(Exception):
@@ -52,6 +61,11 @@ class NotFound:
     id: str
     reason: str
     fetched_at: str
+
+
+def text_hash(text: str) -> str:
+    """The file name stem for a record keyed by free text: SHA-256 of its UTF-8 (lone surrogates kept)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def utc_now() -> str:
@@ -179,8 +193,14 @@ class DiskCache:
         """``root/service/<percent-encoded id>.json``, as a string: a warm run makes thousands."""
         if service not in SERVICES:
             raise ValueError(f"unknown cache service {service!r}")
+        if not ident or not isinstance(ident, str):
+            raise ValueError(f"refusing to make a cache file name from id {ident!r}")
+        if service in FREE_TEXT_SERVICES:
+            return os.path.join(self.root, service, text_hash(ident) + ".json")
         name = ident if _PLAIN_ID.fullmatch(ident) else quote(ident, safe="")
-        if not ident or len(name) > 200 or name.startswith(".") or "\x00" in ident:
+        if len(name) > _MAX_NAME:
+            name = text_hash(ident)
+        if name.startswith(".") or "\x00" in ident:
             raise ValueError(f"refusing to make a cache file name from id {ident!r}")
         return os.path.join(self.root, service, name + ".json")
 
@@ -274,13 +294,25 @@ class DiskCache:
 
     # -- listing -----------------------------------------------------------------
     def files(self, service: str | None = None) -> Iterator[tuple[str, str, Path]]:
-        """(service, id, path) of every record file, in a stable order."""
+        """(service, id, path) of every record file, in a stable order.
+
+        The id is the one the file name spells; for a hashed name (free text) it is the
+        hash, and the file's own ``id`` field holds the text (see :meth:`name_matches`).
+        """
         for name in [service] if service else SERVICES:
             folder = self.root / name
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob("*.json")):
                 yield name, unquote(path.name[: -len(".json")]), path
+
+
+    def name_matches(self, service: str, ident: str, path: Path) -> bool:
+        """Is ``path`` the file this cache would use for ``ident``? (a hashed file's id, checked)"""
+        try:
+            return os.path.basename(self._file_name(service, ident)) == path.name
+        except ValueError:
+            return False
 
 
 class DryRunCache(DiskCache):

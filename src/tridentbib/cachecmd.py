@@ -46,7 +46,8 @@ class CachedFile:
 
 def scan(root: Path) -> Iterator[CachedFile]:
     """Every record file of the cache, read only as far as its header (never moved or repaired)."""
-    for service, ident, path in DiskCache(root).files():
+    cache = DiskCache(root)
+    for service, ident, path in cache.files():
         try:
             size = path.stat().st_size
             payload = json.loads(path.read_text(encoding="utf-8"))
@@ -55,6 +56,9 @@ def scan(root: Path) -> Iterator[CachedFile]:
         except (OSError, ValueError):
             yield CachedFile(service, ident, path, _size(path), "unreadable")
             continue
+        named = payload.get("id")
+        if isinstance(named, str) and named != ident and cache.name_matches(service, named, path):
+            ident = named  # a hashed file name: the text it was made from
         yield CachedFile(service, ident, path, size, status if status in ("found", "not_found") else "unreadable", fetched)
 
 
@@ -178,22 +182,10 @@ def human_size(size: int) -> str:
 
 
 def referenced(documents: Iterable[ListDocument]) -> set[tuple[str, str]]:
-    """(cache folder, id) of every record a build of ``documents`` reads."""
-    from tridentbib.latex import normalize_title
+    """(cache folder, id) of every record a build of ``documents`` reads (the same answer ``build`` uses)."""
+    from tridentbib.needs import what_lists_need
 
-    refs: set[tuple[str, str]] = set()
-    for document in documents:
-        for item in document.items:
-            for link in item.paper_links:
-                target = link.target
-                assert isinstance(target, PaperId)
-                refs.add((target.kind.value, target.id))
-                refs.add(("dblp", target.key))  # fallback and venue answers are cached by the paper's key
-                if target.kind is Kind.ARXIV:
-                    refs.add(("s2", target.id))  # venue lookups: Semantic Scholar by arXiv id
-                if target.kind in (Kind.OPENREVIEW, Kind.ACL) and item.context.title.strip():
-                    refs.add(("arxiv-search", normalize_title(item.context.title)[:150]))
-    return refs
+    return what_lists_need(documents).cache_records()
 
 
 @dataclass

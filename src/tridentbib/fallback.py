@@ -10,7 +10,7 @@ with a bot-challenge page, the same paper can still be found:
    normalised-title match (and reported as such).
 
 Answers are cached like everything else (``cache/dblp/openreview%3AID.json``,
-``cache/arxiv-search/<title>.json``), so a warm run asks nothing.
+``cache/arxiv-search/<sha256 of the title>.json``), so a warm run asks nothing.
 """
 
 from __future__ import annotations
@@ -99,9 +99,18 @@ def _dblp_match(paper: PaperId, title: str, tools: Fallbacks) -> Lookup | str:
     return Lookup(paper, Status.RESOLVED, record, "found on dblp by title; its record links this id", "dblp")
 
 
+def cache_keys(paper: PaperId, title: str) -> list[tuple[str, str]]:
+    """(cache folder, id) of every answer :func:`recover` may read for ``paper`` listed as ``title``."""
+    keys = [("dblp", paper.key)]
+    if normalize_title(title):
+        keys.append(("arxiv-search", normalize_title(title)))
+    return keys
+
+
 def _arxiv_twin(paper: PaperId, title: str, tools: Fallbacks) -> Lookup | str:
-    wanted = normalize_title(title)
-    key = wanted[:150]
+    wanted = key = normalize_title(title)  # the cache names the file by a hash of it
+    if not wanted:
+        return "arXiv title search: the list's title has no words to search for"
     cached = _cached(tools, "arxiv-search", key)
     if isinstance(cached, Record):
         return _twin_lookup(paper, cached)

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Callable, TypeVar
 
-from tridentbib.blocks import read_blocks, with_block_ids
 from tridentbib.cache import DiskCache
 from tridentbib.fallback import Fallbacks, recover
 from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId, Rejected, openreview_pdf_hash
 from tridentbib.keys import KeyStore
 from tridentbib.merge import by_line, merge_blocks
+from tridentbib.needs import RECOVERABLE, what_lists_need
 from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Record, Status
 from tridentbib.resolution import Policy, ProgressListener, fetch_missing, read_cached
 from tridentbib.resolvers.acl import UNAVAILABLE
@@ -32,9 +32,6 @@ from tridentbib import shapes
 
 
 T = TypeVar("T")
-
-#: kinds whose papers can be found through dblp or an arXiv twin when their service will not answer
-RECOVERABLE = frozenset({Kind.OPENREVIEW, Kind.ACL})
 
 
 class Outcome:
@@ -103,19 +100,6 @@ class BuildResult:
         return any(o.transient for o in self.outcomes)
 
 
-def collect_ids(documents: list[ListDocument]) -> dict[Kind, list[str]]:
-    """Every supported id in first-mention order, per kind."""
-    wanted: dict[Kind, dict[str, None]] = {kind: {} for kind in SERVICES}
-    for document in documents:
-        for item in document.items:
-            for link in item.paper_links:
-                target = link.target
-                assert isinstance(target, PaperId)
-                if target.kind in wanted:
-                    wanted[target.kind][target.id] = None
-    return {kind: list(ids) for kind, ids in wanted.items() if ids}
-
-
 def resolve_all(
     ids: dict[Kind, list[str]],
     settings: Settings,
@@ -160,16 +144,6 @@ def resolve_all(
         for client in resolver.clients:
             client.close()
     return lookups, requests, extra
-
-
-def paper_titles(documents: list[ListDocument]) -> dict[str, str]:
-    """The list's title text for each paper id (first mention), for searching other sources."""
-    titles: dict[str, str] = {}
-    for document in documents:
-        for item in document.items:
-            for link in item.paper_links:
-                titles.setdefault(link.target.key, item.context.title)  # type: ignore[union-attr]
-    return titles
 
 
 def take_cached_fallbacks(ids: dict[Kind, list[str]], titles: dict[str, str], settings: Settings, cache: DiskCache) -> dict[str, Lookup]:
@@ -328,8 +302,8 @@ def build(
     from tridentbib.sources.bibfile import keep_bib_entries
 
     cache = cache if cache is not None else DiskCache(settings.cache_dir)
-    cited, block_notes = read_blocks(documents)  # the list's own BibTeX blocks; their ids are resolved too
-    ids, titles = with_block_ids(collect_ids(documents), cited), paper_titles(documents)
+    needs = what_lists_need(documents)  # links' ids, then those only the list's own BibTeX blocks name
+    ids, titles, cited, block_notes = needs.ids, needs.titles, needs.cited, needs.block_notes
     early = take_cached_fallbacks(ids, titles, settings, cache)
     ask_s2 = partial(prefetch_s2, ids.get(Kind.ARXIV, []), settings, cache, on_wait)  # S2 needs only the ids: asked while arXiv is paced
     lookups, requests, prefetched = resolve_all({kind: kind_ids for kind, kind_ids in ids.items() if kind_ids}, settings, cache, on_progress, on_wait, meanwhile=ask_s2)

@@ -163,6 +163,11 @@ def look_up(
     return check
 
 
+def cache_keys(arxiv_id: str) -> list[tuple[str, str]]:
+    """(cache folder, id) of every answer the venue lookups may read for one arXiv paper."""
+    return [("s2", arxiv_id), ("dblp", PaperId(Kind.ARXIV, arxiv_id).key)]
+
+
 def _linked_by_id(verdict: Verdict) -> bool:
     return verdict.evidence is not None and verdict.evidence.rule != "title+authors"
 

@@ -378,13 +378,218 @@ def test_rejected_raw_is_truncated_to_200_chars() -> None:
 
 
 # ---------------------------------------------------------------------------
+# Forms people paste (issue 13): mirrors, Hugging Face, arXiv's file tree and
+# slips, each still checked by the id grammar
+
+
+# (test id, link, the paper it names)
+PASTED_FORMS = [
+    # doubled slash after the section, from gluing "…/abs/" to "/ID"
+    ("abs-double-slash", "https://arxiv.org/abs//2306.08707", pid(A, "2306.08707")),
+    ("pdf-double-slash", "https://arxiv.org/pdf//2306.08707v2", pid(A, "2306.08707", 2)),
+    # a "v" with no number: the paper, no version
+    ("trailing-v", "https://arxiv.org/abs/1911.02972v", pid(A, "1911.02972")),
+    ("trailing-v-pdf", "https://arxiv.org/pdf/1911.02972v.pdf", pid(A, "1911.02972")),
+    ("trailing-v-old-id", "https://arxiv.org/abs/hep-th/9901001v", pid(A, "hep-th/9901001")),
+    # the old aclanthology.info site
+    ("aclanthology-info-pdf", "https://aclanthology.info/pdf/P/P06/P06-1066.pdf", pid(L, "P06-1066")),
+    ("aclanthology-info-pdf-workshop", "http://aclanthology.info/pdf/W/W18/W18-5446.pdf", pid(L, "W18-5446")),
+    ("aclanthology-info-slug", "https://aclanthology.info/papers/P06-1066/p06-1066", pid(L, "P06-1066")),
+    (
+        "aclanthology-info-long-slug",
+        "aclanthology.info/papers/P18-1031/universal-language-model-fine-tuning-for-text-classification",
+        pid(L, "P18-1031"),
+    ),
+    # Hugging Face paper pages name arXiv papers
+    ("huggingface", "https://huggingface.co/papers/2301.02111", pid(A, "2301.02111")),
+    ("huggingface-version", "https://huggingface.co/papers/2301.02111v2", pid(A, "2301.02111", 2)),
+    ("huggingface-www", "https://www.huggingface.co/papers/2301.02111", pid(A, "2301.02111")),
+    ("huggingface-no-scheme", "huggingface.co/papers/2301.02111", pid(A, "2301.02111")),
+    ("huggingface-slash", "https://huggingface.co/papers/2301.02111/", pid(A, "2301.02111")),
+    ("huggingface-fragment", "https://huggingface.co/papers/2301.02111#community", pid(A, "2301.02111")),
+    ("huggingface-junk", "https://huggingface.co/papers/2301.02111)", pid(A, "2301.02111")),
+    # arXiv under its old IP address
+    ("ip-pdf", "https://128.84.21.199/pdf/1703.06870", pid(A, "1703.06870")),
+    ("ip-abs", "https://128.84.21.199/abs/1703.06870", pid(A, "1703.06870")),
+    ("ip-http-version", "http://128.84.21.199/abs/1703.06870v2", pid(A, "1703.06870", 2)),
+    # arXiv's file tree: new ids under /ftp/arxiv/, old ones under their archive
+    ("ftp-new", "https://arxiv.org/ftp/arxiv/papers/1812/1812.04948.pdf", pid(A, "1812.04948")),
+    ("ftp-new-4-digit", "https://arxiv.org/ftp/arxiv/papers/0704/0704.0001.pdf", pid(A, "0704.0001")),
+    ("ftp-old", "https://arxiv.org/ftp/cs/papers/0112/0112017.pdf", pid(A, "cs/0112017")),
+    ("ftp-old-hep-th", "https://arxiv.org/ftp/hep-th/papers/9901/9901001.pdf", pid(A, "hep-th/9901001")),
+    # forms that already worked
+    ("abs-trailing-slash", "https://arxiv.org/abs/2306.08707/", pid(A, "2306.08707")),
+    ("export", "https://export.arxiv.org/abs/2306.08707", pid(A, "2306.08707")),
+    ("pdf-query", "https://arxiv.org/pdf/2306.08707.pdf?x=y", pid(A, "2306.08707")),
+    # alphaXiv mirrors arXiv's paths
+    ("alphaxiv", "https://alphaxiv.org/abs/2306.08707", pid(A, "2306.08707")),
+    ("alphaxiv-www", "https://www.alphaxiv.org/abs/2306.08707v1", pid(A, "2306.08707", 1)),
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"), [pytest.param(url, expected, id=name) for name, url, expected in PASTED_FORMS]
+)
+def test_pasted_forms(url: str, expected: PaperId) -> None:
+    result = classify_url(url)
+    assert result == expected
+    assert result.version == expected.version  # type: ignore[union-attr]
+
+
+PASTED_NOT_A_PAPER = [
+    # hosts that only resemble a new one
+    "https://arxiv.org.evil.com/abs/2301.02111",
+    "arxiv.org.evil.com/abs/2301.02111",
+    "https://huggingface.co.evil/papers/2301.02111",
+    "https://evilhuggingface.co/papers/2301.02111",
+    "https://discuss.huggingface.co/papers/2301.02111",
+    "https://128.84.21.198/pdf/1703.06870",
+    "https://128.84.21.199.evil.com/pdf/1703.06870",
+    "https://1.128.84.21.199/pdf/1703.06870",
+    "https://alphaxiv.org.evil.com/abs/2301.02111",
+    "https://evilalphaxiv.org/abs/2301.02111",
+    # Hugging Face pages that are not paper pages
+    "https://huggingface.co/",
+    "https://huggingface.co/models/openai/whisper-large-v3",
+    "https://huggingface.co/openai/whisper-large-v3",
+    "https://huggingface.co/spaces/openai/whisper",
+    "https://huggingface.co/datasets/mozilla-foundation/common_voice_17_0",
+    "https://huggingface.co/models/../x",
+    "https://huggingface.co/papers",
+    "https://huggingface.co/papers/",
+    "https://huggingface.co/papers?q=speech",
+    "https://huggingface.co/papers/trending",
+    "https://huggingface.co/papers/date/2025-01-02",
+    "https://huggingface.co/Papers/2301.02111",
+    # directories of arXiv's file tree
+    "https://arxiv.org/ftp/",
+    "https://arxiv.org/ftp/arxiv/papers/1812/",
+]
+
+
+@pytest.mark.parametrize("url", PASTED_NOT_A_PAPER)
+def test_pasted_look_alikes_and_other_pages_are_not_papers(url: str) -> None:
+    assert classify_url(url) is None
+    assert find_ids_in_text(f"see {url} here") == []
+
+
+PASTED_REJECTED = [
+    # traversal and garbage on Hugging Face paper pages
+    ("https://huggingface.co/papers/../../x", A, "segments"),
+    ("https://huggingface.co/papers/2301.02111%2F..%2Fx", A, "segments"),
+    ("https://huggingface.co/papers/2301.02111evil", A, "not a valid arXiv id"),
+    ("https://huggingface.co/papers/2301.02111&x=1", A, "not a valid arXiv id"),
+    ("https://huggingface.co/papers/2301.02111/extra", A, "not a valid arXiv id"),
+    ("https://huggingface.co/papers/2301.0211", A, "not a valid arXiv id"),
+    ("https://huggingface.co/papers/2313.00001", A, "not a valid arXiv id"),
+    ("https://huggingface.co/papers/2301.02111 x", A, "control characters"),
+    # the slips forgiven are exactly these
+    ("https://arxiv.org/abs//../../etc/passwd", A, "segments"),
+    ("https://arxiv.org/abs/%2F2306.08707", A, "not a valid arXiv id"),
+    ("https://arxiv.org/abs/1911.02972vv", A, "not a valid arXiv id"),
+    ("https://arxiv.org/abs/1911.02972v2v", A, "not a valid arXiv id"),
+    ("https://arxiv.org/abs/1911.02972V", A, "not a valid arXiv id"),
+    ("https://arxiv.org/abs/v", A, "not a valid arXiv id"),
+    ("arXiv:1911.02972v", A, "not a valid arXiv id"),  # a mention must be whole
+    # mirrors are held to the same grammar
+    ("https://128.84.21.199/abs/../x", A, "segments"),
+    ("https://128.84.21.199/abs/2301.0211", A, "not a valid arXiv id"),
+    ("https://alphaxiv.org/abs/2301.02111evil", A, "not a valid arXiv id"),
+    # the file tree: directory, archive and file name must agree
+    ("https://arxiv.org/ftp/arxiv/papers/1811/1812.04948.pdf", A, "disagree"),
+    ("https://arxiv.org/ftp/cs/papers/0111/0112017.pdf", A, "disagree"),
+    ("https://arxiv.org/ftp/arxiv/papers/0112/0112017.pdf", A, "not a valid arXiv id"),
+    ("https://arxiv.org/ftp/cs/papers/1812/1812.04948.pdf", A, "not a valid arXiv id"),
+    ("https://arxiv.org/ftp/nope/papers/0112/0112017.pdf", A, "not a valid arXiv id"),
+    ("https://arxiv.org/ftp/arxiv/other/1812/1812.04948.pdf", A, "not a valid arXiv id"),
+    ("https://arxiv.org/ftp/arxiv/papers/1812/1812.04948.pdf/x", A, "not a valid arXiv id"),
+    ("https://arxiv.org/ftp/arxiv/papers/1812/1812.04948.exe", A, "not a valid arXiv id"),
+    ("https://arxiv.org/ftp/arxiv/papers/1812/..%2F..%2Fetc", A, "segments"),
+    # aclanthology.info/pdf is held to the ACL grammar
+    ("https://aclanthology.info/pdf/P/P06/P06-1000.pdf", L, "front matter"),
+    ("https://aclanthology.info/pdf/P/P06/P06-1066.pdf/extra", L, "not a valid ACL"),
+    ("https://aclanthology.info/pdf/P/P06/P06-10661.pdf", L, "not a valid ACL"),
+]
+
+
+@pytest.mark.parametrize(("url", "kind", "reason"), PASTED_REJECTED)
+def test_pasted_forms_rejected(url: str, kind: Kind, reason: str) -> None:
+    result = classify_url(url)
+    assert isinstance(result, Rejected), result
+    assert result.kind is kind
+    assert reason in result.reason
+
+
+def test_pasted_forms_are_found_in_prose() -> None:
+    text = (
+        "Models: https://huggingface.co/papers/2301.02111, "
+        "[old](https://128.84.21.199/abs/1703.06870v2) and <https://alphaxiv.org/abs/2306.08707>. "
+        "Also https://arxiv.org/ftp/arxiv/papers/1812/1812.04948.pdf; "
+        "https://arxiv.org/abs/1911.02972v (cut short) and https://arxiv.org/abs//2305.10403. "
+        "ACL: https://aclanthology.info/pdf/P/P06/P06-1066.pdf."
+    )
+    assert find_ids_in_text(text) == [
+        pid(A, "2301.02111"),
+        pid(A, "1703.06870", 2),
+        pid(A, "2306.08707"),
+        pid(A, "1812.04948"),
+        pid(A, "1911.02972"),
+        pid(A, "2305.10403"),
+        pid(L, "P06-1066"),
+    ]
+
+
+def test_scheme_less_new_hosts_are_found_in_prose() -> None:
+    text = "huggingface.co/papers/2301.02111, www.alphaxiv.org/abs/2306.08707 or 128.84.21.199/pdf/1703.06870."
+    assert find_ids_in_text(text) == [pid(A, "2301.02111"), pid(A, "2306.08707"), pid(A, "1703.06870")]
+    # and, as before, not inside a longer host or path
+    look_alikes = "evilhuggingface.co/papers/2301.02111 x.huggingface.co.evil/papers/2301.02111"
+    assert find_ids_in_text(look_alikes) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://huggingface.co/papers/2301.02111", pid(A, "2301.02111")),
+        ("{https://huggingface.co/papers/2301.02111v2}", pid(A, "2301.02111", 2)),
+        ("https://alphaxiv.org/abs/2306.08707", pid(A, "2306.08707")),
+        ("https://128.84.21.199/pdf/1703.06870", pid(A, "1703.06870")),
+        ("https://arxiv.org/ftp/cs/papers/0112/0112017.pdf", pid(A, "cs/0112017")),
+        ("https://arxiv.org/abs//2306.08707", pid(A, "2306.08707")),
+        ("https://arxiv.org/abs/1911.02972v", pid(A, "1911.02972")),
+        ("https://huggingface.co/papers/2301.02111evil", None),
+        ("https://huggingface.co/models/x", None),
+        ("1911.02972v", None),  # a bare id must be whole
+    ],
+)
+def test_arxiv_id_from_text_takes_pasted_forms(text: str, expected: PaperId | None) -> None:
+    result = arxiv_id_from_text(text)
+    assert result == expected
+    if expected is not None:
+        assert result.version == expected.version  # type: ignore[union-attr]
+
+
+def test_pasted_forms_of_one_paper_share_its_key() -> None:
+    links = [
+        "https://arxiv.org/abs/1812.04948",
+        "https://arxiv.org/abs//1812.04948v",
+        "https://huggingface.co/papers/1812.04948",
+        "https://www.alphaxiv.org/abs/1812.04948",
+        "https://128.84.21.199/pdf/1812.04948",
+        "https://arxiv.org/ftp/arxiv/papers/1812/1812.04948.pdf",
+    ]
+    assert {classify_url(u).key for u in links} == {"arxiv:1812.04948"}  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------------------
 # Robustness: nothing raises, and whatever is accepted is safe to use
 
 
-def _mutations(seed: int, n: int) -> list[str]:
+def _mutations(seed: int, n: int, bases: list[str] | None = None) -> list[str]:
     rng = random.Random(seed)
     alphabet = "/.%?#&=:@\\\x00\n \t)]v0123456789abcdefABCDEF-_~２\u200b"
-    bases = [u for u, *_ in ARXIV_URLS + OPENREVIEW_URLS + ACL_URLS + DOI_URLS]
+    if bases is None:
+        bases = [u for u, *_ in ARXIV_URLS + OPENREVIEW_URLS + ACL_URLS + DOI_URLS]
     out = []
     for _ in range(n):
         s = list(rng.choice(bases))
@@ -406,17 +611,27 @@ def _mutations(seed: int, n: int) -> list[str]:
 _SAFE_ID = re.compile(r"[A-Za-z0-9./_-]+")
 
 
+def _assert_safe(url: str) -> None:
+    result = classify_url(url)
+    assert result is None or isinstance(result, (PaperId, Rejected)), url
+    if isinstance(result, PaperId):
+        assert is_valid_id(result.kind, result.id), url
+        assert ".." not in result.id.split("/"), url
+        if result.kind is not D:
+            assert _SAFE_ID.fullmatch(result.id), url
+    for pid_ in find_ids_in_text(f"see {url} now"):
+        assert is_valid_id(pid_.kind, pid_.id)
+
+
 def test_fuzzed_links_never_raise_and_accepted_ids_are_safe() -> None:
     for url in _mutations(seed=1234, n=3000):
-        result = classify_url(url)
-        assert result is None or isinstance(result, (PaperId, Rejected)), url
-        if isinstance(result, PaperId):
-            assert is_valid_id(result.kind, result.id), url
-            assert ".." not in result.id.split("/"), url
-            if result.kind is not D:
-                assert _SAFE_ID.fullmatch(result.id), url
-        for pid_ in find_ids_in_text(f"see {url} now"):
-            assert is_valid_id(pid_.kind, pid_.id)
+        _assert_safe(url)
+
+
+def test_fuzzed_pasted_forms_never_raise_and_accepted_ids_are_safe() -> None:
+    bases = [url for _, url, _ in PASTED_FORMS] + PASTED_NOT_A_PAPER + [url for url, *_ in PASTED_REJECTED]
+    for url in _mutations(seed=13, n=3000, bases=bases):
+        _assert_safe(url)
 
 
 @pytest.mark.parametrize("value", [None, 42, b"https://arxiv.org/abs/2301.02111"])

@@ -31,6 +31,26 @@ DOI
     is lower case: ``10.1109/taslp.2024.3379877``.  arXiv DataCite DOIs
     (``10.48550/arXiv.2307.03172``) and ACL Crossref DOIs
     (``10.18653/v1/2024.acl-long.589``) map to the arXiv and ACL kinds.
+
+Links, by service (any other host gives ``None``):
+
+arXiv
+    ``/abs/``, ``/pdf/`` and ``/html/`` pages on arxiv.org and its subdomains
+    (``export.``, ``www.``), ar5iv, arXiv's old address ``128.84.21.199`` and
+    alphaxiv.org; the file tree ``/ftp/arxiv/papers/YYMM/ID.pdf`` (new ids) and
+    ``/ftp/<archive>/papers/YYMM/YYMMNNN.pdf`` (old ids); Hugging Face paper
+    pages ``huggingface.co/papers/ID`` (its other pages give ``None``).  Paste
+    slips are forgiven: a doubled slash (``/abs//ID``), a ``v`` with no number
+    (``/abs/IDv``: no version), junk pasted after the id (closing brackets,
+    quotes, a backslash).
+OpenReview
+    ``/forum``, ``/pdf``, ``/attachment`` and ``/notes`` with ``?id=``.
+ACL Anthology
+    ``aclanthology.org/ID``, ``aclweb.org/anthology/ID``, the legacy
+    ``D/D15/ID.pdf`` tree, and the old aclanthology.info ``/papers/ID/<slug>``
+    and ``/pdf/P/P06/ID.pdf``.
+DOI
+    ``doi.org``, ``dx.doi.org`` and ``www.doi.org``.
 """
 
 from __future__ import annotations
@@ -176,11 +196,18 @@ _HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://", re.ASCII)
 _URL_IN_TEXT = re.compile(
     r"(?:(?<![A-Za-z0-9+.-])https?://"
     r"|(?<![A-Za-z0-9.@/_:-])(?=(?:[A-Za-z0-9-]+\.)*"
-    r"(?:arxiv\.org|ar5iv\.org|openreview\.net|aclanthology\.(?:org|info)|aclweb\.org|doi\.org)/))"
+    r"(?:arxiv\.org|ar5iv\.org|alphaxiv\.org|128\.84\.21\.199|huggingface\.co"
+    r"|openreview\.net|aclanthology\.(?:org|info)|aclweb\.org|doi\.org)/))"
     r"[^\s<>\"'`()\[\]{}|^\\]+",
     re.IGNORECASE,
 )
 _TRAILING_PROSE = ".,;:!?*"
+
+# Hosts matched exactly (no subdomains), unlike arxiv.org and the others.
+_ARXIV_OLD_ADDRESS = "128.84.21.199"  # arxiv.org's IP address, still in old links
+_ALPHAXIV_HOSTS = frozenset({"alphaxiv.org", "www.alphaxiv.org"})
+_HUGGINGFACE_HOSTS = frozenset({"huggingface.co", "www.huggingface.co"})
+_ASCII_DIGIT = re.compile(r"[0-9]", re.ASCII)
 
 _REASON_ARXIV = "not a valid arXiv id"
 _REASON_OPENREVIEW = "not a valid OpenReview forum id"
@@ -323,8 +350,14 @@ def _arxiv_from_match(m: re.Match[str]) -> PaperId:
     return PaperId(Kind.ARXIV, ident, int(version) if version else None)
 
 
-def _parse_arxiv_token(token: str, raw: str, *, allow_subpath: bool = False) -> PaperId | Rejected:
-    """Parse the (decoded) text after ``/abs/``, ``arXiv:`` or ``arXiv.``."""
+def _parse_arxiv_token(
+    token: str, raw: str, *, allow_subpath: bool = False, in_link: bool = False
+) -> PaperId | Rejected:
+    """Parse the (decoded) text after ``/abs/``, ``arXiv:`` or ``arXiv.``.
+
+    ``in_link`` forgives a link cut one character short of its version
+    (``/abs/1911.02972v``: no version); an ``arXiv:`` mention must be whole.
+    """
     head, tail_ok = _split_head(token, _ARXIV_TOKEN_HEAD)
     if not tail_ok:
         return Rejected(Kind.ARXIV, raw, _REASON_ARXIV)
@@ -336,6 +369,10 @@ def _parse_arxiv_token(token: str, raw: str, *, allow_subpath: bool = False) -> 
     if len(head) > MAX_ID_LENGTH:
         return Rejected(Kind.ARXIV, raw, f"arXiv id is longer than {MAX_ID_LENGTH} characters")
     m = _ARXIV_ANY.fullmatch(head)
+    if m is None and in_link and head.endswith("v"):
+        m = _ARXIV_ANY.fullmatch(head[:-1])
+        if m is not None and m.group("version"):
+            m = None  # "2301.02111v2v" is not a cut-off version
     if m is None and allow_subpath:
         # /html/<id>/x1.png is a figure of that paper.
         m = _ARXIV_ANY.match(head)
@@ -396,9 +433,38 @@ def _from_doi_text(decoded: str, raw: str) -> PaperId | Rejected:
 
 def _arxiv_url(parts: SplitResult, raw: str) -> PaperId | Rejected | None:
     section, _, rest = parts.path.lstrip("/").partition("/")
-    if section.lower() not in ("abs", "pdf", "html"):
+    section = section.lower()
+    if section == "ftp":
+        return _arxiv_ftp_url(rest, raw)
+    if section not in ("abs", "pdf", "html"):
         return None  # listing, author, search or help page
-    return _parse_arxiv_token(unquote(rest), raw, allow_subpath=section.lower() == "html")
+    # lstrip: "/abs//ID" comes from gluing a base URL ending in "/" to "/ID".
+    token = unquote(rest.lstrip("/"))
+    return _parse_arxiv_token(token, raw, allow_subpath=section == "html", in_link=True)
+
+
+def _arxiv_ftp_url(path: str, raw: str) -> PaperId | Rejected | None:
+    """``ftp/arxiv/papers/YYMM/ID.pdf`` (new ids) or ``ftp/<archive>/papers/YYMM/YYMMNNN.pdf``
+    (old ids), given the path after ``ftp/``; the YYMM directory must match the id."""
+    segs = [unquote(s) for s in path.split("/") if s]
+    if len(segs) < 4:
+        return None  # a directory of the file tree
+    archive, papers, month, *files = segs
+    if len(files) != 1 or papers != "papers" or not (archive == "arxiv" or archive in _ARXIV_ARCHIVES):
+        return Rejected(Kind.ARXIV, raw, _REASON_ARXIV)
+    token = files[0] if archive == "arxiv" else f"{archive}/{files[0]}"
+    result = _parse_arxiv_token(token, raw, in_link=True)
+    if isinstance(result, PaperId) and result.id.rpartition("/")[2][:4] != month:
+        return Rejected(Kind.ARXIV, raw, "arXiv file path and paper id disagree")
+    return result
+
+
+def _huggingface_url(parts: SplitResult, raw: str) -> PaperId | Rejected | None:
+    """``huggingface.co/papers/ID``: Hugging Face's page for an arXiv paper."""
+    token = unquote(parts.path.removeprefix("/papers").lstrip("/"))
+    if not _ASCII_DIGIT.match(token):
+        return None  # the listing, /papers/trending, /papers/date/...
+    return _parse_arxiv_token(token, raw, in_link=True)
 
 
 def _openreview_url(parts: SplitResult, raw: str) -> PaperId | Rejected | None:
@@ -432,8 +498,9 @@ def _acl_url(parts: SplitResult, host: str, raw: str) -> PaperId | Rejected | No
             return None  # the ACL's own site, not the Anthology
         segs = segs[1:]
     slug_allowed = False
-    if segs and segs[0].lower() in ("papers", "volumes"):
-        # aclanthology.info/papers/<id>/<slug>; aclanthology.org/volumes/<volume>
+    if segs and segs[0].lower() in ("papers", "pdf", "volumes"):
+        # aclanthology.info/papers/<id>/<slug> and /pdf/P/P06/<id>.pdf;
+        # aclanthology.org/volumes/<volume>
         slug_allowed = segs[0].lower() == "papers"
         segs = segs[1:]
     if (
@@ -455,12 +522,15 @@ def _doi_url(parts: SplitResult, raw: str) -> PaperId | Rejected | None:
     return _from_doi_text(unquote(parts.path[1:]), raw)
 
 
-def _service(host: str) -> Kind | None:
+def _service(host: str, path: str) -> Kind | None:
     def on(domain: str) -> bool:
         return host == domain or host.endswith("." + domain)
 
-    if on("arxiv.org") or on("ar5iv.org"):
+    if on("arxiv.org") or on("ar5iv.org") or host == _ARXIV_OLD_ADDRESS or host in _ALPHAXIV_HOSTS:
         return Kind.ARXIV
+    if host in _HUGGINGFACE_HOSTS:
+        # Only its paper pages: models, datasets and spaces are none of ours.
+        return Kind.ARXIV if path == "/papers" or path.startswith("/papers/") else None
     if on("openreview.net"):
         return Kind.OPENREVIEW
     if on("aclanthology.org") or on("aclanthology.info") or on("aclweb.org"):
@@ -493,8 +563,9 @@ def _split_url(text: str) -> tuple[SplitResult, str] | None:
 def classify_url(url: str) -> PaperId | Rejected | None:
     """What paper, if any, a link names.
 
-    ``None`` means the link is not on arXiv, OpenReview, the ACL Anthology or a
-    DOI resolver, or is a non-paper page there (listing, venue, profile).
+    ``None`` means the link is not on arXiv (or a mirror, or a Hugging Face
+    paper page), OpenReview, the ACL Anthology or a DOI resolver, or is a
+    non-paper page there (listing, venue, profile).
     ``Rejected`` means it is on one of those services and looks like a paper
     link, but fails the id grammar, so it must be reported and never fetched.
     """
@@ -515,7 +586,7 @@ def classify_url(url: str) -> PaperId | Rejected | None:
     if split is None:
         return None
     parts, host = split
-    kind = _service(host)
+    kind = _service(host, parts.path)
     if kind is None:
         return None
     if bad:
@@ -526,6 +597,8 @@ def classify_url(url: str) -> PaperId | Rejected | None:
         return Rejected(kind, raw, "link path contains '.' or '..' segments")
 
     if kind is Kind.ARXIV:
+        if host in _HUGGINGFACE_HOSTS:
+            return _huggingface_url(parts, raw)
         return _arxiv_url(parts, raw)
     if kind is Kind.OPENREVIEW:
         return _openreview_url(parts, raw)
@@ -543,7 +616,7 @@ def openreview_pdf_hash(url: str) -> str | None:
     if not isinstance(url, str) or _BAD_CHARS.search(url.strip()):
         return None
     split = _split_url(url.strip())
-    if split is None or _service(split[1]) is not Kind.OPENREVIEW:
+    if split is None or _service(split[1], split[0].path) is not Kind.OPENREVIEW:
         return None
     m = _OPENREVIEW_PDF_HASH.fullmatch(split[0].path)
     return m.group(1).lower() if m else None

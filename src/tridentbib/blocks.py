@@ -191,13 +191,16 @@ def tidy_value(name: str, value: str) -> str:
 
 
 def escape_bare_specials(latex: str) -> str:
-    r"""Backslash every ``% & # _`` that is not already escaped and not inside ``$...$`` math."""
+    r"""Backslash every ``% & # _`` that is not already escaped and not inside ``$...$`` math.
+
+    A backslash ending the value (``{C:\}``) would escape the closing brace: it becomes ``\textbackslash{}``.
+    """
     out: list[str] = []
     index, in_math = 0, False
     while index < len(latex):
         char = latex[index]
         if char == "\\":
-            out.append(latex[index : index + 2])
+            out.append(latex[index : index + 2] if index + 1 < len(latex) else "\\textbackslash{}")
             index += 2
             continue
         if char == "$" and not in_math and latex.find("$", index + 1) == -1:

@@ -539,7 +539,7 @@ def _protect_word(word: str) -> str:
     trail = _TRAILING_PUNCTUATION.search(rest)
     trail_text = trail.group() if trail else ""
     core = rest[: len(rest) - len(trail_text)]
-    if not core or core.startswith("\\") or "$" in core or _has_protecting_group(core):
+    if not core or core.startswith("\\") or core.endswith("\\") or "$" in core or _has_protecting_group(core):  # "A\." is a command
         return word
     if not _needs_protection(from_latex(core)):
         return word

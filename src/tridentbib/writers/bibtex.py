@@ -55,9 +55,17 @@ def bibtex_parts(entries: Iterable[Entry], *, ascii: bool = False, preamble: str
     yield "\n"
 
 
+#: characters a URL may not hold as they are (RFC 3986) that would unbalance or escape a BibTeX brace
+_URL_BRACES = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
+
+
 def _enclose(name: str, value: str, entry: Entry, ascii: bool) -> str:
     if name in entry.macros and value.isalpha():
         return value
+    if name.lower() in ("url", "pdf"):
+        value = value.translate(_URL_BRACES)  # a pasted https://x/{ still names the same page
+    if value.endswith("\\"):
+        value += " "  # bibtexparser reads a backslash before the closing brace as escaping it
     if ascii and name.lower() not in VERBATIM_FIELDS:
         value = to_ascii(value)
     return "{" + value + "}"

@@ -28,6 +28,10 @@ OTHERS: Final = "others"
 PARTICLES = frozenset(
     "van von der den de del della di da dos das do du des le la ter ten bin binti ibn al zu vom zum zur".split()
 )
+#: capitalised particles that join the family name after them ("A. Del Maestro" -> "Del Maestro")
+CAPITAL_PARTICLES = frozenset("Da Das De Del Della Der Des Di Do Dos Du La Le Van Von St. Ter Ten".split())
+#: the commonest Vietnamese family names: beside one of them "Van", "Le", "Do" are Vietnamese names, not particles
+VIETNAMESE_FAMILY = frozenset("Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Truong Dinh Trinh Luong".split())
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -65,8 +69,9 @@ def parse_display_name(display: str) -> Name:
 
     The family name is the last word plus any lowercase particles from
     :data:`PARTICLES` before it (``Jean-Baptiste de La Fontaine`` -> prefix
-    ``de``, family ``La Fontaine``); a capitalised particle is a given name
-    (``Nguyen Van A`` -> family ``A``).  A trailing ``Jr.``/``III`` (with or
+    ``de``, family ``La Fontaine``); capitalised particles after a given name join
+    the family name (``A. Del Maestro`` -> family ``Del Maestro``), except before
+    a final initial (``Nguyen Van A`` -> family ``A``).  A trailing ``Jr.``/``III`` (with or
     without a comma) is the suffix.  A comma form ``Lee, Hung-yi`` is read as
     BibTeX would.  A single word is a mononym: family only.
     """
@@ -78,7 +83,33 @@ def parse_display_name(display: str) -> Name:
         return _parse_comma_form(parts, _is_particle)
     words = split_top_level(text)
     suffix = words.pop() if len(words) >= 3 and _is_suffix(words[-1]) else ""
-    return replace(_parse_first_von_last(words, _is_particle, von_may_lead=False), suffix=suffix)
+    name = _parse_first_von_last(words, _is_particle, von_may_lead=False)
+    return replace(_with_capital_particles(name), suffix=suffix)
+
+
+def _with_capital_particles(name: Name) -> Name:
+    """Move capitalised particles ending the given names into the family name: ``Del Maestro``, ``Le Gall``.
+
+    BibTeX reads ``Del Maestro, A.`` as one last name, so styles sort it under D and
+    abbreviate only the given names. At least one given name must stay (``Di Wu`` and
+    ``Le Zhang`` are a given name and a surname); a final initial means the name is
+    written family first (``Nguyen Van A``), and beside a Vietnamese family name ``Van``
+    is a middle name (``Thanh Van Nguyen``): those are left as they are.
+    """
+    given = name.given.split(" ") if name.given else []
+    if name.prefix or _is_initial(name.family) or VIETNAMESE_FAMILY.intersection([*given, name.family]) - CAPITAL_PARTICLES:
+        return name
+    split = len(given)
+    while split > 1 and given[split - 1] in CAPITAL_PARTICLES:
+        split -= 1
+    if split == len(given):
+        return name
+    return replace(name, given=" ".join(given[:split]), family=" ".join([*given[split:], name.family]))
+
+
+def _is_initial(word: str) -> bool:
+    """``A``, ``A.``, ``Th.``: a given-name initial, not a surname."""
+    return bool(re.fullmatch(r"[^\W\d_]{1,2}\.?", word)) and (len(word.rstrip(".")) == 1 or word.endswith("."))
 
 
 def parse_bibtex_names(field: str) -> list[Name | Literal["others"]]:

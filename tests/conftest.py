@@ -25,6 +25,14 @@ FAST = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_breakers() -> None:
+    """Every test starts with every service's circuit breaker closed (a run resets them too; clients made directly do not)."""
+    from tridentbib.http import reset_breakers
+
+    reset_breakers()
+
+
 @pytest.fixture
 def api() -> FakeAPI:
     """A running fake server with every verbatim arXiv fixture entry registered."""

@@ -1,12 +1,14 @@
 """Tests of the fake scholarly APIs in tests/fakeapi/ (real HTTP on 127.0.0.1).
 
-They pin the fake to the real formats: wherever a verbatim response exists in
-tests/fixtures/, the fake must reproduce it byte for byte (up to the per-query
-feed id hash, whose algorithm is unknown).
+They pin the fake to the services' formats: wherever tests/fixtures/ spells out a
+response (invented papers, written in the service's exact format; see the README
+there), the fake must reproduce it byte for byte (up to the per-query feed id
+hash, whose algorithm is unknown).
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -93,12 +95,12 @@ def test_arxiv_max_results_defaults_to_10_even_for_id_list(api, http):
     assert entry_ids(second_page)[0] == "http://arxiv.org/abs/2301.00011v1"
 
 
-def test_arxiv_malformed_id_gives_the_exact_real_400_error_feed(api, http):
-    api.arxiv.fixed_time = datetime(2026, 4, 12, 22, 59, 6, tzinfo=timezone.utc)
-    response = http.get(api.url("arxiv") + "/api/query?search_query=&id_list=abc&sortBy=relevance"
+def test_arxiv_malformed_id_gives_the_exact_400_error_feed(api, http):
+    api.arxiv.fixed_time = datetime(2026, 3, 3, 11, 4, 38, tzinfo=timezone.utc)
+    response = http.get(api.url("arxiv") + "/api/query?search_query=&id_list=2301.001&sortBy=relevance"
                         "&sortOrder=descending&start=0&max_results=100")
     assert response.status_code == 400
-    assert response.content == (ARXIV_FIXTURES / "arxiv-query-malformed-id-abc.http400.atom.xml").read_bytes()
+    assert response.content == (ARXIV_FIXTURES / "arxiv-query-malformed-id-2301.001.http400.atom.xml").read_bytes()
 
 
 @pytest.mark.parametrize("malformed", ["abc", "2301.1", "astro-ph0601001", "1234.123456", "ASTRO-PH/0601001"])
@@ -109,13 +111,13 @@ def test_arxiv_rejects_every_malformed_id_even_among_good_ones(api, http, malfor
 
 
 @pytest.mark.parametrize(("fixture", "id_list", "updated"), [
-    ("arxiv-query-versioned-id-2104.12255v1.atom.xml", "2104.12255v1", "2026-04-12T22:09:25"),
-    ("arxiv-query-old-style-astro-ph-0601001.atom.xml", "astro-ph/0601001", "2026-05-11T23:51:23"),
-    ("arxiv-query-old-style-versioned-quant-ph-0201082v1.atom.xml", "quant-ph/0201082v1", "2026-04-12T22:10:29"),
-    ("arxiv-query-two-ids-one-nonexistent.atom.xml", "0808.05394,1707.08567", "2026-04-12T22:09:36"),
-    ("arxiv-query-nonexistent-id-0000.0000.atom.xml", "0000.0000", "2026-04-12T22:09:26"),
+    ("arxiv-query-versioned-id-2104.92255v1.atom.xml", "2104.92255v1", "2026-03-03T10:47:03"),
+    ("arxiv-query-old-style-astro-ph-9204901.atom.xml", "astro-ph/9204901", "2026-03-03T10:52:14"),
+    ("arxiv-query-old-style-versioned-quant-ph-9501901v1.atom.xml", "quant-ph/9501901v1", "2026-03-03T10:53:40"),
+    ("arxiv-query-two-ids-one-nonexistent.atom.xml", "0811.95394,1707.98567", "2026-03-03T10:50:26"),
+    ("arxiv-query-nonexistent-id-2312.99999.atom.xml", "2312.99999", "2026-03-03T10:49:51"),
 ])
-def test_arxiv_whole_feed_matches_recorded_response(api, http, fixture, id_list, updated):
+def test_arxiv_whole_feed_matches_the_fixture_response(api, http, fixture, id_list, updated):
     api.arxiv.load_fixture_entries()
     api.arxiv.fixed_time = datetime.fromisoformat(updated).replace(tzinfo=timezone.utc)
     response = arxiv_get(http, api, search_query="", id_list=id_list, sortBy="relevance",
@@ -132,7 +134,7 @@ def test_arxiv_fixture_entries_come_back_byte_identical(api, http):
     assert body.count(b"<entry>") == 14
     for raw in raw_entries.values():
         assert raw.encode("utf-8") in body
-    assert "Dirk Wübben".encode("utf-8") in body  # UTF-8 on the wire, not latin-1
+    assert "Heike Brückner".encode("utf-8") in body  # UTF-8 on the wire, not latin-1
 
 
 def _paper_from_entry(raw: str) -> ArxivPaper:
@@ -153,7 +155,7 @@ def _paper_from_entry(raw: str) -> ArxivPaper:
     )
 
 
-def test_arxiv_generated_entries_mirror_every_real_entry_exactly():
+def test_arxiv_generated_entries_mirror_every_fixture_entry_exactly():
     for raw in FakeAPI().arxiv.fixture_entries().values():
         assert render_entry(_paper_from_entry(raw)) == raw
 
@@ -166,8 +168,8 @@ def test_arxiv_versioned_ids_match_the_paper(api, http):
     assert feed_entries(body)[0].findtext(f"{ATOM}updated") == "2023-01-02T00:00:00Z"
     assert entry_ids(arxiv_get(http, api, id_list="2301.00007v4").content) == []
     api.arxiv.load_fixture_entries()
-    assert entry_ids(arxiv_get(http, api, id_list="2104.12255v1").content) == ["http://arxiv.org/abs/2104.12255v1"]
-    assert entry_ids(arxiv_get(http, api, id_list="2104.12255").content) == ["http://arxiv.org/abs/2104.12255v1"]
+    assert entry_ids(arxiv_get(http, api, id_list="2104.92255v1").content) == ["http://arxiv.org/abs/2104.92255v1"]
+    assert entry_ids(arxiv_get(http, api, id_list="2104.92255").content) == ["http://arxiv.org/abs/2104.92255v1"]
 
 
 def test_arxiv_title_search(api, http):
@@ -178,11 +180,11 @@ def test_arxiv_title_search(api, http):
     assert entry_ids(exact) == ["http://arxiv.org/abs/2301.00001v1"]
     both = arxiv_get(http, api, search_query="ti:attention", max_results=5).content
     assert len(entry_ids(both)) == 2
-    words = arxiv_get(http, api, search_query="ti:REST AND ti:apis", max_results=5).content
-    assert entry_ids(words) == ["http://arxiv.org/abs/2204.08348v3"]
-    assert b"<title>arXiv Query: search_query=ti:REST AND ti:apis&amp;id_list=&amp;" in words
+    words = arxiv_get(http, api, search_query="ti:RADIO AND ti:telescopes", max_results=5).content
+    assert entry_ids(words) == ["http://arxiv.org/abs/2204.98348v3"]
+    assert b"<title>arXiv Query: search_query=ti:RADIO AND ti:telescopes&amp;id_list=&amp;" in words
     assert entry_ids(arxiv_get(http, api, search_query='ti:"no such paper"').content) == []
-    filtered = arxiv_get(http, api, search_query="ti:attention", id_list="2301.00002,2104.12255").content
+    filtered = arxiv_get(http, api, search_query="ti:attention", id_list="2301.00002,2104.92255").content
     assert entry_ids(filtered) == ["http://arxiv.org/abs/2301.00002v1"]
 
 
@@ -221,12 +223,11 @@ def test_arxiv_classic_format(api, http):
     assert entry.find(f"{ATOM}author").findtext(f"{ARXIV}affiliation") == "DESY"
 
 
-def test_arxiv_classic_error_feed_matches_the_user_manual(api, http):
+def test_arxiv_classic_error_feed_matches_the_classic_layout(api, http):
     api.arxiv.classic = True
-    api.arxiv.fixed_time = datetime(2007, 10, 12, 12, 0, tzinfo=timezone.utc)
-    expected = (ARXIV_FIXTURES / "arxiv-user-manual-error-example-classic-format.atom.xml").read_bytes()
-    expected = expected.replace(b"1234.12345", b"abc")
-    body = arxiv_get(http, api, id_list="abc").content
+    api.arxiv.fixed_time = datetime(2009, 6, 15, 14, 0, tzinfo=timezone.utc)
+    expected = (ARXIV_FIXTURES / "arxiv-query-classic-format-malformed-id-hep-th9901001.http400.atom.xml").read_bytes()
+    body = arxiv_get(http, api, id_list="hep-th9901001").content
     hash_line = rb"(<id xmlns=\"http://www.w3.org/2005/Atom\">http://arxiv.org/api/)[^<]+"
     assert re.sub(hash_line, rb"\1HASH", body) == re.sub(hash_line, rb"\1HASH", expected)
 
@@ -236,10 +237,10 @@ def test_arxiv_python_library_parses_the_fake_feed(api):
     api.arxiv.load_fixture_entries()
     client = arxiv.Client(delay_seconds=0, num_retries=0)
     client.query_url_format = api.url("arxiv") + "/api/query?{}"
-    results = list(client.results(arxiv.Search(id_list=["2104.12255v1", "astro-ph/0601001"])))
-    assert [r.get_short_id() for r in results] == ["2104.12255v1", "astro-ph/0601001v1"]
+    results = list(client.results(arxiv.Search(id_list=["2104.92255v1", "astro-ph/9204901"])))
+    assert [r.get_short_id() for r in results] == ["2104.92255v1", "astro-ph/9204901v1"]
     assert results[0].title == "0"
-    assert results[1].journal_ref == "ActaAstron.56:1-50,2006"
+    assert results[1].journal_ref == "Ann.Fict.Astron.12:45-61,1992"
 
 
 # ============================================================ server core: log
@@ -295,22 +296,22 @@ def test_fault_status_then_normal(api, http):
 def test_fault_reset_closes_without_response(api, http):
     api.inject("acl", Fault.reset())
     with pytest.raises(httpx.TransportError):
-        http.get(api.url("acl") + "/P19-1007.bib")
+        http.get(api.url("acl") + "/P19-1907.bib")
     assert api.requests("acl")[0].status is None
-    assert http.get(api.url("acl") + "/P19-1007.bib").status_code == 404  # next one is answered
+    assert http.get(api.url("acl") + "/P19-1907.bib").status_code == 404  # next one is answered
 
 
 def test_fault_truncate_with_full_content_length_is_a_protocol_error(api, http):
     api.arxiv.load_fixture_entries()
     api.inject("arxiv", Fault.truncate(0.5))
     with pytest.raises(httpx.RemoteProtocolError):
-        arxiv_get(http, api, id_list="astro-ph/0601001")
+        arxiv_get(http, api, id_list="astro-ph/9204901")
 
 
 def test_fault_truncate_without_content_length_looks_complete(api, http):
     api.arxiv.load_fixture_entries()
     api.inject("arxiv", Fault.truncate(0.3, declare_full_length=False))
-    response = arxiv_get(http, api, id_list="astro-ph/0601001")
+    response = arxiv_get(http, api, id_list="astro-ph/9204901")
     assert response.status_code == 200 and "content-length" not in response.headers
     with pytest.raises(ET.ParseError):
         ET.fromstring(response.content)
@@ -350,16 +351,16 @@ def test_fail_always_cycles_until_cleared(api, http):
 
 
 # =========================================================================== ACL
-def test_acl_serves_real_bibtex_bytes(api, http):
+def test_acl_serves_the_fixture_bibtex_bytes(api, http):
     api.acl.load_fixtures()
-    for anthology_id, filename in [("P19-1007", "acl-anthology-P19-1007.bib"),
-                                   ("2022.acl-long.220", "acl-anthology-2022.acl-long.220.to_bibtex-doc-example.bib"),
-                                   ("J89-2002", "acl-anthology-J89-2002.to_bibtex-article.bib")]:
+    for anthology_id, filename in [("P19-1907", "acl-anthology-P19-1907.bib"),
+                                   ("2022.acl-long.920", "acl-anthology-2022.acl-long.920.to_bibtex-doc-example.bib"),
+                                   ("J89-2902", "acl-anthology-J89-2902.to_bibtex-article.bib")]:
         response = http.get(f"{api.env()['TRIDENTBIB_ACL_URL']}/{anthology_id}.bib")
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/x-bibtex")
         assert response.content == (FIXTURES_DIR / "acl" / filename).read_bytes()
-    assert http.get(api.url("acl") + "/P19-1007.xml").text.startswith("<?xml")
+    assert http.get(api.url("acl") + "/P19-1907.xml").content == (FIXTURES_DIR / "acl" / "acl-anthology-P19-1907.mods.xml").read_bytes()
 
 
 def test_acl_unknown_id_is_html_404(api, http):
@@ -374,7 +375,7 @@ def test_acl_unknown_id_is_html_404(api, http):
 def test_acl_bot_challenge_page(api, http):
     api.acl.load_fixtures()
     api.acl.challenge = True
-    response = http.get(api.url("acl") + "/P19-1007.bib")
+    response = http.get(api.url("acl") + "/P19-1907.bib")
     assert response.status_code == 200
     assert "<title>Just a moment...</title>" in response.text
     assert response.headers["cf-mitigated"] == "challenge"
@@ -388,15 +389,15 @@ def openreview(http, api, version: int, path: str, **params) -> httpx.Response:
 
 def test_openreview_v2_note_by_id_and_ids(api, http):
     api.openreview.load_fixtures()
-    body = openreview(http, api, 2, "/notes", id="Gj5JTAwdoy").json()
+    body = openreview(http, api, 2, "/notes", id="kT4nVq9RwE").json()
     assert body["count"] == 1
     note = body["notes"][0]
     assert note["content"]["venue"] == {"value": "ICLR 2025 Spotlight"}
-    assert note["content"]["_bibtex"]["value"].startswith("@inproceedings{\nnovack2025presto,")
-    several = openreview(http, api, 2, "/notes", ids="Gj5JTAwdoy,nope,IefMMX12yk").json()
-    assert [n["id"] for n in several["notes"]] == ["Gj5JTAwdoy", "IefMMX12yk"]
-    found = openreview(http, api, 2, "/notes/search", term="Presto distilling", source="forum").json()
-    assert [n["id"] for n in found["notes"]] == ["Gj5JTAwdoy"]
+    assert note["content"]["_bibtex"]["value"].startswith("@inproceedings{\nmontes2025sparse,")
+    several = openreview(http, api, 2, "/notes", ids="kT4nVq9RwE,nope,bH8cJd3FgU").json()
+    assert [n["id"] for n in several["notes"]] == ["kT4nVq9RwE", "bH8cJd3FgU"]
+    found = openreview(http, api, 2, "/notes/search", term="mixture DECODERS", source="forum").json()
+    assert [n["id"] for n in found["notes"]] == ["kT4nVq9RwE"]
 
 
 def test_openreview_unknown_note_is_404_not_found_error(api, http):
@@ -420,21 +421,21 @@ def test_openreview_v1_notes_have_plain_content(api, http):
     assert openreview(http, api, 2, "/notes", id="rJzIBfZAb").status_code == 404  # v2 does not know it
 
 
-def test_make_v2_note_has_the_real_shape():
-    real = json.loads((FIXTURES_DIR / "openreview" / "openreview-v2-notes-search-source-forum.json").read_bytes())
-    accepted_real = next(n for n in real["notes"] if n["id"] == "Gj5JTAwdoy")
-    note = make_v2_note("Gj5JTAwdoy", "Presto! Distilling Steps and Layers for Accelerating Music Generation",
-                        ["Zachary Novack", "Ge Zhu"], "abstract", "ICLR 2025 Spotlight", "ICLR.cc/2025/Conference",
-                        pdate_ms=1737562384096)
-    assert list(note) == list(accepted_real)
+def test_make_v2_note_has_the_shape_of_the_fixture_notes():
+    fixture = json.loads((FIXTURES_DIR / "openreview" / "openreview-v2-notes-search-source-forum.json").read_bytes())
+    accepted_fixture = next(n for n in fixture["notes"] if n["id"] == "kT4nVq9RwE")
+    note = make_v2_note("kT4nVq9RwE", "Sparse Mixture Decoders for Streaming Speech Translation",
+                        ["Valeria Montes", "Idris Lawal"], "abstract", "ICLR 2025 Spotlight", "ICLR.cc/2025/Conference",
+                        pdate_ms=1737551190432)
+    assert list(note) == list(accepted_fixture)
     assert all(set(v) == {"value"} for v in note["content"].values())
     assert note["content"]["_bibtex"]["value"].startswith(
-        "@inproceedings{\nnovack2025presto,\ntitle={Presto! Distilling Steps and Layers for Accelerating Music "
-        "Generation},\nauthor={Zachary Novack and Ge Zhu},\nbooktitle={The Thirteenth International Conference "
-        "on Learning Representations},\nyear={2025},\nurl={https://openreview.net/forum?id=Gj5JTAwdoy}\n}")
-    rejected = make_v2_note("abc", "Lightweight GNN", ["Beini Xie"], "", "Submitted to ICLR 2024",
+        "@inproceedings{\nmontes2025sparse,\ntitle={Sparse Mixture Decoders for Streaming Speech "
+        "Translation},\nauthor={Valeria Montes and Idris Lawal},\nbooktitle={The Thirteenth International Conference "
+        "on Learning Representations},\nyear={2025},\nurl={https://openreview.net/forum?id=kT4nVq9RwE}\n}")
+    rejected = make_v2_note("abc", "Learning Rates That Forget", ["Anneliese Voigt"], "", "Submitted to ICLR 2024",
                             "ICLR.cc/2024/Conference/Rejected_Submission")
-    assert "pdate" not in rejected and rejected["content"]["_bibtex"]["value"].startswith("@misc{\nxie2024lightweight,")
+    assert "pdate" not in rejected and rejected["content"]["_bibtex"]["value"].startswith("@misc{\nvoigt2024learning,")
 
 
 def test_openreview_login_and_required_auth(api, http):
@@ -462,6 +463,14 @@ def test_openreview_rate_limit(api, http):
     assert body["message"].startswith("Too many requests: You have made ")
     assert set(body["details"]) == {"limit", "remaining", "resetTime", "used", "current", "reqId"}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", body["details"]["resetTime"])
+    # the same shape as the body openreview-py logs (tests/fixtures/openreview/, a Python repr of the JSON)
+    logged = (FIXTURES_DIR / "openreview" / "openreview-429-rate-limit.openreview-py-log.txt").read_text(encoding="utf-8")
+    sample = ast.literal_eval(re.search(r"response: (\{.*\}), error: None$", logged.strip()).group(1))
+    assert list(body) == list(sample) and list(body["details"]) == list(sample["details"])
+    assert {k: type(v) for k, v in body["details"].items()} == {k: type(v) for k, v in sample["details"].items()}
+    message = r"Too many requests: You have made \d+ requests, surpassing the limit of \d+ requests\. Please try again in \d+ minutes and \d+ seconds \((\S+)\)"
+    for answer in (body, sample):
+        assert re.fullmatch(message, answer["message"]).group(1) == answer["details"]["reqId"]
     api.openreview.rate_limit_after = None
     api.openreview.rate_limited = True
     assert openreview(http, api, 1, "/notes", id="x").status_code == 429
@@ -498,12 +507,12 @@ def test_dblp_zero_hits_has_no_hit_key(api, http):
 
 def test_dblp_fixture_records_and_xml_default(api, http):
     api.dblp.load_fixtures()
-    result = dblp(http, api, q="attention* mechanism*", h=3).json()["result"]
-    assert result["query"] == "attention* mechanism*" and result["hits"]["@total"] == "3"
+    result = dblp(http, api, q="drift* calibration*", h=3).json()["result"]
+    assert result["query"] == "drift* calibration*" and result["hits"]["@total"] == "3"
     first = result["hits"]["hit"][0]
-    assert first["@id"] == "241195" and first["url"] == "URL#241195"
-    assert first["info"]["key"] == "journals/npl/WangSLZWWLL25" and first["info"]["pages"] == "43"
-    xml = http.get(api.env()["TRIDENTBIB_DBLP_API_URL"], params={"q": "attention mechanism", "h": 1}).text
+    assert first["@id"] == "318204" and first["url"] == "URL#318204"
+    assert first["info"]["key"] == "journals/msl/AasZKURLIS25" and first["info"]["pages"] == "43"
+    xml = http.get(api.env()["TRIDENTBIB_DBLP_API_URL"], params={"q": "drift calibration", "h": 1}).text
     assert '<hits total="3" computed="3" sent="1" first="0">' in xml
     real = (FIXTURES_DIR / "dblp" / "dblp-search-publ-api.xml").read_text().replace("\r\n", "\n")
     assert re.search(r"<info>.*</info>", xml).group(0) == re.search(r"<info>.*?</info>", real).group(0)
@@ -544,14 +553,17 @@ def test_s2_batch_limits_and_rate_limit_fault(api, http):
     assert limited.json()["code"] == "429" and limited.json()["message"].startswith("Too Many Requests.")
 
 
-def test_s2_single_paper_reproduces_recorded_bodies(api, http):
+def test_s2_reproduces_the_fixture_bodies(api, http):
     api.s2.load_fixtures()
-    real = (FIXTURES_DIR / "s2" / "s2-paper-by-arxiv-doi-2312.07559.json").read_bytes()
-    fields = ",".join(json.loads(real))
-    response = http.get(api.url("s2") + "/graph/v1/paper/DOI:10.48550/arxiv.2312.07559", params={"fields": fields})
-    assert response.content == real.rstrip(b"\n")
-    missing = http.get(api.url("s2") + "/graph/v1/paper/DOI:10.1101/2024.04.01.587366", params={"fields": "title"})
+    by_doi = (FIXTURES_DIR / "s2" / "s2-paper-by-arxiv-doi-2312.97559.json").read_bytes()
+    fields = ",".join(json.loads(by_doi))
+    response = http.get(api.url("s2") + "/graph/v1/paper/DOI:10.48550/arxiv.2312.97559", params={"fields": fields})
+    assert response.content == by_doi.rstrip(b"\n")
+    missing = http.get(api.url("s2") + "/graph/v1/paper/DOI:10.5555/no.such.paper.2024", params={"fields": "title"})
     assert missing.status_code == 404
     assert missing.content == (FIXTURES_DIR / "s2" / "s2-paper-404-not-found.json").read_bytes().rstrip(b"\n")
-    match = http.get(api.url("s2") + "/graph/v1/paper/search/match", params={"query": "Attention is All you Need"})
-    assert match.json()["data"][0]["paperId"] == "204e3073870fae3d05bcbc2f6a8e263d9b72e776"
+    matched = (FIXTURES_DIR / "s2" / "s2-paper-search-match-pretraining-speech-encoders-on-radio-archives.json").read_bytes()
+    fields = ",".join(name for name in json.loads(matched)["data"][0] if name != "matchScore")
+    match = http.get(api.url("s2") + "/graph/v1/paper/search/match",
+                     params={"query": "pretraining speech encoders on a century of radio archives", "fields": fields})
+    assert match.content == matched.rstrip(b"\n")

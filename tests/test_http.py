@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from fakeapi import FakeAPI, Fault
-from tridentbib.http import ServiceClient, ServiceError, _retry_after
+from tridentbib.http import ServiceClient, ServiceError, ServiceUnavailable, _retry_after
 from tridentbib.settings import Settings
 
 FAST = Settings(retry_base_wait=0.001, max_retry_wait=0.05)
@@ -55,19 +55,34 @@ def test_client_errors_come_back_at_once(status):
 
 
 def test_the_attempts_are_bounded_and_the_last_answer_returned():
-    script = Script(httpx.Response(502, text="bad gateway"))
+    script = Script(httpx.Response(429, text="slow down"))
     response = client_for(script, FAST.with_(max_retries=3)).get("/x")
-    assert response.status == 502 and len(script.requests) == 4
+    assert response.status == 429 and len(script.requests) == 4
+
+
+def test_a_5xx_on_every_attempt_is_an_outage():
+    script = Script(httpx.Response(502, text="bad gateway"))
+    with pytest.raises(ServiceUnavailable) as raised:
+        client_for(script, FAST.with_(max_retries=3)).get("/x")
+    assert str(raised.value) == "test unavailable (HTTP 502 from api.example.org after 4 attempts)"
+    assert len(script.requests) == 4
 
 
 @pytest.mark.parametrize(
     ("error", "message"),
-    [(httpx.ConnectTimeout("t"), "timed out after 3 attempts (ConnectTimeout)"), (httpx.ReadTimeout("t"), "timed out after 3 attempts (ReadTimeout)"), (httpx.ConnectError("refused"), "connection failed after 3 attempts (ConnectError: refused)")],
+    [
+        (httpx.ConnectTimeout("t"), "test unreachable (connecting to api.example.org timed out after 3 attempts)"),
+        (httpx.ReadTimeout("t"), "test: timed out after 3 attempts (ReadTimeout)"),
+        (httpx.ConnectError("[Errno 111] Connection refused"), "test unreachable (connection refused by api.example.org after 3 attempts)"),
+        (httpx.ConnectError("[Errno -2] Name or service not known"), "test unreachable (cannot resolve api.example.org after 3 attempts)"),
+        (httpx.ConnectError("[Errno 101] Network is unreachable"), "test unreachable (network unreachable after 3 attempts)"),
+        (httpx.RemoteProtocolError("cut"), "test: connection failed after 3 attempts (RemoteProtocolError: cut)"),
+    ],
 )
 def test_an_outage_becomes_one_service_error(error, message):
     with pytest.raises(ServiceError) as raised:
         client_for(Script(error), FAST.with_(max_retries=2)).get("/x")
-    assert str(raised.value) == f"test: {message}"
+    assert str(raised.value) == message
 
 
 def test_a_body_that_does_not_decode_is_a_service_error_not_a_crash():

@@ -28,7 +28,7 @@ IDS = """# papers we cite; one per line
 arXiv:2101.00003v2   # trailing comments are fine
 
 https://openreview.net/forum?id=Acc3pt3d01
-P19-1007
+P19-1907
 doi:10.48550/arXiv.2101.00004
 https://arxiv.org/abs/2101.00002
 not an id at all
@@ -41,20 +41,21 @@ def test_a_plain_list_of_ids_and_urls(cli, api, workdir):
     result = cli("build", "papers.txt", "-o", "out.bib", "--report", "r.json")
     assert result.exit_code == 0, result.output
     out = read_bib(workdir / "out.bib")
-    assert list(out) == ["lovelace2021sparse", "turing2021tokenizers", "nishimura2025hall", "cao-etal-2019-semantic", "hopper2021benchmarks"]
+    assert list(out) == ["lovelace2021sparse", "turing2021tokenizers", "nishimura2025hall", "brandt-etal-2019-lexical", "hopper2021benchmarks"]
     assert "7 links (arxiv 4, acl 1, openreview 1, other 1)" in result.stderr
     assert "1 duplicates merged" in result.stderr
-    assert "not resolved: no supported API (lines 9)" in result.stderr
+    assert "1 paper link not resolved (listed below)" in result.stderr  # every line of an id list is meant to be a paper
+    assert "  papers.txt:9: not supported: not an id at all: " in result.stderr
     assert [len(r.query["id_list"][0].split(",")) for r in api.requests("arxiv")] == [3]
 
 
 def test_ids_files_by_extension_and_a_bad_id(cli, api, workdir):
     papers(api)
-    write(workdir / "more.ids", "openreview:Acc3pt3d01\nacl:P19-1007\narxiv:9999.99999\n")
+    write(workdir / "more.ids", "openreview:Acc3pt3d01\nacl:P19-1907\narxiv:9999.99999\n")
     result = cli("build", "more.ids", "-o", "out.bib")
     assert result.exit_code == 1
     assert "more.ids:3: rejected: arxiv:9999.99999" in result.stderr
-    assert list(read_bib(workdir / "out.bib")) == ["nishimura2025hall", "cao-etal-2019-semantic"]
+    assert list(read_bib(workdir / "out.bib")) == ["nishimura2025hall", "brandt-etal-2019-lexical"]
 
 
 BIB = r"""@string{icassp = "Proc. ICASSP"}

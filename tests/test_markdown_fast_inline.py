@@ -81,7 +81,7 @@ def test_link_normalisation_matches_markdown_it_on_generated_urls(seed: int) -> 
 
 @pytest.mark.parametrize(
     "path",
-    [FIXTURES / "speech-trident-awesome-list.md", FIXTURES / "seed-citation-blocks.md", EXAMPLES / "reading-list.md"],
+    [FIXTURES / "speech-trident-awesome-list.md", EXAMPLES / "reading-list.md"],
     ids=lambda p: p.name,
 )
 def test_real_lists_read_the_same_with_and_without_the_shortcut(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -176,11 +176,11 @@ def test_acl_links_keep_the_anthology_record_as_written(cli, api, workdir, url):
 
 def test_legacy_acl_links_and_real_anthology_exports(cli, api, workdir):
     api.acl.load_fixtures()
-    write(workdir / "l.md", "- http://www.aclweb.org/anthology/P19-1007.pdf\n- https://aclanthology.org/J89-2002/\n- https://aclanthology.org/N13-1.pdf#page=784\n")
+    write(workdir / "l.md", "- http://www.aclweb.org/anthology/P19-1907.pdf\n- https://aclanthology.org/J89-2902/\n- https://aclanthology.org/N13-1.pdf#page=784\n")
     result = cli("build", "l.md", "-o", "out.bib")
     out = entries(workdir / "out.bib")
-    assert set(out) == {"cao-etal-2019-semantic", "oshaughnessy-1989-parsing"}
-    assert out["oshaughnessy-1989-parsing"]["ENTRYTYPE"] == "article"
+    assert set(out) == {"brandt-etal-2019-lexical", "orourke-1989-ordering"}
+    assert out["orourke-1989-ordering"]["ENTRYTYPE"] == "article"
     assert "links a whole ACL volume, not a paper" in result.stderr
     assert result.exit_code == 1
 
@@ -215,16 +215,19 @@ def test_rows_without_a_supported_link_still_yield_entries_and_extra_urls_are_ke
     assert (blog["ENTRYTYPE"], blog["url"], blog["year"], blog["month"]) == ("misc", "https://www.ultravox.ai/blog/ultravox", "2024", "nov")
     assert from_latex(blog["title"]) == "Ultravox: An open-weight alternative to GPT-4o Realtime"
     assert len(out) == 2  # the GitHub link is not a separate entry; the slides bullet is not a paper
-    summary = result.stderr.splitlines()[0]
-    assert "4 links" in summary and "2 not resolved: no supported API (lines 3, 6)" in summary
+    summary, *listed = result.stderr.splitlines()
+    assert "4 links" in summary and "1 paper link not resolved (listed below)" in summary and "2 other links, not papers (see --report)" in summary
+    assert listed == ["  l.md:3: context entry: https://www.ultravox.ai/blog/ultravox: not resolved: no supported API; entry built from the list's row"]  # not the slides, not the code
 
 
 def test_an_openreview_pdf_hash_link_in_a_table_row_becomes_a_context_entry(cli, api, workdir):
-    sha = "e0b307e9b7220cc8ec5717503ac193aff6bb2737"
-    write(workdir / "l.md", table(("2024-10", "Presto! Distilling Steps and Layers", f"https://openreview.net/pdf/{sha}.pdf")))
+    sha = "498a49ec648cf7ee8d7981dc735c5422563e641b"  # the pdf of kT4nVq9RwE in tests/fixtures/openreview/
+    write(workdir / "l.md", table(("2024-10", "Sparse Mixture Decoders for Streaming Speech Translation", f"https://openreview.net/pdf/{sha}.pdf")))
     result = cli("build", "l.md", "-o", "out.bib")
     assert result.exit_code == 0, result.stderr
     assert api.requests() == []  # a file hash names no forum: nothing to ask
     (fields,) = entries(workdir / "out.bib").values()
     assert (fields["ENTRYTYPE"], fields["url"], fields["year"]) == ("misc", f"https://openreview.net/pdf/{sha}.pdf", "2024")
-    assert "1 not resolved: no supported API (lines 5)" in result.stderr.splitlines()[0]
+    summary, line = result.stderr.splitlines()
+    assert "1 paper link not resolved (listed below)" in summary
+    assert line.startswith(f"  l.md:5: context entry: https://openreview.net/pdf/{sha}.pdf: ") and line.endswith("; entry built from the list's row")

@@ -25,8 +25,8 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 LIST = """# Papers
 
-- Testing: [paper](https://arxiv.org/abs/2202.12139)
-- Again: [pdf](https://arxiv.org/pdf/2202.12139v1)
+- Recalibrating: [paper](https://arxiv.org/abs/2202.92139)
+- Again: [pdf](https://arxiv.org/pdf/2202.92139v1)
 - Unknown: https://arxiv.org/abs/2212.99999
 - A blog: [post](https://example.org/post)
 - Broken: [abs](https://arxiv.org/abs/../../etc/passwd)
@@ -45,8 +45,8 @@ def test_report_accounts_for_every_link_and_request(cli, api, workdir):
     key = links[0][4]
     assert key
     assert links == [
-        (3, "arxiv", "2202.12139", "resolved", key),
-        (4, "arxiv", "2202.12139", "merged", key),
+        (3, "arxiv", "2202.92139", "resolved", key),
+        (4, "arxiv", "2202.92139", "merged", key),
         (5, "arxiv", "2212.99999", "failed", ""),
         (6, "other", "", "not supported", ""),
         (7, "arxiv", "", "rejected", ""),
@@ -69,7 +69,7 @@ def test_report_accounts_for_every_link_and_request(cli, api, workdir):
 
 
 def test_report_of_a_dry_run_says_nothing_was_written(cli, api, workdir):
-    write(workdir / "list.md", "- https://arxiv.org/abs/2202.12139\n")
+    write(workdir / "list.md", "- https://arxiv.org/abs/2202.92139\n")
     result = cli("build", "list.md", "-o", "out.bib", "--dry-run", "--report", "r.json")
     assert result.exit_code == 0
     report = json.loads((workdir / "r.json").read_text())
@@ -79,7 +79,7 @@ def test_report_of_a_dry_run_says_nothing_was_written(cli, api, workdir):
 
 
 def test_no_progress_display_when_stderr_is_not_a_terminal(cli, api, workdir):
-    write(workdir / "list.md", "- https://arxiv.org/abs/2202.12139\n")
+    write(workdir / "list.md", "- https://arxiv.org/abs/2202.92139\n")
     result = cli("build", "list.md", "-o", "out.bib")
     assert "\x1b" not in result.stderr and "waiting" not in result.stderr
     assert len(result.stderr.splitlines()) == 1
@@ -189,3 +189,50 @@ def test_an_interrupted_run_keeps_what_it_fetched_and_the_rerun_continues(cli, a
     assert request.query["id_list"][0].split(",") == ids[100:]
     assert "50 resolved; 100 from cache" in result.stderr
     assert (workdir / "out.bib").read_text().count("@misc{") == 150
+
+
+# -- the summary: paper links not resolved, other links ------------------------------------
+
+MIXED = """# Papers
+
+| Date | Model Name | Paper Title | Link |
+|---|---|---|---|
+| 2024-01 | Known | A Known Paper | [paper](https://arxiv.org/abs/2401.00001), [code](https://github.com/example/known) |
+| 2024-02 | Blog | A Model Announced in a Blog | [blog](https://example.org/blog/model) |
+| 2024-03 | Gone | A Paper arXiv Does Not Know | [paper](https://arxiv.org/abs/2403.99999) |
+
+Slides are [here](https://drive.example.org/slides), the lab is [there](https://lab.example.org/) and the code on [GitHub](https://github.com/example/lab).
+
+- Broken: [abs](https://arxiv.org/abs/../../etc/passwd)
+"""
+
+
+def test_the_summary_lists_paper_links_not_resolved_and_counts_other_links(cli, api, workdir):
+    api.arxiv.add_paper(ArxivPaper("2401.00001", title="A Known Paper"))
+    write(workdir / "list.md", MIXED)
+    result = cli("build", "list.md", "-o", "out.bib", "--report", "report.json")
+    assert result.exit_code == 1  # a paper failed: exit codes are as before
+    summary, *listed = result.stderr.splitlines()
+    assert summary.startswith("tridentbib: 8 links (other 5, arxiv 3); 2 entries; 1 resolved; 0 from cache; 2 failed; ")
+    assert summary.endswith("; 3 paper links not resolved (listed below); 4 other links, not papers (see --report)")
+    assert listed[:3] == [
+        "  list.md:6: context entry: https://example.org/blog/model: not resolved: no supported API; entry built from the list's row",
+        "  list.md:7: failed: arxiv 2403.99999: arXiv has no paper with this id",
+        f"  list.md:11: rejected: https://arxiv.org/abs/../../etc/passwd: {listed[2].split(': ', 3)[3]}",
+    ]
+    assert not any("github.com" in line or "example.org/slides" in line or "lab.example.org" in line for line in result.stderr.splitlines())  # counted, not listed
+    links = json.loads((workdir / "report.json").read_text())["links"]
+    assert sorted(l["url"] for l in links if l["outcome"] in ("not supported", "extra url")) == [  # the report has them all
+        "https://drive.example.org/slides", "https://github.com/example/known", "https://github.com/example/lab", "https://lab.example.org/"]
+
+    quiet = cli("build", "list.md", "-o", "out.bib", "-q")
+    assert [line.split(": ")[1] for line in quiet.stderr.splitlines()] == ["failed", "rejected"]  # -q: failures only, no summary, no context entries
+
+
+def test_a_list_of_other_links_only_says_so_in_one_line(cli, api, workdir):
+    api.arxiv.add_paper(ArxivPaper("2401.00001", title="A Known Paper"))
+    write(workdir / "list.md", "- [A Known Paper](https://arxiv.org/abs/2401.00001)\n\nSee [the lab](https://lab.example.org/) and [me](https://scholar.google.com/citations?user=x).\n")
+    result = cli("build", "list.md", "-o", "out.bib")
+    assert result.exit_code == 0
+    (summary,) = result.stderr.splitlines()
+    assert summary.endswith("; 0 failed; 2 other links, not papers (see --report)") and "not resolved" not in summary

@@ -130,7 +130,7 @@ def test_dry_run_leaves_a_corrupt_cache_file_where_it_is_and_reports_it(cli, api
 
 
 def test_dry_run_and_changes_need_an_output_file(cli, api, workdir):
-    write(workdir / "list.md", "- https://arxiv.org/abs/2202.12139\n")
+    write(workdir / "list.md", "- https://arxiv.org/abs/2202.92139\n")
     for flag in ("--dry-run", "--changes=c.md"):
         result = cli("build", "list.md", flag)
         assert result.exit_code == 2
@@ -161,7 +161,7 @@ def test_max_age_fetches_only_records_older_than_the_limit(cli, api, workdir):
 
 
 def test_negative_max_age_is_refused(cli, api, workdir):
-    write(workdir / "list.md", "- https://arxiv.org/abs/2202.12139\n")
+    write(workdir / "list.md", "- https://arxiv.org/abs/2202.92139\n")
     assert cli("build", "list.md", "-o", "out.bib", "--max-age", "-1").exit_code == 2
 
 

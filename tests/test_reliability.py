@@ -52,6 +52,11 @@ def failed_lines(stderr: str) -> dict[str, str]:
     return found
 
 
+def outage_lines(stderr: str) -> list[str]:
+    """The one line per service taken as gone: ``  arxiv unavailable (...): 3 papers not resolved (lines 3, 4, 5); ...``."""
+    return [line for line in stderr.splitlines() if re.match(r"\s+\S+ (?:unavailable|unreachable) \(.*\): \d+ papers? (?:\(\d+ links\) )?not resolved \(", line)]
+
+
 def cached_ids(workdir: Path, cache: str = "cache") -> set[str]:
     folder = workdir / cache / "arxiv"
     return {json.loads(p.read_text())["id"] for p in folder.glob("*.json")} if folder.is_dir() else set()
@@ -184,10 +189,11 @@ def test_max_retries_bounds_the_attempts(cli, api, workdir, papers, args, env, a
 
 
 # --------------------------------------------------------------------------- retries do not suffice
+#: (fault, reason); a 5xx on every attempt opens arXiv's circuit breaker, so its papers are one line (tests/test_circuit_breaker.py)
 GIVE_UP = [
-    pytest.param(Fault.status(503, "Service Unavailable"), "HTTP 503", id="503"),
+    pytest.param(Fault.status(503, "Service Unavailable"), "arxiv unavailable (HTTP 503 from ", id="503"),
     pytest.param(Fault.status(429, "Rate exceeded.", {"Retry-After": "0"}), "HTTP 429", id="429"),
-    pytest.param(Fault.status(500, "oops"), "HTTP 500", id="500"),
+    pytest.param(Fault.status(500, "oops"), "arxiv unavailable (HTTP 500 from ", id="500"),
     pytest.param(Fault.reset(), "connection failed after 3 attempts", id="reset"),
     pytest.param(Fault.truncate(0.3), "connection failed after 3 attempts", id="truncated-declared-length"),
     pytest.param(Fault.delay(1), "timed out after 3 attempts", id="slow"),
@@ -209,8 +215,12 @@ def test_when_retries_do_not_suffice_the_previous_output_is_untouched(cli, api, 
     assert "out.bib left as it was" in result.stderr
     assert "changes to out.bib" not in result.stderr  # nothing changed in it: no changelog that says otherwise
     reasons = failed_lines(result.stderr)
-    assert sorted(reasons) == IDS, result.stderr  # every paper named, with the reason
-    assert all(reason in r for r in reasons.values()), result.stderr
+    if reason.startswith("arxiv unavailable"):  # the service is gone: one line names its papers' lines and the reason
+        (line,) = outage_lines(result.stderr)
+        assert reasons == {} and line.startswith(f"  {reason}") and line.endswith("after 3 attempts): 3 papers not resolved (lines 3, 4, 5); try again later or use --offline"), result.stderr
+    else:
+        assert sorted(reasons) == IDS, result.stderr  # every paper named, with the reason
+        assert all(reason in r for r in reasons.values()), result.stderr
     assert cached_ids(workdir) == set()  # a failure is never cached
     assert "Traceback" not in result.output
     assert [p.name for p in workdir.iterdir() if p.name.startswith(".")] == []  # no temp file left
@@ -223,7 +233,9 @@ def test_an_unreachable_service_fails_the_papers_and_leaves_the_output(cli, api,
     result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "1", env={**QUICK, "TRIDENTBIB_ARXIV_API_URL": url})
     assert result.exit_code == 1
     assert (workdir / "out.bib").read_text() == "@misc{mine, title = {Keep}}\n"
-    assert all("connection failed after 2 attempts" in r for r in failed_lines(result.stderr).values())
+    assert failed_lines(result.stderr) == {}
+    (line,) = outage_lines(result.stderr)
+    assert re.fullmatch(r"  arxiv unreachable \(connection refused by 127\.0\.0\.1:\d+ after 2 attempts\): 3 papers not resolved \(lines 3, 4, 5\); try again later or use --offline", line), line
 
 
 def test_an_outage_that_leaves_the_output_prints_no_changelog_for_it(cli, api, workdir, papers):
@@ -248,11 +260,13 @@ def test_a_failed_batch_fails_only_its_own_papers(cli, api, workdir):
     write(workdir / "list.md", "".join(f"- https://arxiv.org/abs/{i}\n" for i in ids))
     api.inject("arxiv", Fault.delay(0))  # the first batch is answered normally
     api.fail_always("arxiv", Fault.status(503, "down"))
-    result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "1", env=QUICK)
+    result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "1", "--report", "report.json", env=QUICK)
     assert result.exit_code == 1
-    reasons = failed_lines(result.stderr)
-    assert sorted(reasons) == ids[100:]
-    assert all("HTTP 503" in r for r in reasons.values())
+    (line,) = outage_lines(result.stderr)  # the second batch opened arXiv's breaker: its papers are one line
+    assert "arxiv unavailable (HTTP 503 from " in line and ": 50 papers not resolved (lines 101, 102, " in line and "and 30 more; see --report)" in line, line
+    failed = [link for link in json.loads((workdir / "report.json").read_text())["links"] if link["outcome"] == "failed"]
+    assert [link["id"] for link in failed] == ids[100:]  # the report names every one
+    assert all("HTTP 503" in link["reason"] and link["transient"] for link in failed)
     assert cached_ids(workdir) == set(ids[:100])
     text = (workdir / "out.bib").read_text()  # no previous output: the papers that did resolve are written
     assert text.count("@misc{") == 100 and "2302.00101" not in text
@@ -276,7 +290,7 @@ def test_a_failed_refresh_keeps_the_cached_records_and_says_they_are_stale(cli, 
     assert (workdir / "out.bib").read_bytes() == before
     assert {p.name: p.read_bytes() for p in (workdir / "cache" / "arxiv").iterdir()} == cache_before
     stale = [line for line in result.stderr.splitlines() if ": stale: arxiv " in line]
-    assert len(stale) == 3 and all("arxiv refresh failed: arXiv: HTTP 503 after 2 attempts; kept the record of" in line for line in stale), result.stderr
+    assert len(stale) == 3 and all(re.search(r"arxiv refresh failed: arxiv unavailable \(HTTP 503 from \S+ after 2 attempts\); kept the record of", line) for line in stale), result.stderr
     assert "3 stale" in result.stderr
 
 

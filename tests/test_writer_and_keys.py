@@ -50,9 +50,10 @@ def test_a_corrupt_keys_file_is_set_aside_and_reported(cli, api, workdir):
 def test_the_summary_names_at_most_twenty_unsupported_lines(cli, api, workdir):
     rows = "".join(f"| 2024-01 | M{n} | Blog post {n} | [blog](https://example.org/{n}) |\n" for n in range(30))
     (workdir / "list.md").write_text("| Date | Model Name | Paper Title | Link |\n|---|---|---|---|\n" + rows)
-    summary = cli("build", "list.md", "-o", "out.bib").stderr.splitlines()[0]
-    assert "30 not resolved: no supported API (lines 3, 4," in summary
-    assert "22 and 10 more; see --report)" in summary
+    summary, *listed = cli("build", "list.md", "-o", "out.bib").stderr.splitlines()
+    assert "30 paper links not resolved (listed below)" in summary
+    assert [line.split(": ")[0] for line in listed[:20]] == [f"  list.md:{n}" for n in range(3, 23)]
+    assert listed[20:] == ["  ... and 10 more paper links with no supported API (entries built from the list's text); see --report"]
 
 
 def test_saving_keys_the_file_already_holds_writes_nothing(tmp_path):

@@ -83,7 +83,7 @@ def build(
     from tridentbib.changelog import ChangelogError, compare_texts, read_previous, render_lines, render_markdown, unchanged_log
     from tridentbib.pipeline import build as run_build
     from tridentbib.progress import ProgressDisplay, wanted
-    from tridentbib.report import bib_parts, failure_lines, summary_line
+    from tridentbib.report import bib_parts, failure_lines, note_lines, summary_line
     from tridentbib.settings import Settings, SettingsError
     from tridentbib.sources.files import InputError, read_input
     from tridentbib.venues import report_lines as venue_lines
@@ -107,10 +107,10 @@ def build(
 
     if not quiet:
         typer.echo(summary_line(result), err=True)
-    for line in failure_lines(result):
+    for line in failure_lines(result, quiet=quiet):
         typer.echo(line, err=True)
-    for line in result.notes:  # citation blocks: parse failures, hand-written values kept over resolved ones
-        typer.echo(f"  {line}", err=True)
+    for line in note_lines(result):  # citation blocks: parse failures, hand-written values kept over resolved ones
+        typer.echo(line, err=True)
     for line in venue_lines(result.upgrades if not quiet else [], result.candidates if not quiet else [], result.venue_notes):
         typer.echo(line, err=True)  # one line per venue upgrade with its evidence, per candidate not applied
 

@@ -11,6 +11,20 @@ live in one place:
   with exponential backoff and jitter, honouring ``Retry-After`` (seconds or an
   HTTP date) up to ``max_retry_wait``. Never a 400/403/404.
 * **Bounded bodies.** A response larger than ``max_response_bytes`` is refused.
+* **A circuit breaker per service.** When ``max_retries + 1`` attempts in a row
+  (one request's whole retry ladder, or several clients' attempts together) could
+  not connect (refused, DNS, unreachable, connect timeout) or got a 500/502/503/504,
+  the service is taken as gone for the rest of the run: that request and every
+  later one, from any client of the service, raise :class:`ServiceUnavailable` at
+  once with the same reason. Any other answer (a 429, a 404, a 200) resets the
+  count; a 429 never opens the breaker, nor does a read timeout or a dropped
+  connection (the request itself may be the cause). Breakers are keyed by base URL
+  (arXiv's title search uses the export API's URL, so it shares arXiv's) and live
+  in one registry, reset at the start of each run (:func:`reset_breakers`).
+* **One connection at a time per service**, across clients: a second client of
+  the same service (a fallback search beside the main batches) waits its turn.
+  A connection that could not be made does not count against the service's delay
+  (nothing reached it); the backoff still spaces the attempts.
 """
 
 from __future__ import annotations
@@ -50,6 +64,30 @@ class OfflineError(ServiceError):
     """A request was about to be made during an ``--offline`` run."""
 
 
+class ServiceUnavailable(ServiceError):
+    """The service's circuit breaker is open: it is taken as gone for the rest of the run.
+
+    ``str()`` is the reason alone, the same for every request that fails because of
+    it (``arxiv unreachable (connection refused by export.arxiv.org after 5 attempts)``),
+    so failures can be grouped by it.
+    """
+
+    def __init__(self, service: str, reason: str, status: int | None = None) -> None:
+        Exception.__init__(self, reason)
+        self.service = service
+        self.status = status
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Outage:
+    """A service whose breaker opened during the run, and why."""
+
+    service: str
+    base_url: str
+    reason: str
+
+
 @dataclass(frozen=True)
 class Response:
     """The parts of an HTTP answer that resolvers use (the body is already bounded)."""
@@ -81,13 +119,91 @@ WaitListener = Callable[[str, float], None]
 class _Pacer:
     """The time of the last request to one service, shared by every client of that service.
 
-    Shared so that a second client (a fallback search after the main batches) still
-    waits out the service's delay instead of starting a fresh count.
+    Shared so that a second client (a fallback search beside the main batches) still
+    waits out the service's delay instead of starting a fresh count, and waits for
+    the connection in use (``busy``): one connection at a time per service.
     """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        self.busy = threading.RLock()
         self.last_start: float | None = None
+
+
+class _Breaker:
+    """Consecutive failed attempts to one service (base URL), and why it is open once it is."""
+
+    def __init__(self, service: str, base_url: str) -> None:
+        self.lock = threading.Lock()
+        self.service = service
+        self.base_url = base_url
+        self.failures = 0
+        self.reason: str | None = None
+        self.opened_at = 0.0
+        #: set when the breaker opens: wakes every request waiting for the service's delay or a backoff
+        self.opened = threading.Event()
+
+    def close(self) -> None:
+        """Forget every failure: the service gets a fresh chance."""
+        with self.lock:
+            self.failures, self.reason, self.opened_at = 0, None, 0.0
+            self.opened.clear()
+
+    def sleep(self, seconds: float) -> None:
+        """``time.sleep(seconds)``, cut short when the breaker opens meanwhile (never shorter otherwise)."""
+        deadline = time.monotonic() + seconds
+        while not self.opened.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            self.opened.wait(left)
+
+    def check(self) -> None:
+        """Raise :class:`ServiceUnavailable` when the breaker is open."""
+        if self.reason is not None:
+            raise ServiceUnavailable(self.service, self.reason)
+
+    def answered(self) -> None:
+        """The service answered (not with a 5xx): the count starts again."""
+        with self.lock:
+            if self.reason is None:
+                self.failures = 0
+
+    def failed(self, threshold: int, reason: Callable[[int], str]) -> None:
+        """One more attempt could not connect or got a 5xx; opens (and raises) at ``threshold``."""
+        with self.lock:
+            if self.reason is None:
+                self.failures += 1
+                if self.failures >= threshold:
+                    self.reason = reason(self.failures)
+                    self.opened_at = time.monotonic()
+                    self.opened.set()
+                    logger.info("%s: %s; no more requests to it this run", self.service, self.reason)
+        self.check()
+
+
+_BREAKERS: dict[str, _Breaker] = {}
+_BREAKERS_LOCK = threading.Lock()
+
+
+def _breaker_for(service: str, base_url: str) -> _Breaker:
+    with _BREAKERS_LOCK:
+        return _BREAKERS.setdefault(base_url, _Breaker(service, base_url))
+
+
+def reset_breakers() -> None:
+    """Close every breaker: a new run gives every service a fresh chance (clients already made included)."""
+    with _BREAKERS_LOCK:
+        breakers = list(_BREAKERS.values())
+    for breaker in breakers:
+        breaker.close()
+
+
+def open_breakers() -> list[Outage]:
+    """Every service taken as gone in this run, in the order their breakers opened."""
+    with _BREAKERS_LOCK:
+        breakers = sorted((b for b in _BREAKERS.values() if b.reason is not None), key=lambda b: b.opened_at)
+    return [Outage(b.service, b.base_url, b.reason or "") for b in breakers]
 
 
 _PACERS: dict[str, _Pacer] = {}
@@ -123,6 +239,7 @@ class ServiceClient:
         #: requests actually sent, retries included (for the report and the tests)
         self.request_count = 0
         self._pacer = _pacer_for(f"{service} {self.base_url}")
+        self._breaker = _breaker_for(service, self.base_url)
         self._host = urlsplit(self.base_url).netloc
         import httpx
 
@@ -150,6 +267,7 @@ class ServiceClient:
         """Send one logical request, retrying transient failures within the configured bounds."""
         if self.settings.offline:
             raise OfflineError(self.service, "offline: no request made")
+        self._breaker.check()  # a service taken as gone fails at once
         url = self.url_for(path)
         import httpx
         import tenacity
@@ -158,6 +276,7 @@ class ServiceClient:
             stop=tenacity.stop_after_attempt(self.settings.max_retries + 1),
             retry=tenacity.retry_if_exception_type((_Retryable, httpx.TransportError)),
             wait=self._wait,
+            sleep=self._breaker.sleep,  # a backoff ends early when the service is taken as gone meanwhile
             reraise=True,
             before_sleep=self._log_retry,
         )
@@ -183,25 +302,43 @@ class ServiceClient:
 
     # -- internals ------------------------------------------------------------
     def _send_once(self, method: str, url: str, **kwargs: object) -> Response:
-        self._pace()
-        with self._client.stream(method, url, **kwargs) as raw:  # type: ignore[arg-type]
-            body = self._read_bounded(raw)
-            response = Response(raw.status_code, dict(raw.headers), body, str(raw.url))
+        import httpx
+
+        with self._pacer.busy:  # one connection at a time to this service, whichever client asks
+            previous = self._pace()
+            try:
+                with self._client.stream(method, url, **kwargs) as raw:  # type: ignore[arg-type]
+                    body = self._read_bounded(raw)
+                    response = Response(raw.status_code, dict(raw.headers), body, str(raw.url))
+            except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+                self._pacer.last_start = previous  # nothing reached the service: its delay is not used up
+                self._breaker.failed(self.settings.max_retries + 1, lambda n: f"{self.service} unreachable ({_connect_problem(error, self._host)} after {_attempts(n)})")
+                raise
+        if response.status in self.retry_statuses and response.status >= 500:
+            self._breaker.failed(self.settings.max_retries + 1, lambda n: f"{self.service} unavailable (HTTP {response.status} from {self._host} after {_attempts(n)})")
+        else:
+            self._breaker.answered()
         if response.status in self.retry_statuses:
             raise _Retryable(response, _retry_after(response.headers.get("retry-after")))
         return response
 
-    def _pace(self) -> None:
-        """Sleep until ``min_interval`` has passed since the previous request started."""
+    def _pace(self) -> float | None:
+        """Sleep until ``min_interval`` has passed since the previous request started; returns that start.
+
+        Raises :class:`ServiceUnavailable` when the breaker opened while this request waited.
+        """
         with self._pacer.lock:
-            if self._pacer.last_start is not None:
-                remaining = self.min_interval - (time.monotonic() - self._pacer.last_start)
+            previous = self._pacer.last_start
+            if previous is not None:
+                remaining = self.min_interval - (time.monotonic() - previous)
                 if remaining > 0:
                     if self.on_wait:
                         self.on_wait(self.service, remaining)
-                    time.sleep(remaining)
+                    self._breaker.sleep(remaining)
+            self._breaker.check()
             self._pacer.last_start = time.monotonic()
             self.request_count += 1
+            return previous
 
     def _read_bounded(self, raw: httpx.Response) -> bytes:
         limit = self.settings.max_response_bytes
@@ -228,6 +365,29 @@ class ServiceClient:
     def _log_retry(self, state: tenacity.RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
         logger.info("%s: attempt %d failed (%s); retrying", self.service, state.attempt_number, error)
+
+
+def _attempts(n: int) -> str:
+    return f"{n} attempt" + ("" if n == 1 else "s")
+
+
+def _connect_problem(error: Exception, host: str) -> str:
+    """What a failed connection attempt says about the host, in a few words."""
+    import httpx
+
+    if isinstance(error, httpx.ConnectTimeout):
+        return f"connecting to {host} timed out"
+    text = str(error)
+    lowered = text.lower()
+    if "refused" in lowered:
+        return f"connection refused by {host}"
+    if any(sign in lowered for sign in ("name or service not known", "nodename nor servname", "name resolution", "getaddrinfo", "no address associated", "name does not resolve")):
+        return f"cannot resolve {host}"
+    if "network is unreachable" in lowered:
+        return "network unreachable"
+    if "no route to host" in lowered or "host is unreachable" in lowered:
+        return f"no route to {host}"
+    return f"cannot connect to {host}: {text or type(error).__name__}"
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -26,6 +26,9 @@ class Context:
     date: str = ""  #: the row's date cell, e.g. "2023-01"
     name: str = ""  #: the row's model-name cell, e.g. "VALL-E"
     cells: tuple[tuple[str, str], ...] = ()  #: every (header, text) cell of a table row
+    #: a Markdown bullet or paragraph (not a table row, heading, id-list line or .bib entry):
+    #: when it links a paper host (:mod:`tridentbib.hosts`) it names that paper
+    paragraph: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,14 @@ from typing import Callable, TypeVar
 
 from tridentbib.cache import DiskCache
 from tridentbib.fallback import Fallbacks, recover
-from tridentbib.http import WaitListener
+from tridentbib.hosts import is_paper_host
+from tridentbib.http import Outage, WaitListener, open_breakers, reset_breakers
 from tridentbib.identifiers import Kind, PaperId, Rejected, openreview_pdf_hash
 from tridentbib.keys import KeyStore
 from tridentbib.merge import by_line, merge_blocks
 from tridentbib.needs import RECOVERABLE, what_lists_need
 from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Record, Status
-from tridentbib.resolution import Policy, ProgressListener, fetch_missing, read_cached
+from tridentbib.resolution import CachePass, Policy, ProgressListener, fetch_missing, read_cached
 from tridentbib.resolvers.acl import UNAVAILABLE
 from tridentbib.resolvers.interface import Resolver
 from tridentbib.services import SERVICES, arxiv_client, dblp_client
@@ -84,6 +85,8 @@ class BuildResult:
     venue_notes: list[str] = field(default_factory=list)  #: venue lookups that could not be made this run
     #: ``kind:id`` -> (version cached before, version fetched now), for records this run replaced
     versions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    #: services taken as gone during the run (their circuit breaker opened), with the reason their papers failed
+    outages: list[Outage] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         """How many links ended with ``outcome``."""
@@ -107,6 +110,7 @@ def resolve_all(
     on_progress: ProgressListener | None = None,
     on_wait: WaitListener | None = None,
     meanwhile: Callable[[], T] | None = None,
+    fallbacks: Callable[[dict[str, Lookup], dict[str, int]], None] | None = None,
 ) -> tuple[dict[str, Lookup], dict[str, int], T | None]:
     """Resolve every kind, cache first; returns lookups by ``PaperId.key``, requests per service
     and what ``meanwhile`` returned.
@@ -116,6 +120,11 @@ def resolve_all(
     this thread runs ``meanwhile`` (the Semantic Scholar batches). A warm run starts
     no thread at all: threads that read files while another computes would only wait
     on each other for the interpreter lock.
+
+    ``fallbacks(lookups, requests)`` runs in the thread of each kind in
+    :data:`RECOVERABLE` as soon as its service is done (fallbacks through dblp and an
+    arXiv twin, beside arXiv's batches rather than after them); it updates the
+    lookups in place and counts its requests per service into ``requests``.
     """
     policy = Policy.from_settings(settings)
     passes = [read_cached(kind, kind_ids, cache, policy) for kind, kind_ids in ids.items()]
@@ -128,18 +137,31 @@ def resolve_all(
 
         return make
 
+    def fetch(settled: CachePass) -> tuple[dict[str, Lookup], dict[str, int]]:
+        found = {lookup.id.key: lookup for lookup in fetch_missing(settled, cache, policy, factory(settled.kind), on_progress).values()}
+        spent: dict[str, int] = {}
+        if fallbacks is not None and settled.kind in RECOVERABLE:
+            fallbacks(found, spent)
+        return found, spent
+
     lookups: dict[str, Lookup] = {}
+    recovery_requests: dict[str, int] = {}
     fetching = [settled for settled in passes if settled.to_fetch and not policy.offline]
     with ThreadPoolExecutor(max_workers=max(1, len(fetching))) as pool:
-        futures = [pool.submit(fetch_missing, settled, cache, policy, factory(settled.kind), on_progress) for settled in fetching]
+        futures = [pool.submit(fetch, settled) for settled in fetching]
         threaded = {settled.kind for settled in fetching}
         for settled in passes:
             if settled.kind not in threaded:  # all in the cache, or --offline: settled here, no thread
                 lookups.update((lookup.id.key, lookup) for lookup in fetch_missing(settled, cache, policy, None, on_progress).values())
         extra = meanwhile() if meanwhile is not None else None
         for future in futures:
-            lookups.update((lookup.id.key, lookup) for lookup in future.result().values())
+            found, spent = future.result()
+            lookups.update(found)
+            for name, count in spent.items():
+                recovery_requests[name] = recovery_requests.get(name, 0) + count
     requests = {kind.value: sum(c.request_count for c in resolvers[kind].clients) if kind in resolvers else 0 for kind in ids}
+    for name, count in recovery_requests.items():
+        requests[name] = requests.get(name, 0) + count
     for resolver in resolvers.values():
         for client in resolver.clients:
             client.close()
@@ -219,24 +241,67 @@ class _Assembler:
     def add_item(self, item: Item) -> None:
         row_entry: Entry | None = None
         failed_links: list[Link] = []
+        unresolvable: list[Link] = []  # paper links no supported service resolves (a DOI)
+        first = len(self.outcomes)
         for link in item.paper_links:
             outcome = self._paper(link)
             self.outcomes.append(outcome)
             row_entry = row_entry or outcome.entry
             if outcome.outcome == Outcome.FAILED and link.target.kind in RECOVERABLE:  # type: ignore[union-attr]
                 failed_links.append(link)
+            elif outcome.outcome == Outcome.NOT_SUPPORTED:
+                unresolvable.append(link)
         others = [link for link in item.links if not isinstance(link.target, PaperId)]
-        in_table = bool(item.context.cells)
-        if row_entry is None and in_table and (failed_links or others):
-            # a paper we could not resolve, else a page no API serves (a blog, an OpenReview PDF by its hash)
-            plain = [link for link in others if link.target is None or openreview_pdf_hash(link.url)]
-            fallback_link = (failed_links or plain or [None])[0]
-            if fallback_link is not None:
-                row_entry = self._add(shapes.from_context(item.context, fallback_link.url), item.context.line)
-                if fallback_link in failed_links:
-                    self.outcomes = [replace(o, entry=row_entry, reason=o.reason + "; entry built from the list's row") if o.url == fallback_link.url and o.line == fallback_link.context.line and o.outcome == Outcome.FAILED else o for o in self.outcomes]
+        unit = "row" if item.context.cells else "item"
+        fallback_link = self._fallback_link(item, failed_links, unresolvable, others) if row_entry is None else None
+        merged = False
+        if fallback_link is not None:
+            # A paper a bullet names twice (lists repeat papers across sections) is one entry.
+            earlier = self.by_identity.get(f"url:{fallback_link.url}") if item.context.paragraph else None
+            merged = earlier is not None
+            row_entry = earlier or self._add(shapes.from_context(item.context, fallback_link.url), item.context.line)
+            if fallback_link in failed_links or fallback_link in unresolvable:
+                index = first + item.paper_links.index(fallback_link)  # its outcome, appended above
+                self.outcomes[index] = self._built_from_list(self.outcomes[index], row_entry, unit, merged)
         for link in others:
-            self.outcomes.append(self._other(link, row_entry))
+            outcome = self._other(link, row_entry, unit)
+            if merged and link == fallback_link:
+                outcome = replace(outcome, outcome=Outcome.MERGED, reason="same work as an earlier link")
+            self.outcomes.append(outcome)
+
+    @staticmethod
+    def _fallback_link(item: Item, failed_links: list[Link], unresolvable: list[Link], others: list[Link]) -> Link | None:
+        """The link an entry built from the list's own words should carry, if the item names a paper no API gave.
+
+        A table row names a paper: a failed OpenReview/ACL link, else a page no API
+        serves (a blog, an OpenReview PDF by its hash), else a DOI. A bullet or
+        paragraph names one when a failed OpenReview/ACL link has a title beside it,
+        or when it links a paper host (:mod:`tridentbib.hosts`) and no arXiv,
+        OpenReview or ACL link (those are resolved or reported on their own).
+        """
+        if item.context.cells:
+            plain = [link for link in others if link.target is None or openreview_pdf_hash(link.url)]
+            return (failed_links or plain or unresolvable or [None])[0]
+        if not item.context.paragraph:
+            return None
+        if failed_links and item.context.title:
+            return failed_links[0]
+        if any(isinstance(link.target, Rejected) and not openreview_pdf_hash(link.url) for link in others):
+            return None  # a supported service's link that failed its grammar: reported, not replaced
+        if len(unresolvable) < len(item.paper_links):
+            return None  # an arXiv, OpenReview or ACL link that failed: a named failure already
+        hosted = [link for link in item.links if (link.target is None or link in unresolvable or openreview_pdf_hash(link.url)) and is_paper_host(link.url)]
+        return hosted[0] if hosted else None
+
+    @staticmethod
+    def _built_from_list(outcome: LinkOutcome, entry: Entry, unit: str, merged: bool = False) -> LinkOutcome:
+        """A failed or unsupported paper link whose entry the list's own words made."""
+        if outcome.outcome == Outcome.FAILED:  # still a failure the user should see
+            built = "same work as an earlier link" if merged else f"entry built from the list's {unit}"
+            return replace(outcome, entry=entry, reason=f"{outcome.reason}; {built}")
+        if merged:
+            return replace(outcome, entry=entry, outcome=Outcome.MERGED, reason="same work as an earlier link")
+        return replace(outcome, entry=entry, outcome=Outcome.CONTEXT, reason=f"not resolved: no supported API ({outcome.reason}); entry built from the list's {unit}")
 
     def _paper(self, link: Link) -> LinkOutcome:
         target = link.target
@@ -254,18 +319,18 @@ class _Assembler:
         self._add(entry, link.context.line)
         return LinkOutcome(*where, STATUS_OUTCOME[lookup.status], lookup.reason, lookup.answered_by, entry=entry)
 
-    def _other(self, link: Link, row_entry: Entry | None) -> LinkOutcome:
+    def _other(self, link: Link, row_entry: Entry | None, unit: str = "row") -> LinkOutcome:
         where = (link.context.source, link.context.line, link.url)
         target = link.target
         built_from_row = row_entry is not None and row_entry.fields.get("url") == link.url
         if isinstance(target, Rejected):
             if built_from_row:  # an OpenReview PDF by its hash: no API looks it up, the row still says what it is
-                return LinkOutcome(*where, target.kind.value, "", None, Outcome.CONTEXT, f"{target.reason}; entry built from the list's row", entry=row_entry)
+                return LinkOutcome(*where, target.kind.value, "", None, Outcome.CONTEXT, f"{target.reason}; entry built from the list's {unit}", entry=row_entry)
             return LinkOutcome(*where, target.kind.value, "", None, Outcome.REJECTED, target.reason)
         if built_from_row:
-            return LinkOutcome(*where, "other", "", None, Outcome.CONTEXT, "not resolved: no supported API; entry built from the list's row", entry=row_entry)
+            return LinkOutcome(*where, "other", "", None, Outcome.CONTEXT, f"not resolved: no supported API; entry built from the list's {unit}", entry=row_entry)
         if row_entry is not None:
-            return LinkOutcome(*where, "other", "", None, Outcome.EXTRA, "extra URL of the row's paper", entry=row_entry)
+            return LinkOutcome(*where, "other", "", None, Outcome.EXTRA, f"extra URL of the {unit}'s paper", entry=row_entry)
         return LinkOutcome(*where, "other", "", None, Outcome.NOT_SUPPORTED, "not resolved: no supported API (not in a paper table)")
 
     def _add(self, entry: Entry, line: int) -> Entry:
@@ -302,13 +367,14 @@ def build(
     from tridentbib.sources.bibfile import keep_bib_entries
 
     cache = cache if cache is not None else DiskCache(settings.cache_dir)
+    reset_breakers()  # a new run: every service gets a fresh chance
     needs = what_lists_need(documents)  # links' ids, then those only the list's own BibTeX blocks name
     ids, titles, cited, block_notes = needs.ids, needs.titles, needs.cited, needs.block_notes
     early = take_cached_fallbacks(ids, titles, settings, cache)
     ask_s2 = partial(prefetch_s2, ids.get(Kind.ARXIV, []), settings, cache, on_wait)  # S2 needs only the ids: asked while arXiv is paced
-    lookups, requests, prefetched = resolve_all({kind: kind_ids for kind, kind_ids in ids.items() if kind_ids}, settings, cache, on_progress, on_wait, meanwhile=ask_s2)
+    fallbacks = partial(recover_unavailable, titles, settings=settings, cache=cache, on_wait=on_wait)  # OpenReview/ACL papers their service would not serve, in their threads
+    lookups, requests, prefetched = resolve_all({kind: kind_ids for kind, kind_ids in ids.items() if kind_ids}, settings, cache, on_progress, on_wait, meanwhile=ask_s2, fallbacks=lambda found, spent: fallbacks(found, requests=spent))
     lookups.update(early)
-    recover_unavailable(titles, lookups, settings, cache, requests, on_wait)
     venues = look_up_venues(lookups, settings, cache, on_progress, on_wait, prefetched)  # published versions of the arXiv papers (--venues)
     for service, count in venues.requests.items():
         requests[service] = requests.get(service, 0) + count
@@ -323,7 +389,7 @@ def build(
     upgrades, candidates = venues.apply(entries)  # after the keys, so an upgrade never changes one
     versions = {key: (_version(lookup.previous), _version(lookup.record)) for key, lookup in lookups.items() if lookup.previous is not None}
     notes = ([store.problem] if store.problem else []) + by_line(block_notes + merged.notes)
-    return BuildResult(entries, outcomes, requests, list(cache.corrupt), notes, upgrades, candidates, venues.notes, versions)
+    return BuildResult(entries, outcomes, requests, list(cache.corrupt), notes, upgrades, candidates, venues.notes, versions, outages=open_breakers())
 
 
 def _version(record: Record | None) -> int | None:

@@ -4,8 +4,8 @@ The Anthology is a static site: a known id answers with its BibTeX file, an unkn
 one with an HTML 404 page (never BibTeX), and a bot-protection front end may answer
 *anything* with an HTML challenge page -- with status 200. Clients must therefore
 check both the status and that the body starts with ``@``; this fake lets tests
-exercise all three cases. ``load_fixtures`` registers the real samples from
-tests/fixtures/acl/ byte for byte.
+exercise all three cases. ``load_fixtures`` registers the exports in
+tests/fixtures/acl/ (invented papers, in the Anthology's formats) byte for byte.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ MODS_CONTENT_TYPE = "application/xml; charset=utf-8"
 
 #: fixture file -> Anthology id it was produced for
 FIXTURE_FILES = {
-    "acl-anthology-P19-1007.bib": "P19-1007",
-    "acl-anthology-2022.acl-long.220.to_bibtex-doc-example.bib": "2022.acl-long.220",
-    "acl-anthology-2022.acl-long.268.to_bibtex-with-abstract.bib": "2022.acl-long.268",
+    "acl-anthology-P19-1907.bib": "P19-1907",
+    "acl-anthology-2022.acl-long.920.to_bibtex-doc-example.bib": "2022.acl-long.920",
+    "acl-anthology-2022.acl-long.968.to_bibtex-with-abstract.bib": "2022.acl-long.968",
     "acl-anthology-2022.acl-short.0.to_bibtex-proceedings.bib": "2022.acl-short.0",
-    "acl-anthology-J89-2002.to_bibtex-article.bib": "J89-2002",
+    "acl-anthology-J89-2902.to_bibtex-article.bib": "J89-2902",
 }
-MODS_FIXTURES = {"acl-anthology-P19-1007.mods.xml": "P19-1007"}
+MODS_FIXTURES = {"acl-anthology-P19-1907.mods.xml": "P19-1907"}
 
 NOT_FOUND_PAGE = """<!doctype html>
 <html lang="en-us">
@@ -83,7 +83,7 @@ class AclService:
         self._papers[anthology_id] = AclPaper(anthology_id, bib_text, mods_xml)
 
     def load_fixtures(self) -> list[str]:
-        """Register the real samples: P19-1007, 2022.acl-long.220/.268, 2022.acl-short.0, J89-2002."""
+        """Register the fixture exports: P19-1907, 2022.acl-long.920/.968, 2022.acl-short.0, J89-2902."""
         folder = FIXTURES_DIR / "acl"
         for filename, anthology_id in FIXTURE_FILES.items():
             self.add(anthology_id, (folder / filename).read_bytes().decode("utf-8"))

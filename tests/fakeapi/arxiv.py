@@ -1,7 +1,7 @@
 """Fake arXiv export API: ``GET|POST /arxiv/api/query``.
 
-Reproduces the Atom feeds of https://export.arxiv.org/api/query byte for byte where
-we have real samples (tests/fixtures/arxiv/): the current (2025+) layout with the
+Reproduces the Atom feeds of https://export.arxiv.org/api/query byte for byte as the
+fixtures in tests/fixtures/arxiv/ spell them out: the current (2025+) layout with the
 namespaces declared once on ``<feed>``, the 400 error feed for malformed ids, and --
 with ``classic = True`` -- the pre-2025 layout from the arXiv user manual. Behaviour
 that trips real clients is kept: ``max_results`` defaults to 10 even for a long
@@ -10,7 +10,7 @@ that trips real clients is kept: ``max_results`` defaults to 10 even for a long
 
 Two ways to register papers:
 
-* ``add_entry_xml(text)`` -- a verbatim ``<entry>`` cut from a real response; it is
+* ``add_entry_xml(text)`` -- an ``<entry>`` cut from a feed (e.g. a fixture); it is
   sent back exactly as given (whitespace, entities, odd summaries);
 * ``add_paper(ArxivPaper(...))`` -- rendered through a template that mirrors the
   real entry layout element by element (checked against every fixture entry).
@@ -184,7 +184,7 @@ class ArxivService:
         return paper.id
 
     def load_fixture_entries(self) -> list[str]:
-        """Register every ``<entry>`` of the copied real feeds; returns their ids.
+        """Register every ``<entry>`` of the fixture feeds (tests/fixtures/arxiv/); returns their ids.
 
         Error feeds are skipped (their entry id is ``.../api/errors#...``).
         """
@@ -473,7 +473,7 @@ def _has_version(stored: _Stored, version: int | None) -> bool:
 
 
 def _canonical_query(raw_query: str) -> str:
-    """arXiv echoes a bare ``testing`` as ``all:testing`` (see the search fixture)."""
+    """arXiv echoes a bare ``calibration`` as ``all:calibration`` (as in the search fixture)."""
     query = raw_query.strip()
     if query and ":" not in query:
         return f"all:{query}"

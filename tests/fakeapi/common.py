@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-#: Where the verbatim copies of the real responses live (tests/fixtures/<service>/).
+#: Where the fixture responses live (tests/fixtures/<service>/; see the README there).
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 
 
@@ -82,7 +82,7 @@ def json_response(payload: Any, status: int = 200, *, compact: bool = True,
 
     ``compact`` mirrors Node/Express ``JSON.stringify`` output (OpenReview);
     ``compact=False, ensure_ascii=True`` mirrors Python's ``json.dumps`` defaults,
-    which is what the recorded Semantic Scholar bodies look like.
+    which is what Semantic Scholar's bodies (and the fixtures in tests/fixtures/s2/) look like.
     """
     separators = (",", ":") if compact else (", ", ": ")
     body = json.dumps(payload, separators=separators, ensure_ascii=ensure_ascii).encode("utf-8")

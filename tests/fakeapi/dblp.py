@@ -115,7 +115,7 @@ class DblpService:
         return record
 
     def load_fixtures(self) -> list[DblpRecord]:
-        """Register the three hits of the real XML sample (``attention* mechanism*``)."""
+        """Register the three hits of the XML fixture (``drift* calibration*``)."""
         raw = (FIXTURES_DIR / "dblp" / "dblp-search-publ-api.xml").read_bytes()
         records = []
         for hit in ET.fromstring(raw).iter("hit"):

@@ -11,9 +11,13 @@ Routes (both versions): ``GET /notes?id=``, ``GET /notes?ids=A,B``,
 ``GET /notes?forum=``, ``GET /notes/search?term=``, ``POST /login``.
 Bodies are compact JSON like the real (Node.js) API.
 
-Shapes that are real: the v2 notes (tests/fixtures/openreview/), the 429 body (from
-an openreview-py log), the 403 body. Shapes that are reconstructed from
-documentation/mocks: the 404 ``NotFoundError``, the v1 note, the login answers.
+Shapes seen in real answers: the v2 notes (written out, with invented papers, in
+tests/fixtures/openreview/), the 429 body (as openreview-py logs it; a sample log
+line is in the same folder), the 403 body, the records OpenReview imported from
+dblp and ORCID (:func:`make_dblp_note`, :func:`make_orcid_note`, shaped like the
+fixture's). Shapes reconstructed from documentation/mocks: the 404
+``NotFoundError``, the v1 note (and the 2018-era one without ``venue``/``venueid``,
+:func:`make_v1_2018_note`), the login answers.
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ class OpenReviewService:
         return note["id"]
 
     def load_fixtures(self) -> list[str]:
-        """Register the six real v2 notes of the ``/notes/search`` sample."""
+        """Register the six v2 notes of the ``/notes/search`` fixture."""
         path = FIXTURES_DIR / "openreview" / "openreview-v2-notes-search-source-forum.json"
         notes = json.loads(path.read_bytes().decode("utf-8"))["notes"]
         return [self.add_v2(copy.deepcopy(note)) for note in notes]
@@ -176,7 +180,7 @@ def make_v2_note(id: str, title: str, authors: list[str], abstract: str = "",  #
                  pdate_ms: int | None = None, bibtex: str | None = None, forum: str | None = None, *,
                  authorids: list[str] | None = None, keywords: list[str] | None = None,
                  number: int | None = None, cdate_ms: int | None = None) -> dict:
-    """A realistic API v2 submission note, shaped like the ICLR notes of the real sample.
+    """A realistic API v2 submission note, shaped like the ICLR notes of the search fixture.
 
     Accepted venues (``venueid`` without a ``/..._Submission`` suffix) get a ``pdate``
     (default: ~4 months after ``cdate``) and an ``@inproceedings`` ``_bibtex``; others
@@ -292,6 +296,106 @@ def make_openreview_bibtex(note_id: str, title: str, authors: list[str], venue: 
     return (f"@inproceedings{{\n{key},\ntitle={{{title}}},\nauthor={{{author_field}}},\n"
             f"booktitle={{{_booktitle(venueid, venue, year, classic_iclr_booktitle)}}},\nyear={{{year}}},\n"
             f"url={{{url}}}\n}}")
+
+
+def make_v1_2018_note(id: str, title: str, authors: list[str], abstract: str = "",  # noqa: A002 - API field name
+                      *, accepted: bool = True, bibtex: str | None = None,
+                      invitation: str = "ICLR.cc/2018/Conference/-/Blind_Submission",
+                      cdate_ms: int = 1509136423143) -> dict:
+    """An API v1 note of the ICLR 2018 era: no ``venue``/``venueid``; the decision is only in ``_bibtex``.
+
+    Accepted: the authors' names and ``@inproceedings{..., booktitle={International Conference
+    on Learning Representations}, year={2018}, ...,}`` (the trailing comma of that era's
+    ``_bibtex``). Not accepted: the blind record, ``author={Anonymous}`` and an ``@misc`` saying
+    "Submitted to ...". Also that era's ``TL;DR``, ``original`` and no ``pdate``.
+    """
+    shown = authors if accepted else ["Anonymous"]
+    note = make_v1_note(id, title, shown, abstract, venueid=invitation.split("/-/", 1)[0], cdate_ms=cdate_ms,
+                        invitation=invitation, authorids=[_profile_id(a) for a in authors] if accepted else ["ICLR.cc/2018/Conference/Paper1/Authors"],
+                        bibtex=bibtex if bibtex is not None else _bibtex_2018(id, title, shown, accepted))
+    for key in ("venue", "venueid"):
+        del note["content"][key]
+    note["content"]["TL;DR"] = "A one-sentence summary."
+    note["original"] = id[::-1]
+    note["pdate"] = None
+    note["cdate"] = None
+    return note
+
+
+def _bibtex_2018(note_id: str, title: str, authors: list[str], accepted: bool) -> str:
+    key = _bibtex_key(authors, 2018, title)
+    url = f"https://openreview.net/forum?id={note_id}"
+    if accepted:
+        return (f"@inproceedings{{\n{key},\ntitle={{{title}}},\nauthor={{{' and '.join(authors)}}},\n"
+                f"booktitle={{International Conference on Learning Representations}},\nyear={{2018}},\nurl={{{url}}},\n}}")
+    return (f"@misc{{\n{key},\ntitle={{{title}}},\nauthor={{Anonymous}},\n"
+            f"howpublished={{Submitted to International Conference on Learning Representations}},\nyear={{2018}},\nurl={{{url}}}\n}}")
+
+
+def dblp_author_url(name: str) -> str:
+    """An ``authorids`` entry of a dblp import for an author without an OpenReview profile."""
+    return f"https://dblp.org/search/pid/api?q=author:{'_'.join(name.split())}:"
+
+
+def make_dblp_note(id: str, title: str, authors: list[str], bibtex: str, *,  # noqa: A002 - API field name
+                   venue: str, venueid: str, html: str = "", pdf: str = "", profiles: int = 1,
+                   pdate_ms: int = 1704067200000, version: int = 2) -> dict:
+    """A record OpenReview imported from dblp (shaped like the two DBLP notes of the search fixture).
+
+    v2: invitations ``DBLP.org/-/Record``/``Edit``, ``domain`` ``DBLP.org``, ``venueid`` under
+    ``dblp.org/`` (``dblp.org/journals/NN/2024``), ``venue`` like "Neural Networks 2024", no
+    abstract, ``authorids`` of the first ``profiles`` authors as ``~`` ids and the rest as
+    dblp URLs, ``html`` the publisher's page, ``_bibtex`` dblp's own ``@article{DBLP:...``.
+    v1 (``version=1``): plain content values and the singular ``invitation`` ``dblp.org/-/record``.
+    """
+    authorids = [_profile_id(a) if n < profiles else dblp_author_url(a) for n, a in enumerate(authors)]
+    content: dict[str, Any] = {"venue": venue, "venueid": venueid, "paperhash": _paperhash(title, authors),
+                               "authorids": authorids, "_bibtex": bibtex, "title": title, "authors": authors}
+    if pdf:
+        content["pdf"] = pdf
+    if html:
+        content["html"] = html
+    signer = authorids[0] if authors and profiles else "~Super_User1"
+    if version == 1:
+        return {"id": id, "original": None, "number": _stable_number(id), "cdate": pdate_ms, "pdate": pdate_ms,
+                "odate": None, "mdate": None, "tcdate": pdate_ms + 3 * DAY_MS, "tmdate": pdate_ms + 3 * DAY_MS,
+                "ddate": None, "content": content, "forum": id, "referent": None, "invitation": "dblp.org/-/record",
+                "replyto": None, "readers": ["everyone"], "nonreaders": [], "signatures": ["dblp.org"],
+                "writers": ["dblp.org"]}
+    return {"content": {key: {"value": value} for key, value in content.items()}, "tmdate": pdate_ms + 40 * DAY_MS,
+            "pdate": pdate_ms, "tcdate": pdate_ms + 30 * DAY_MS, "writers": ["~"], "signatures": [signer],
+            "forum": id, "license": "CC BY-SA 4.0", "number": _stable_number(id), "cdate": pdate_ms,
+            "readers": ["everyone"], "invitations": ["DBLP.org/-/Record", "DBLP.org/-/Edit"],
+            "mdate": pdate_ms + 40 * DAY_MS, "domain": "DBLP.org", "id": id, "version": 2}
+
+
+def make_orcid_note(id: str, title: str, authors: list[str], bibtex: str, *,  # noqa: A002 - API field name
+                    html: str = "", external_ids: list[str] | None = None, usernames: dict[str, str] | None = None,
+                    pdate_ms: int = 1561939200000) -> dict:
+    """A record OpenReview imported from ORCID (shaped like the ORCID note of the search fixture).
+
+    ``venueid`` ``OpenReview.net/Public_Article``, ``venue`` the paper's own title, authors as
+    objects ``{"fullname", "username"?}``, no ``authorids``, ``externalIds`` like
+    ``doi:10.18653/v1/...``, ``_bibtex`` as the author's institution exported it (quoted values,
+    ``month = jul``, sometimes ``booktitle`` = the title).
+    """
+    usernames = usernames or {}
+    people = [{"fullname": a, **({"username": usernames[a]} if a in usernames else {})} for a in authors]
+    content: dict[str, Any] = {"venue": title, "venueid": "OpenReview.net/Public_Article",
+                               "paperhash": _paperhash(title, authors), "_bibtex": bibtex, "title": title,
+                               "authors": people}
+    if html:
+        content["html"] = html
+    note: dict[str, Any] = {"content": {key: {"value": value} for key, value in content.items()},
+                            "tmdate": pdate_ms + 900 * DAY_MS, "pdate": pdate_ms}
+    if external_ids:
+        note["externalIds"] = external_ids
+    note.update({"tcdate": pdate_ms + 880 * DAY_MS, "writers": ["~", "OpenReview.net/Public_Article/ORCID.org", "OpenReview.net/Support"],
+                 "signatures": [next(iter(usernames.values()), "~Super_User1")], "forum": id, "license": "CC BY-SA 4.0",
+                 "number": _stable_number(id), "cdate": pdate_ms + 850 * DAY_MS, "readers": ["everyone"],
+                 "invitations": ["OpenReview.net/Public_Article/ORCID.org/-/Record", "OpenReview.net/Public_Article/-/Edit", "OpenReview.net/-/Edit"],
+                 "mdate": pdate_ms + 900 * DAY_MS, "domain": "OpenReview.net/Public_Article", "id": id, "version": 2})
+    return note
 
 
 # ----------------------------------------------------------------------- helpers

@@ -5,8 +5,8 @@ uses: one call for many papers, answer aligned with the ids, ``null`` for unknow
 ones), ``GET /paper/<id>?fields=...`` and ``GET /paper/search/match?query=...``.
 Ids may be S2 paper ids or ``ARXIV:``, ``DOI:``, ``CorpusId:``, ``DBLP:``, ``ACL:``,
 ``MAG:`` prefixed. Only the requested fields are returned, plus ``paperId`` -- as S2
-does. Success bodies are serialised like the recorded ones (``json.dumps``
-defaults), error bodies compact like the recorded 404.
+does. Success bodies are serialised like S2's (``json.dumps`` defaults), error
+bodies compact like its 404 (see tests/fixtures/s2/).
 
 S2's rate limiting (429 without ``Retry-After``) is injected with the generic fault
 machinery: ``api.inject("s2", s2_rate_limit_fault())``.
@@ -23,6 +23,8 @@ from .common import FIXTURES_DIR, Request, Response, json_response, not_found
 from .faults import Fault, json_fault
 
 MAX_BATCH_IDS = 500
+#: ``matchScore`` of every title match (the one in the search/match fixture)
+MATCH_SCORE = 96.18124
 DEFAULT_FIELDS = ("title",)
 
 #: every top-level paper field S2 knows, in the order S2 serialises them
@@ -80,7 +82,7 @@ class S2Paper:
 
     @classmethod
     def from_json(cls, record: dict[str, Any]) -> "S2Paper":
-        """Build from a real S2 record; unknown fields are kept in ``extra``."""
+        """Build from an S2 record (e.g. a fixture); unknown fields are kept in ``extra``."""
         known = {"paperId", "title", "externalIds", "venue", "publicationVenue", "year", "authors",
                  "publicationTypes", "publicationDate", "journal", "abstract", "citationCount"}
         return cls(
@@ -150,11 +152,11 @@ class S2Service:
         return paper
 
     def load_fixtures(self) -> list[S2Paper]:
-        """Register the two real records (PaperQA 2312.07559, Attention Is All You Need)."""
+        """Register the two fixture records (SheetQA, arXiv 2312.97559; Pretraining Speech Encoders ...)."""
         folder = FIXTURES_DIR / "s2"
-        paper_qa = json.loads((folder / "s2-paper-by-arxiv-doi-2312.07559.json").read_bytes())
-        attention = json.loads((folder / "s2-paper-search-match-attention-is-all-you-need.json").read_bytes())
-        return [self.add(S2Paper.from_json(paper_qa)), self.add(S2Paper.from_json(attention["data"][0]))]
+        by_doi = json.loads((folder / "s2-paper-by-arxiv-doi-2312.97559.json").read_bytes())
+        matched = json.loads((folder / "s2-paper-search-match-pretraining-speech-encoders-on-radio-archives.json").read_bytes())
+        return [self.add(S2Paper.from_json(by_doi)), self.add(S2Paper.from_json(matched["data"][0]))]
 
     def clear(self) -> None:
         self._papers.clear()
@@ -212,7 +214,7 @@ class S2Service:
         wanted = _normalise_title(request.param("query", "") or "")
         for paper in self._papers:
             if wanted and _normalise_title(paper.title) == wanted:
-                return _success({"data": [{**paper.to_json(fields), "matchScore": 133.32033}]})
+                return _success({"data": [{**paper.to_json(fields), "matchScore": MATCH_SCORE}]})
         return _error(404, "Title match not found")
 
 

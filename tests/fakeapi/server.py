@@ -151,7 +151,7 @@ class FakeAPI:
         return {name: self.base + path for name, path in ENV_PATHS.items()}
 
     def load_all_fixtures(self) -> None:
-        """Register every copied real sample in every service registry."""
+        """Register every fixture (tests/fixtures/) in every service registry."""
         self.arxiv.load_fixture_entries()
         self.acl.load_fixtures()
         self.openreview.load_fixtures()

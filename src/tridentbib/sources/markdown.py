@@ -6,8 +6,9 @@ autolinks and code spans behave as GitHub renders them. Bare URLs and
 ``arXiv:ID`` mentions are found in the parsed *text* runs only, never inside code.
 
 Units: a table row, a paragraph (a bullet's text is a paragraph) or a heading is
-one :class:`~tridentbib.model.Item`. Raw HTML blocks (contributor tables, images)
-carry no paper rows and are skipped.
+one :class:`~tridentbib.model.Item`. Raw HTML (``<table>`` rows, ``<a href>``,
+``<details>``) is read by :mod:`tridentbib.sources.html`, only when the document
+has some: an HTML ``<tr>`` under a header row is a row like a GFM one.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from markdown_it.token import Token
 
 from tridentbib.identifiers import PaperId, classify_url, find_ids_in_text
 from tridentbib.model import CitationBlock, Context, Item, Link, ListDocument
+from tridentbib.sources.html import HtmlReader, HtmlRow, HtmlRun, LinkAt
 
 #: fence info strings that mark a citation block; untagged fences count when they start with "@"
 BIBTEX_FENCES = frozenset({"bibtex", "bib", "latex", "tex", "biblatex"})
@@ -93,6 +95,7 @@ def read_markdown(text: str, source: str) -> ListDocument:
     """Parse one Markdown document."""
     reader = _Reader(source)
     reader.walk(_tokens(text))
+    reader.finish()
     return ListDocument(source, tuple(reader.items), tuple(reader.blocks))
 
 
@@ -100,6 +103,19 @@ def read_markdown(text: str, source: str) -> ListDocument:
 class _Row:
     line: int
     cells: list[tuple[str, list[tuple[str, str, int]]]] = field(default_factory=list)  # (text, [(url, text, line)])
+
+
+@dataclass
+class _ListItem:
+    """A list item being read: a first paragraph without links titles the paragraph with them.
+
+    Some lists put the title on a line of its own and the links below it, after a
+    blank line (``1. **Title**`` / ``*Authors*. [[pdf](...)]``): two paragraphs.
+    """
+
+    level: int  #: markdown-it nesting level of ``list_item_open``
+    paragraphs: int = 0
+    first: tuple[str, str] | None = None  #: (text, leading bold text) of a first paragraph without links
 
 
 class _Reader:
@@ -113,6 +129,8 @@ class _Reader:
         self.blocks: list[CitationBlock] = []
         self.row: _Row | None = None
         self.in_head = False
+        self.html: HtmlReader | None = None  #: made at the first HTML, so plain Markdown pays nothing
+        self.list_items: list[_ListItem] = []
 
     def walk(self, tokens: Iterable[Token]) -> None:
         previous: Token | None = None
@@ -131,7 +149,20 @@ class _Reader:
             elif kind == "inline":
                 self._inline(token, previous)
                 token.children = None  # read; let them go
+            elif kind == "list_item_open":
+                self.list_items.append(_ListItem(token.level))
+            elif kind == "list_item_close":
+                self.list_items.pop()
+            elif kind == "html_block":
+                self._html_events(self._html_reader().feed_at(token.content, _line(token), block=True))
+            elif kind == "heading_open" and self.html is not None:
+                self._html_events(self.html.finish())  # a heading ends a table left open
             previous = token
+
+    def finish(self) -> None:
+        """End of the document: HTML still open ends here."""
+        if self.html is not None:
+            self._html_events(self.html.finish())
 
     # -- blocks ------------------------------------------------------------------
     def _fence(self, token: Token) -> None:
@@ -140,7 +171,18 @@ class _Reader:
             self.blocks.append(CitationBlock(self.source, _line(token), token.content))
 
     def _inline(self, token: Token, opener: Token | None) -> None:
-        text, links = _text_and_links(token)
+        if "<" in token.content and any(child.type == "html_inline" for child in token.children or ()):
+            read = self._through_html(token)
+            if read is None:
+                return  # it belongs to an HTML table cell
+            text, links, lead = read
+        else:
+            text, links, lead = _text_and_links(token)
+            if self.html is not None and self.html.in_cell:  # Markdown inside an HTML <td>
+                self.html.text(text, _line(token))
+                for link in links:
+                    self.html.link(*link)
+                return
         parent = opener.type if opener else ""
         if parent in ("th_open", "td_open") and self.row is not None:
             if self.in_head:
@@ -150,28 +192,113 @@ class _Reader:
             return
         if parent == "heading_open":
             self.section = text.strip()
+            if links:
+                self._add_paragraph(_line(token), text, links, lead, paragraph=False)
+            return
+        owner = self.list_items[-1] if self.list_items and opener is not None and opener.level == self.list_items[-1].level + 1 else None
+        title = None
+        if owner is not None:
+            owner.paragraphs += 1
+            if owner.paragraphs == 1 and not links:
+                owner.first = (text, lead)
+            elif links and owner.first is not None and owner.paragraphs > 1:
+                title = _title_of(owner.first[0], [], owner.first[1])
         if links:
-            title = _title_of(text, links)
-            context = Context(self.source, _line(token), self.section, title=title)
-            self.items.append(Item(context, tuple(_link(url, label, _at_line(context, line)) for url, label, line in links)))
+            self._add_paragraph(_line(token), text, links, lead, title=title)
+
+    def _add_paragraph(self, line: int, text: str, links: list[LinkAt], lead: str, *, title: str | None = None, paragraph: bool = True) -> None:
+        """An item for a bullet, a paragraph or a heading with links (a heading names no paper)."""
+        title = _title_of(text, links, lead) if title is None else title
+        context = Context(self.source, line, self.section, title=title, date=_year_in(text, title) if paragraph else "", paragraph=paragraph)
+        self.items.append(Item(context, tuple(_link(url, label, _at_line(context, link_line)) for url, label, link_line in links)))
 
     def _finish_row(self) -> None:
         row, self.row = self.row, None
         if row is None or self.in_head or not row.cells:
             return
-        links = [link for _text, cell_links in row.cells for link in cell_links]
+        self._add_row(row.line, row.cells, self.header)
+
+    def _add_row(self, line: int, row_cells: list[tuple[str, list[LinkAt]]], header: list[str] | tuple[str, ...]) -> None:
+        """An item for a table row (GFM or HTML) with links, its cells named by the table's header."""
+        links = [link for _text, cell_links in row_cells for link in cell_links]
         if not links:
             return
-        cells = tuple((self.header[i] if i < len(self.header) else f"column {i + 1}", text) for i, (text, _l) in enumerate(row.cells))
+        cells = tuple((header[i] if i < len(header) else f"column {i + 1}", text) for i, (text, _l) in enumerate(row_cells))
         context = Context(
             self.source,
-            row.line,
+            line,
             self.section,
             title=_pick(cells, ("paper title", "title", "paper")),
             date=_pick_date(cells),
             name=_pick(cells, ("model name", "model", "name", "method")),
             cells=cells,
         )
+        self.items.append(Item(context, tuple(_link(url, label, context) for url, label, _line_no in links)))
+
+    # -- HTML ----------------------------------------------------------------------
+    def _html_reader(self) -> HtmlReader:
+        if self.html is None:
+            self.html = HtmlReader(_prose_links)
+        return self.html
+
+    def _through_html(self, token: Token) -> tuple[str, list[LinkAt], str] | None:
+        """An inline run holding raw HTML: its Markdown pieces and its tags go through the HTML reader in order.
+
+        Returns its text, links and leading bold text; None when it ended inside an
+        HTML table cell (its content is that cell's).
+        """
+        html = self._html_reader()
+        children = token.children or []
+        line, start, lead = _line(token), 0, ""
+        for index, child in enumerate(children):
+            if child.type == "html_inline":
+                text, links, first_lead, after = _read_run(children[start:index], line)
+                lead = first_lead if start == 0 else lead
+                html.text(text, line)
+                for link in links:
+                    html.link(*link)
+                line = after
+                self._html_events(html.feed_at(child.content, line, block=False))
+                line += child.content.count("\n")
+                start = index + 1
+        text, links, _lead, _after = _read_run(children[start:], line)
+        html.text(text, line)
+        for link in links:
+            html.link(*link)
+        if html.in_cell:
+            return None
+        loose = html.take_loose()
+        text, links = loose if loose is not None else ("", [])
+        return _detached(text), links, lead
+
+    def _html_events(self, events: list[HtmlRow | HtmlRun]) -> None:
+        for event in events:
+            if isinstance(event, HtmlRow):
+                if event.header is not None:
+                    self._add_row(event.line, event.cells, event.header)
+                else:
+                    self._add_headerless_row(event)
+            elif event.heading:
+                self.section = event.text or self.section
+                if event.links:
+                    self._add_paragraph(event.line, event.text, event.links, "", paragraph=False)
+            elif event.links:
+                self._add_paragraph(event.line, event.text, event.links, "")
+
+    def _add_headerless_row(self, row: HtmlRow) -> None:
+        """A row of an HTML table without a header: read like a bullet, its longest cell the title.
+
+        Such tables lay out a page (contributors' photos, a table of contents,
+        badges); with no "Title" column nothing says a row is a paper, so only a
+        link to a paper host makes it one, as in a bullet.
+        """
+        links = [link for _text, cell_links in row.cells for link in cell_links]
+        if not links:
+            return
+        texts = [text for text, _links in row.cells]
+        title = _title_of(max(texts, key=len), links)
+        date = _pick_date(tuple((f"column {i + 1}", text) for i, text in enumerate(texts))) or _year_in(" ".join(texts), title)
+        context = Context(self.source, row.line, self.section, title=title, date=date, paragraph=True)
         self.items.append(Item(context, tuple(_link(url, label, context) for url, label, _line_no in links)))
 
 
@@ -191,15 +318,25 @@ def _link(url: str, label: str, context: Context) -> Link:
     return Link(url, label, context, classify_url(url))
 
 
-def _text_and_links(token: Token) -> tuple[str, list[tuple[str, str, int]]]:
-    """Plain text of an inline run and its links as (url, link text, line)."""
-    base = _line(token)
+def _text_and_links(token: Token) -> tuple[str, list[tuple[str, str, int]], str]:
+    """Plain text of an inline run, its links as (url, link text, line), and its leading bold text."""
+    text, links, lead, _after = _read_run(token.children or [], _line(token))
+    return text, links, lead
+
+
+def _read_run(children: list[Token], base: int) -> tuple[str, list[tuple[str, str, int]], str, int]:
+    """Text, links and leading bold text of inline tokens starting at line ``base``; and the line they end on.
+
+    The leading bold text (``**Title**`` before anything else) is what many lists
+    use to mark a bullet's title.
+    """
     offset = 0
     parts: list[str] = []
     links: list[tuple[str, str, int]] = []
     href: str | None = None
     label: list[str] = []
-    for child in token.children or []:
+    lead_from = lead_to = -1
+    for child in children:
         if child.type in ("softbreak", "hardbreak"):
             offset += 1
             parts.append(" ")
@@ -219,7 +356,21 @@ def _text_and_links(token: Token) -> tuple[str, list[tuple[str, str, int]]]:
                     links.extend((url, "", base + offset) for url in _bare_urls(prose))
                     prose = _BARE_URL.sub(" ", prose)
                 links.extend((_mention(paper), "", base + offset) for paper in find_ids_in_text(prose))
-    return _detached("".join(parts)), [(_detached(url), _detached(label), line) for url, label, line in links]
+        elif child.type == "strong_open":
+            if lead_from == -1:
+                lead_from = -2 if any(part.strip() for part in parts) else len(parts)  # -2: not leading
+        elif child.type == "strong_close":
+            if lead_from >= 0 and lead_to < 0:
+                lead_to = len(parts)
+    lead = "".join(parts[lead_from:lead_to]) if lead_from >= 0 and lead_to >= 0 else ""
+    return _detached("".join(parts)), [(_detached(url), _detached(label), line) for url, label, line in links], lead, base + offset
+
+
+def _prose_links(text: str) -> list[str]:
+    """Bare URLs, then ``arXiv:ID`` mentions, in a text run outside Markdown (HTML text)."""
+    urls = _bare_urls(text) if "://" in text else []
+    prose = _BARE_URL.sub(" ", text) if urls else text
+    return urls + [_mention(paper) for paper in find_ids_in_text(prose)]
 
 
 def _detached(text: str) -> str:
@@ -250,17 +401,62 @@ def _bare_urls(text: str) -> list[str]:
     return urls
 
 
-def _title_of(text: str, links: list[tuple[str, str, int]]) -> str:
-    """A bullet's title: its text without bare URLs and link decorations."""
-    # Collapse whitespace first: on long runs of spaces the anchored pattern below
-    # backtracks in cubic time (a paragraph of 2000 bare links took minutes).
-    cleaned = " ".join(_BARE_URL.sub("", text).split())
-    cleaned = re.sub(r"\s*[\[(|]?\s*(paper|pdf|arxiv|code|github|project|demo|blog|link|website)\s*[\])|]?\s*$", "", cleaned, flags=re.IGNORECASE)
-    cleaned = " ".join(cleaned.split()).strip(" -:|,")
+#: words of links beside a title ("[pdf] [code]", or the label of a link: "Title paper")
+_LINK_WORDS = "paper|pdf|arxiv|code|github|project|demo|blog|link|website|doi|html|web|page|homepage|slides|video|poster|supp|supplementary|bib|bibtex|dataset|data|models?|openreview|abs|abstract"
+_LINK_WORD_TAIL = re.compile(
+    rf"[\s,;|/-]*(?:[\[(]\s*(?:{_LINK_WORDS})(?:\s+(?:{_LINK_WORDS}))*\s*[\])]|\b(?P<bare>{_LINK_WORDS}))[\s,;:|/-]*$",
+    re.IGNORECASE,
+)
+#: what follows a title in a citation: "(2014), J. Yosinski et al.", ". CVPR 2018.", ", ICLR 2019", ", 2021.5"
+_CITATION_TAIL = re.compile(
+    r"(?:\s*\((?:19|20)\d{2}[a-z]?\)[^()]*"
+    r"|[.,]\s+(?:[A-Z]|arXiv)[\w&'/-]*(?:\s+[\w&'/-]+){0,4}?\s+'?(?:19|20)\d{2}[a-z]?\.?"
+    r"|[.,]\s*(?:19|20)\d{2}(?:[.-]\d{1,2})?\.?)$"
+)
+#: a bold lead that is only a venue and year ("**NeurIPS 2020**") is not a title
+_VENUE_ONLY = re.compile(r"[\W\d_]*|[A-Za-z&-]+\s*'?(?:19|20)?\d{2}")
+#: longer than any title: a run this long is not cleaned (and never backtracks over)
+_MAX_TITLE_TEXT = 2000
+_YEAR = re.compile(r"(?<![\w.])(?:19|20)\d{2}(?!\w|\.\d{3})")  # not the 2005 of arXiv:2005.14124
+
+
+def _title_of(text: str, links: list[tuple[str, str, int]], lead: str = "") -> str:
+    """A bullet's title: its leading bold text, else its text without bare URLs, link labels and citation tails."""
+    if lead:
+        title = _clean_title(lead, frozenset())
+        if title and not _VENUE_ONLY.fullmatch(title):
+            return title
+    labels = frozenset(label.strip("[]() ").lower() for _u, label, _l in links if label)
+    cleaned = _clean_title(_BARE_URL.sub("", text) if "://" in text else text, labels)
     if cleaned:
         return cleaned
-    labels = [label for _u, label, _l in links if label and label.lower() not in ("paper", "pdf", "arxiv", "code", "github", "blog", "link")]
-    return labels[0] if labels else ""
+    named = [label for _u, label, _l in links if label and label.lower() not in ("paper", "pdf", "arxiv", "code", "github", "blog", "link")]
+    return named[0] if named else ""
+
+
+def _clean_title(text: str, labels: frozenset[str]) -> str:
+    """``Title (2014), J. Yosinski et al. [pdf]`` -> ``Title``; a bare trailing word goes only when it is a link's label."""
+    # Collapse whitespace first: on long runs of spaces the anchored patterns below
+    # backtrack in cubic time (a paragraph of 2000 bare links took minutes).
+    cleaned = " ".join(text.split())
+    if len(cleaned) <= _MAX_TITLE_TEXT:
+        cleaned = _strip_link_words(cleaned, labels)
+        cleaned = _CITATION_TAIL.sub("", cleaned)
+        cleaned = _strip_link_words(cleaned, labels)
+    return " ".join(cleaned.split()).strip(" -:|,.;")
+
+
+def _strip_link_words(text: str, labels: frozenset[str]) -> str:
+    while (found := _LINK_WORD_TAIL.search(text)) and (found.group("bare") is None or found.group("bare").lower() in labels):
+        text = text[: found.start()]
+    return text
+
+
+def _year_in(text: str, title: str) -> str:
+    """The year an item's text gives outside its title (else anywhere in it), or ""."""
+    rest = text.replace(title, " ", 1) if title else text
+    found = _YEAR.search(rest) or _YEAR.search(text)
+    return found.group(0) if found else ""
 
 
 def _pick(cells: tuple[tuple[str, str], ...], names: tuple[str, ...]) -> str:

@@ -68,6 +68,8 @@ def build_report(
             "failed": len(result.failed),
         },
         "requests": dict(sorted(result.requests.items())),
+        # services taken as gone this run (circuit breaker open): their papers failed at once, with this reason
+        "unavailable_services": [{"service": o.service, "url": o.base_url, "reason": o.reason} for o in getattr(result, "outages", [])],
         "links": [link_record(o) for o in result.outcomes],
         "entries": [
             {"key": e.key, "type": e.entry_type, "origin": e.origin, "papers": sorted(e.identity), "line": e.line, "notes": list(e.notes)}

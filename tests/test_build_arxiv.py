@@ -9,6 +9,7 @@ from pathlib import Path
 import bibtexparser
 from lxml import etree
 
+from texview import as_arxiv_shows, rendered
 from conftest import write
 from fakeapi import FakeAPI
 from fakeapi.arxiv import ArxivPaper
@@ -23,13 +24,13 @@ LIST = """# Papers
 
 | Date    | Model Name | Paper Title | Link |
 | ------- | ---------- | ----------- | ---- |
-| 2022-02 | -          | Testing Deep Learning Models | [paper](https://arxiv.org/abs/2202.12139) |
-| 2020-05 | -          | Active Fuzzing | [paper](https://arxiv.org/pdf/2005.14124v2.pdf) |
+| 2022-02 | -          | Temperature Scaling Is Not Enough | [paper](https://arxiv.org/abs/2202.92139) |
+| 2020-05 | -          | Hand-Eye Calibration | [paper](https://arxiv.org/pdf/2005.94124v2.pdf) |
 
-- Hot Jupiters https://arxiv.org/abs/astro-ph/0601001
-- A title that is "0": arXiv:2104.12255v1
-- Workshop [proceedings](https://doi.org/10.48550/arXiv.1707.08567)
-- Again the first one: [pdf](https://www.arxiv.org/pdf/2202.12139v1)
+- Plate zero points https://arxiv.org/abs/astro-ph/9204901
+- A title that is "0": arXiv:2104.92255v1
+- Workshop [proceedings](https://doi.org/10.48550/arXiv.1707.98567)
+- Again the first one: [pdf](https://www.arxiv.org/pdf/2202.92139v1)
 """
 
 
@@ -54,22 +55,23 @@ def test_builds_one_entry_per_paper_with_the_texts_the_server_sent(cli, api, wor
     assert result.exit_code == 0, result.output
     entries = parse_bib(workdir / "out.bib")
     by_eprint = {fields["eprint"]: fields for fields in entries.values()}
-    assert list(by_eprint) == ["2202.12139", "2005.14124", "astro-ph/0601001", "2104.12255", "1707.08567"]
+    assert list(by_eprint) == ["2202.92139", "2005.94124", "astro-ph/9204901", "2104.92255", "1707.98567"]
     served = served_entries()
     for ident, fields in by_eprint.items():
         entry = served[ident]
         assert fields["ENTRYTYPE"] == "misc"
-        assert from_latex(fields["title"]) == " ".join(entry.findtext(f"{ATOM}title").split())
-        assert from_latex(fields["abstract"]) == " ".join(entry.findtext(f"{ATOM}summary").split())
+        # arXiv's text is TeX: what a reader sees of our field is what arXiv's own text renders as
+        assert rendered(fields["title"]) == rendered(as_arxiv_shows(entry.findtext(f"{ATOM}title")))
+        assert rendered(fields["abstract"]) == rendered(as_arxiv_shows(entry.findtext(f"{ATOM}summary")))
         sent_authors = [parse_display_name(a.findtext(f"{ATOM}name")) for a in entry.iterfind(f"{ATOM}author")]
         written = parse_bibtex_names(fields["author"])
         assert [(from_latex(n.family), from_latex(n.given)) for n in written] == [(n.family, n.given) for n in sent_authors]
         assert fields["archivePrefix"] == "arXiv" and fields["eprinttype"] == "arxiv"
         assert fields["url"] == f"https://arxiv.org/abs/{ident}"
-    assert by_eprint["2104.12255"]["title"] == "0"
+    assert by_eprint["2104.92255"]["title"] == "0"
     # all 34 authors, in order, with the non-ASCII name intact
-    assert len(parse_bibtex_names(by_eprint["1707.08567"]["author"])) == 34
-    assert "Wübben" in from_latex(by_eprint["1707.08567"]["author"])
+    assert len(parse_bibtex_names(by_eprint["1707.98567"]["author"])) == 34
+    assert "Brückner" in from_latex(by_eprint["1707.98567"]["author"])
     # one request for the whole list
     assert len(api.requests("arxiv")) == 1
 
@@ -137,13 +139,13 @@ def test_cache_files_are_readable_json_one_per_paper(cli, api, workdir):
     write(workdir / "list.md", LIST)
     assert cli("build", "list.md", "-o", "out.bib").exit_code == 0
     files = sorted(p.relative_to(workdir / "cache").as_posix() for p in (workdir / "cache" / "arxiv").glob("*.json"))
-    assert files == ["arxiv/1707.08567.json", "arxiv/2005.14124.json", "arxiv/2104.12255.json", "arxiv/2202.12139.json", "arxiv/astro-ph%2F0601001.json"]
-    text = (workdir / "cache" / "arxiv" / "astro-ph%2F0601001.json").read_text()
+    assert files == ["arxiv/1707.98567.json", "arxiv/2005.94124.json", "arxiv/2104.92255.json", "arxiv/2202.92139.json", "arxiv/astro-ph%2F9204901.json"]
+    text = (workdir / "cache" / "arxiv" / "astro-ph%2F9204901.json").read_text()
     record = json.loads(text)
     assert text.startswith('{\n  "schema": 1,')  # pretty-printed
-    assert record["service"] == "arxiv" and record["id"] == "astro-ph/0601001"
-    assert record["record"]["authors"][0] == {"name": "Andrew Gould", "affiliations": ["Ohio State"]}
-    assert record["record"]["journal_ref"] == "ActaAstron.56:1-50,2006"
+    assert record["service"] == "arxiv" and record["id"] == "astro-ph/9204901"
+    assert record["record"]["authors"][0] == {"name": "Keiko Tanaka", "affiliations": ["Mount Corrie Observatory"]}
+    assert record["record"]["journal_ref"] == "Ann.Fict.Astron.12:45-61,1992"
     assert record["fetched_at"].endswith("Z")
     assert "id_list=" in record["request"]
 
@@ -180,11 +182,11 @@ def test_refresh_fetches_again_and_picks_up_changes(cli, api, workdir):
 
 
 def test_unknown_id_is_reported_failed_never_invented(cli, api, workdir):
-    write(workdir / "list.md", "- https://arxiv.org/abs/2202.12139\n- https://arxiv.org/abs/2212.99999\n")
+    write(workdir / "list.md", "- https://arxiv.org/abs/2202.92139\n- https://arxiv.org/abs/2212.99999\n")
     result = cli("build", "list.md", "-o", "out.bib")
     assert result.exit_code == 1
     assert "list.md:2: failed: arxiv 2212.99999: arXiv has no paper with this id" in result.stderr
-    assert [f["eprint"] for f in parse_bib(workdir / "out.bib").values()] == ["2202.12139"]
+    assert [f["eprint"] for f in parse_bib(workdir / "out.bib").values()] == ["2202.92139"]
 
 
 def test_classic_feed_format_parses_the_same(cli, api, workdir):
@@ -200,11 +202,21 @@ def test_classic_feed_format_parses_the_same(cli, api, workdir):
 
 
 def test_summary_line_counts_links_and_lists_unsupported_lines(cli, api, workdir):
-    write(workdir / "list.md", "- https://arxiv.org/abs/2202.12139\n- [blog](https://example.org/post)\n")
+    write(workdir / "list.md", "- https://arxiv.org/abs/2202.92139\n- [blog](https://example.org/post)\n")
     result = cli("build", "list.md")
     assert result.exit_code == 0
     assert result.stdout.startswith("@misc{")  # no -o: standard output
     summary = result.stderr.splitlines()[0]
     assert "2 links (arxiv 1, other 1)" in summary
     assert "1 resolved" in summary and "0 failed" in summary
-    assert "1 not resolved: no supported API (lines 2)" in summary
+    assert "1 other link, not papers (see --report)" in summary  # a blog in prose is no paper: counted, not listed
+    assert "not resolved" not in result.stderr and "example.org" not in result.stderr
+
+
+def test_abstract_paragraphs_stay_paragraphs(cli, api, workdir):
+    """arXiv starts each further paragraph on a new indented line; the .bib keeps a blank line there (LaTeX and Zotero read it as a paragraph)."""
+    api.arxiv.add_paper(ArxivPaper("2301.90001", title="Two Paragraphs", summary="First paragraph, wrapped\nonto a second line.\n  Second paragraph with 30\\% of the TeX."))
+    write(workdir / "list.md", "- https://arxiv.org/abs/2301.90001\n")
+    assert cli("build", "list.md", "-o", "out.bib").exit_code == 0
+    (fields,) = parse_bib(workdir / "out.bib").values()
+    assert fields["abstract"] == "First paragraph, wrapped onto a second line.\n\nSecond paragraph with 30\\% of the TeX."

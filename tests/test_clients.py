@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,52 @@ def run_biber(bib_text: str) -> tuple[list[str], list[str], str]:
     return errors, unexpected, log
 
 
+#: the styles a document is compiled with: BibTeX styles, and biblatex through biber
+STYLES = ("plain", "plainnat", "IEEEtran", "biblatex")
+_PREAMBLE = "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{url}\n"
+_DOCUMENTS = {
+    "biblatex": _PREAMBLE + "\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}\n\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n",
+    "plainnat": _PREAMBLE + "\\usepackage{natbib}\n\\begin{document}\n\\nocite{*}\n\\bibliographystyle{plainnat}\n\\bibliography{refs}\n\\end{document}\n",
+}
+
+
+def latex_missing(style: str) -> str:
+    """Why a document cannot be compiled with ``style`` here ("" when it can)."""
+    if shutil.which("pdflatex") is None:
+        return "pdflatex is not installed (Debian: apt-get install texlive-latex-base texlive-latex-recommended)"
+    needed = {"plain": "plain.bst", "plainnat": "plainnat.bst", "IEEEtran": "IEEEtran.bst", "biblatex": "biblatex.sty"}[style]
+    found = subprocess.run(["kpsewhich", needed], capture_output=True, text=True)
+    if found.returncode != 0 or not found.stdout.strip():
+        return f"{needed} is not installed (Debian: texlive-publishers for IEEEtran, texlive-bibtex-extra for biblatex)"
+    if style == "biblatex" and shutil.which("biber") is None:
+        return "biber is not installed (Debian: apt-get install biber)"
+    return ""
+
+
+def compile_document(bib_text: str, style: str) -> tuple[list[str], str]:
+    """(errors, logs) of pdflatex -> bibtex/biber -> pdflatex x2 over a document citing every entry in ``style``."""
+    document = _DOCUMENTS.get(style) or _PREAMBLE + "\\begin{document}\n\\nocite{*}\n\\bibliographystyle{%s}\n\\bibliography{refs}\n\\end{document}\n" % style
+    latex = ["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", "doc.tex"]
+    with tempfile.TemporaryDirectory(prefix="tridentbib-latex-") as folder:
+        where = Path(folder)
+        (where / "refs.bib").write_text(bib_text, encoding="utf-8")
+        (where / "doc.tex").write_text(document, encoding="utf-8")
+        steps = [latex, ["biber", "doc"] if style == "biblatex" else ["bibtex", "doc"], latex, latex]
+        logs, errors = [], []
+        for step in steps:
+            done = subprocess.run(step, cwd=where, capture_output=True, text=True, errors="replace", timeout=300)
+            logs.append(done.stdout + done.stderr)
+            if step[0] == "bibtex":
+                errors += [line for line in logs[-1].splitlines() if re.match(r"^(I was expecting|I'm skipping|You're missing|Repeated entry|I couldn't open|Illegal, |.*---line \d+ of file)", line)]
+            elif step[0] == "biber":
+                errors += [line for line in logs[-1].splitlines() if line.startswith("ERROR - ")]
+        final = (where / "doc.log").read_text(encoding="utf-8", errors="replace") if (where / "doc.log").exists() else ""
+    errors += [line for line in final.splitlines() if line.startswith("! ")]
+    if "Output written on doc.pdf" not in final:
+        errors.append("no PDF was written")
+    return errors, "\n".join(logs) + final
+
+
 # -- the outputs to check ---------------------------------------------------------
 
 
@@ -125,3 +172,41 @@ def test_the_checks_catch_a_broken_file():
         assert unexpected == ["Datamodel: Entry 'a' (refs.bib): Invalid field 'booktitle' for entrytype 'misc'"]
     if bibtex_missing() and biber_missing():
         pytest.skip(f"{bibtex_missing()}; {biber_missing()}")
+
+
+@pytest.fixture
+def default_output(cli, api, workdir) -> str:
+    """The seed's rows and citation blocks plus the hostile papers, built with the default options.
+
+    CJK names are left out: pdflatex's default fonts have no CJK, and no LaTeX
+    spelling makes them print there (they stay UTF-8; see the README).
+    """
+    from test_merge_blocks import ROWS, SEED_BLOCKS, register_seed_papers
+    from test_output_fidelity import HOSTILE, LIST
+
+    register_seed_papers(api)
+    for paper in HOSTILE:
+        api.arxiv.add_paper(replace(paper, authors=[author for author in paper.authors if author[0].isascii() or not any("\u4e00" <= c <= "\u9fff" for c in author[0])]))
+    extra = "```\n@misc{handwritten, title={50% of R&D: x_1 and $x_1$ for $ω$-regular {\\L}ukasz}, author={M{\\\"u}ller, J{\\\"o}rg and others}, year={2020}, month={Feb}}\n```\n"
+    write(workdir / "list.md", ROWS + LIST + SEED_BLOCKS + extra + "\n| Date | Title | Link |\n|---|---|---|\n| 2024-02 | A Blog Post Without Authors | [blog](https://example.org/post) |\n")
+    result = cli("build", "list.md", "-o", "out.bib")
+    assert result.exit_code == 0, result.output
+    return (workdir / "out.bib").read_text(encoding="utf-8")
+
+
+@pytest.mark.clients
+@pytest.mark.parametrize("style", STYLES)
+def test_the_default_output_compiles_without_errors_in_every_style(default_output, style):
+    if latex_missing(style):
+        pytest.skip(latex_missing(style))
+    errors, log = compile_document(default_output, style)
+    assert errors == [], log[-6000:]
+
+
+@pytest.mark.clients
+def test_the_compile_check_catches_a_character_pdflatex_cannot_print():
+    """Not vacuous: raw Greek in a title is an error for pdflatex's default fonts."""
+    if latex_missing("plain"):
+        pytest.skip(latex_missing("plain"))
+    errors, _log = compile_document("@misc{a, title = {The ω Test}, author = {Doe, Jane}, year = {2020}}\n", "plain")
+    assert any("Unicode character" in error or error.startswith("! ") for error in errors), errors

@@ -77,6 +77,7 @@ DOCUMENT = st.lists(BLOCK, min_size=1, max_size=8).map("\n\n".join)
 
 @settings(max_examples=int(os.environ.get("TRIDENTBIB_HYPOTHESIS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(DOCUMENT)
+@example("| Date | Model Name | Paper Title | Link |\n|---|---|---|---|\n|  |  | " + "{" * 5000 + " | <a href=\"https://openreview.net/forum?id=KCVv3tICvp\">x</a> |")
 @example("```\n@article{k,\n  title = {A\\.},\n  eprint = {2301.02111}\n}\n```")
 # found by this test: a bare URL holding "{" (the url field lost a brace), a block value ending in "\\"
 @example("| Date | Model Name | Paper Title | Link |\n|---|---|---|---|\n| [\r](https://example.org/{) |")

@@ -1,7 +1,8 @@
 """A list's own citation blocks merged with the records its rows resolve to: each work once, under the maintainer's key.
 
-The five blocks are the seed list's own (tests/fixtures/lists/seed-citation-blocks.md,
-copied verbatim); the rows link the same papers on arXiv and the ACL Anthology.
+The five blocks are the seed list's own (the "## Citation" section that ends
+tests/fixtures/lists/speech-trident-awesome-list.md); the rows link the same papers
+on arXiv and the ACL Anthology.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import pytest
 
 from conftest import FIXTURES, write
 from fakeapi.arxiv import ArxivPaper
-from tridentbib.latex import from_latex
-from tridentbib.blocks import block_identity, escape_bare_specials, read_block
+from tridentbib.latex import from_latex, safe_tex
+from tridentbib.blocks import block_identity, read_block
 from tridentbib.names import split_names
 from tridentbib.model import CitationBlock
 from tridentbib.names import parse_bibtex_names
 
-SEED_BLOCKS = (FIXTURES / "lists" / "seed-citation-blocks.md").read_text(encoding="utf-8")
+SEED_LIST = (FIXTURES / "lists" / "speech-trident-awesome-list.md").read_text(encoding="utf-8")
+SEED_BLOCKS = SEED_LIST[SEED_LIST.index("\n## Citation\n") + 1 :]
 
 ROWS = """# Speech Trident (test copy)
 
@@ -346,11 +348,13 @@ def test_string_macros_and_concatenation_in_blocks():
         (r"already \% \& \# \_ fine", r"already \% \& \# \_ fine"),
         ("math $a_1 + b^2$ stays, $5 is money", r"math $a_1 + b^2$ stays, \$5 is money"),
         (r"\emph{x} {B}races", r"\emph{x} {B}races"),
+        ("x^2 outside math", r"x\textasciicircum{}2 outside math"),
+        ("ends in a backslash \\", r"ends in a backslash \textbackslash{}"),
     ],
 )
 def test_bare_specials_of_hand_written_values_are_escaped(written, escaped):
-    assert escape_bare_specials(written) == escaped
-    assert from_latex(escape_bare_specials(written)) == from_latex(escaped)
+    assert safe_tex(written) == escaped
+    assert from_latex(safe_tex(written)) == from_latex(escaped)
 
 
 def test_split_names_keeps_braced_ands():

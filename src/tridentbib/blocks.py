@@ -18,7 +18,7 @@ import bibtexparser
 
 from tridentbib.bibtex_read import split_value
 from tridentbib.identifiers import Kind, PaperId, acl_id_from_text, arxiv_id_from_text, classify_url, normalize_doi
-from tridentbib.latex import collapse_whitespace, protect_title
+from tridentbib.latex import collapse_whitespace, protect_title, safe_tex
 from tridentbib.model import CitationBlock, Entry, ListDocument
 
 #: field names as tridentbib writes them (block fields are read in lower case)
@@ -180,38 +180,15 @@ def _full_month(macro: str) -> str:
 def tidy_value(name: str, value: str) -> str:
     """A hand-written value made safe for LaTeX without changing what it says.
 
-    Bare ``% & # _`` outside math are escaped (biber copies fields into the
-    ``.bbl``, where they would break the document); titles get acronyms protected.
+    What would break the document is escaped (:func:`~tridentbib.latex.safe_tex`:
+    bare ``% & # _ ^`` outside math, a stray ``$``; biber copies fields into the
+    ``.bbl``, where they would break it); titles get acronyms protected.
     Identifier and link fields stay verbatim.
     """
     if name.lower() in VERBATIM:
         return value
-    value = escape_bare_specials(value)
+    value = safe_tex(value)
     return protect_title(value) if name == "title" else value
-
-
-def escape_bare_specials(latex: str) -> str:
-    r"""Backslash every ``% & # _`` that is not already escaped and not inside ``$...$`` math.
-
-    A backslash ending the value (``{C:\}``) would escape the closing brace: it becomes ``\textbackslash{}``.
-    """
-    out: list[str] = []
-    index, in_math = 0, False
-    while index < len(latex):
-        char = latex[index]
-        if char == "\\":
-            out.append(latex[index : index + 2] if index + 1 < len(latex) else "\\textbackslash{}")
-            index += 2
-            continue
-        if char == "$" and not in_math and latex.find("$", index + 1) == -1:
-            out.append("\\")  # a lone dollar sign is money, not math
-        elif char == "$":
-            in_math = not in_math
-        elif char in "%&#_" and not in_math:
-            out.append("\\")
-        out.append(char)
-        index += 1
-    return "".join(out)
 
 
 def block_identity(fields: Mapping[str, str]) -> frozenset[str]:

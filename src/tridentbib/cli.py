@@ -65,7 +65,7 @@ def build(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write neither the output nor the cache nor keys.json."),
     report: Optional[Path] = typer.Option(None, "--report", metavar="FILE.json", help="Write a machine-readable account: every link's outcome, requests per service."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress display, summary or list of changes; failures are still listed."),
-    ascii_out: bool = typer.Option(False, "--ascii", help="Write non-ASCII letters as LaTeX escapes ({\\\"u}) instead of UTF-8, for old BibTeX setups."),
+    ascii_out: bool = typer.Option(True, "--ascii/--utf8", help="--ascii (default): non-ASCII letters as LaTeX escapes ({\\L}ukasz, Nguy{\\~{\\^e}}n), so pdflatex and every BibTeX style read them; --utf8: raw UTF-8, for biber with lualatex/xelatex."),
     csl_json: Optional[Path] = typer.Option(None, "--csl-json", metavar="OUT.json", help="Also write the same works as CSL-JSON (arXiv preprints import into Zotero as Preprint items)."),
     venues: str = typer.Option("fast", "--venues", envvar="TRIDENTBIB_VENUES", metavar="[fast|full|off]", help="Cite arXiv preprints at the venue that published them, on evidence only: fast = arXiv's own DOI + one Semantic Scholar request per 500 papers; full = also dblp, one request per paper (5 s apart, cached, resumable); off = no lookups."),
 ) -> None:

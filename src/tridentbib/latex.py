@@ -92,6 +92,19 @@ _SYMBOL_SPELLINGS = {
     "·": r"{\textperiodcentered}", "†": r"{\dag}", "‡": r"{\ddag}", "•": r"{\textbullet}",
 }  # fmt: skip
 
+#: Greek letters with a math command: ``\ensuremath{\alpha}`` in text, ``{\alpha}`` inside math
+#: (pdflatex's default fonts have no Greek; capitals that look Latin have no command)
+_GREEK_COMMANDS = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ϖ": "varpi", "ρ": "rho", "ϱ": "varrho", "σ": "sigma",
+    "ς": "varsigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi",
+    "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
+    "Σ": "Sigma", "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+}  # fmt: skip
+_GREEK_BY_COMMAND = {command: letter for letter, command in _GREEK_COMMANDS.items() if letter not in "ϵϕ"}
+_BRACED_GREEK = re.compile(r"\{\\(" + "|".join(sorted(_GREEK_BY_COMMAND, key=len, reverse=True)) + r")\}")
+
 #: ascii=True cannot keep these apart from a neighbour; from_latex returns the value
 ASCII_LOSSY = {"’": "'", "ș": "ş", "Ș": "Ş", "ț": "ţ", "Ț": "Ţ"}
 
@@ -122,7 +135,7 @@ _CHAR_BY_COMMAND = {cmd: char for char, cmd in _LETTER_COMMANDS.items()} | {
     "textsterling": "£", "texteuro": "€", "textdegree": "°", "textpm": "±", "texttimes": "×",
     "textperiodcentered": "·", "dag": "†", "textdagger": "†", "ddag": "‡", "textdaggerdbl": "‡",
     "textbullet": "•", "TeX": "TeX", "LaTeX": "LaTeX", "BibTeX": "BibTeX",
-}  # fmt: skip
+} | _GREEK_BY_COMMAND  # fmt: skip
 
 #: control symbols other than accents: ``\%`` -> ``%``; unknown ones print their character
 #: text without a match decodes to itself (``from_latex`` fast path)
@@ -169,7 +182,7 @@ def to_ascii(latex: str) -> str:
     pieces: list[tuple[str, bool]] = []  # (text, newly written)
     for chunk, is_math in _split_latex_math(latex):
         if is_math:
-            pieces.append((chunk, False))
+            pieces.append(("".join("{\\" + _GREEK_COMMANDS[char] + "}" if char in _GREEK_COMMANDS else char for char in chunk), False))
             continue
         for cluster in _clusters(chunk):
             encoded = None if cluster.isascii() else _encode_cluster(cluster)
@@ -341,6 +354,8 @@ def _encode_cluster(cluster: str) -> str | None:
         return _SYMBOL_SPELLINGS[cluster]
     if cluster in _LETTER_COMMANDS:
         return "{\\" + _LETTER_COMMANDS[cluster] + "}"
+    if cluster in _GREEK_COMMANDS:
+        return "\\ensuremath{\\" + _GREEK_COMMANDS[cluster] + "}"
     base, *marks = unicodedata.normalize("NFD", cluster)
     if base.isascii() and base.isalpha():
         body = base
@@ -359,6 +374,139 @@ def _accent(command: str, argument: str) -> str:
     if not command.isalpha() and len(argument) == 1:
         return f"\\{command}{argument}"  # \"u
     return f"\\{command}{{{argument}}}"  # \c{c}, \'{\o}
+
+
+# ---------------------------------------------------------------- TeX source -> BibTeX
+
+
+#: characters that break LaTeX when bare outside math, and what prints them
+_BARE_BREAKERS = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}"}
+_TEX_SOURCE_SPECIALS = re.compile(r"[\\$%&#_^{}]")
+#: closing delimiter of each math opener TeX source uses
+_MATH_CLOSERS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
+
+
+def safe_tex(source: str) -> str:
+    r"""TeX source (arXiv titles and abstracts, hand-written BibTeX values) as BibTeX content that says the same.
+
+    arXiv's metadata is TeX, as authors typed it: ``30\%``, ``\emph{x}``, ``{\it i)}``,
+    ``R\'{e}nyi``, ``Hartree--Fock``, ````quoted''``, ``$\omega$``, ``\[ x \]``. All
+    of that is kept, math of any content included. Only what would break the
+    document, or the .bib, is rewritten: a bare ``% & # _`` outside math gets a
+    backslash (``^`` becomes ``\textasciicircum{}``), a ``$`` that opens no math
+    becomes ``\$``, a brace without a partner becomes ``\textbraceleft{}``/``\textbraceright{}``, and a backslash ending the
+    value becomes ``\textbackslash{}``. Bare and backslashed braces are paired
+    separately, so BibTeX (which counts every brace) and bibtexparser (which skips
+    ``\{``) both read the value as balanced.
+    """
+    if _TEX_SOURCE_SPECIALS.search(source) is None:
+        return source
+    unpaired = _unpaired_tex_braces(source)
+    out: list[str] = []
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            following = source[index + 1 : index + 2]
+            closer = _MATH_CLOSERS.get("\\" + following) if following in "([" and following else None
+            end = _tex_math_end(source, index + 2, closer) if closer else None
+            if end is not None:
+                out.append(source[index:end])
+                index = end
+            elif not following:
+                out.append(r"\textbackslash{}")
+                index += 1
+            elif following in "{}":
+                out.append(_UNPAIRED_BRACE[following] if index + 1 in unpaired else "\\" + following)
+                index += 2
+            elif _is_ascii_letter(following):
+                end = index + 1
+                while end < len(source) and _is_ascii_letter(source[end]):
+                    end += 1
+                out.append(source[index:end])
+                index = end
+            else:
+                # a control symbol (\%, \', \\); before a brace bibtexparser would read it as escaping that brace
+                out.append(source[index : index + 2] + (" " if following == "\\" and source[index + 2 : index + 3] in ("{", "}") else ""))
+                index += 2
+        elif char == "$":
+            opener = "$$" if source.startswith("$$", index) else "$"
+            end = _tex_math_end(source, index + len(opener), opener)
+            if end is None:
+                out.append(r"\$")
+                index += 1
+            else:
+                out.append(source[index:end])
+                index = end
+        elif char in "{}":
+            out.append(_UNPAIRED_BRACE[char] if index in unpaired else char)
+            index += 1
+        elif char in _BARE_BREAKERS:
+            out.append(_BARE_BREAKERS[char])
+            index += 1
+        else:
+            run_end = _TEX_SOURCE_SPECIALS.search(source, index)
+            stop = run_end.start() if run_end else len(source)
+            out.append(source[index:stop])
+            index = stop
+    return "".join(out)
+
+
+def _tex_math_end(source: str, start: int, closer: str) -> int | None:
+    """End (exclusive) of math whose body starts at ``start``, or None when it never closes or would break the .bib.
+
+    Math may hold anything TeX allows, but its braces must balance (BibTeX counts them)
+    and an unescaped ``%`` would comment out the rest of the field.
+    """
+    index = start
+    while index < len(source):
+        if source.startswith(closer, index) and index > start:
+            body = source[start:index]
+            if _unpaired_tex_braces(body) or _UNESCAPED_PERCENT.search(body) or body.endswith("\\"):
+                return None
+            return index + len(closer)
+        if source[index] == "\\":
+            index += 2
+            continue
+        if closer in ("$", "$$") and source.startswith("\n\n", index):
+            return None  # a paragraph break ends any math
+        index += 1
+    return None
+
+
+_UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+
+
+def _unpaired_tex_braces(source: str) -> set[int]:
+    r"""Positions of braces without a partner; bare braces pair with bare ones, ``\{``/``\}`` with each other.
+
+    A backslashed brace's position is that of the brace, not of its backslash.
+    """
+    if "{" not in source and "}" not in source:
+        return set()
+    stacks: dict[bool, list[int]] = {False: [], True: []}
+    unpaired: set[int] = set()
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\" and index + 1 < len(source):
+            if source[index + 1] in "{}":
+                _pair(stacks[True], unpaired, source[index + 1], index + 1)
+            index += 2
+            continue
+        if char in "{}":
+            _pair(stacks[False], unpaired, char, index)
+        index += 1
+    return unpaired | set(stacks[False]) | set(stacks[True])
+
+
+def _pair(stack: list[int], unpaired: set[int], brace: str, position: int) -> None:
+    if brace == "{":
+        stack.append(position)
+    elif stack:
+        stack.pop()
+    else:
+        unpaired.add(position)
 
 
 # ---------------------------------------------------------------- LaTeX -> plain
@@ -381,12 +529,17 @@ def from_latex(latex: str) -> str:
     return _LatexDecoder(latex).decode()
 
 
+#: brace groups nested deeper than this are read as flat text (the reader recurses per group)
+_MAX_GROUP_DEPTH = 100
+
+
 class _LatexDecoder:
     """A small recursive-descent reader; ``position`` walks ``text``."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.position = 0
+        self.depth = 0  #: brace groups open at ``position``
 
     def decode(self, in_group: bool = False) -> str:
         out: list[str] = []
@@ -400,7 +553,10 @@ class _LatexDecoder:
                 continue  # stray closing brace: BibTeX would reject it; drop it
             if char == "{":
                 self.position += 1
-                out.append(self.decode(in_group=True))
+                if self.depth < _MAX_GROUP_DEPTH:  # deeper nesting is no text anyone wrote: its braces are dropped
+                    self.depth += 1
+                    out.append(self.decode(in_group=True))
+                    self.depth -= 1
             elif char == "\\":
                 out.append(self._command())
             elif char == "$":
@@ -426,7 +582,8 @@ class _LatexDecoder:
     def _math(self) -> str:
         start, end = self.position, _math_end(self.text, self.position)
         self.position = end if end is not None else start + 1
-        return self.text[start : self.position]
+        # Greek that to_ascii spelled {\omega} inside math reads back as the letter
+        return _BRACED_GREEK.sub(lambda m: _GREEK_BY_COMMAND[m.group(1)], self.text[start : self.position])
 
     def _command(self) -> str:
         text = self.text
@@ -467,9 +624,20 @@ class _LatexDecoder:
         char = self.text[self.position]
         if char == "{":
             self.position += 1
-            return self.decode(in_group=True)
+            if self.depth >= _MAX_GROUP_DEPTH:
+                return ""
+            self.depth += 1
+            argument = self.decode(in_group=True)
+            self.depth -= 1
+            return argument
         if char == "\\":
-            return self._command()
+            if self.depth >= _MAX_GROUP_DEPTH:
+                self.position += 1
+                return ""
+            self.depth += 1
+            argument = self._command()
+            self.depth -= 1
+            return argument
         if char == "}":
             return ""
         self.position += 1

@@ -1,7 +1,9 @@
 """Source records -> BibTeX-shaped entries (one pure function per service).
 
-Values come out LaTeX-ready (specials escaped, acronyms protected in titles), so
-the writer only has to enclose them. ``url``, ``doi`` and ``eprint`` are verbatim
+Values come out LaTeX-ready, so the writer only has to enclose them: plain text
+(OpenReview, dblp, the list itself) is escaped with ``to_latex``; arXiv's titles and
+abstracts are TeX source and keep their markup (``safe_tex``); acronyms in titles
+are protected. ``url``, ``doi`` and ``eprint`` are verbatim
 fields for biber and Zotero and are never escaped.
 """
 
@@ -13,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from tridentbib.bibtex_read import read_entries
-from tridentbib.latex import protect_title, to_latex
+from tridentbib.latex import protect_title, safe_tex, to_latex
 from tridentbib.model import Context, Entry
 from tridentbib.names import Name, parse_display_name
 
@@ -55,7 +57,7 @@ def from_arxiv(record: dict[str, Any]) -> Entry:
     ident = record["id"]
     published = record.get("published") or ""
     fields: dict[str, str] = {
-        "title": protect_title(to_latex(record["title"])),
+        "title": protect_title(safe_tex(record["title"])),  # arXiv's metadata is TeX as the authors typed it
         "author": author_field([a["name"] for a in record.get("authors", [])]),
     }
     _year_month(fields, published)
@@ -67,7 +69,7 @@ def from_arxiv(record: dict[str, Any]) -> Entry:
     fields["doi"] = record.get("doi") or arxiv_doi(ident)
     fields["url"] = f"https://arxiv.org/abs/{ident}"
     if record.get("abstract"):
-        fields["abstract"] = to_latex(record["abstract"])
+        fields["abstract"] = safe_tex(record["abstract"])
     identity = {f"arxiv:{ident}", f"doi:{arxiv_doi(ident).lower()}"}
     if record.get("doi"):
         identity.add(f"doi:{record['doi'].lower()}")
@@ -200,4 +202,6 @@ def from_context(context: Context, url: str) -> Entry:
     fields: dict[str, str] = {"title": protect_title(to_latex(title))}
     _year_month(fields, context.date)
     fields["url"] = url
+    # no author: styles sort (and natbib labels) such an entry by its key field, else they warn
+    fields["key"] = to_latex(context.name or " ".join(title.split()[:3]))
     return Entry(key="", entry_type="misc", fields=fields, identity=frozenset({f"url:{url}"}), origin="context")

@@ -191,7 +191,7 @@ def record_from_result(result: arxiv.Result, ident: str, version: str | None) ->
         "version": int(version) if version else None,
         "title": _collapse(result.title),
         "authors": [{"name": _collapse(a.name), "affiliations": [_collapse(x) for x in a.affiliation]} for a in result.authors],
-        "abstract": _collapse(result.summary),
+        "abstract": _paragraphs(result.summary),
         "published": result.published.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "updated": result.updated.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "primary_category": result.primary_category or (result.categories[0] if result.categories else ""),
@@ -201,6 +201,14 @@ def record_from_result(result: arxiv.Result, ident: str, version: str | None) ->
         "doi": result.doi.strip() if result.doi else None,
         "links": [{"href": link.href, "rel": link.rel, "title": link.title, "type": link.content_type} for link in result.links],
     }
+
+
+def _paragraphs(text: str) -> str:
+    """An abstract's paragraphs, one blank line apart: arXiv starts each further paragraph on a new, indented line."""
+    return "\n\n".join(_collapse(paragraph) for paragraph in _PARAGRAPH_BREAK.split(text.strip()) if paragraph.strip())
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]{2,}(?=\S)")
 
 
 def _collapse(text: str) -> str:

@@ -9,7 +9,11 @@ stop asking and report the service unavailable, so the pipeline can resolve the
 paper through dblp or arXiv instead).
 
 Records keep the note's content flattened to plain values (v2 wraps each in
-``{"value": ...}``, v1 does not), plus which API answered.
+``{"value": ...}``, v1 does not), plus which API answered, the note's invitations
+(v2 ``invitations``, v1's singular ``invitation``) and ``authorids``: together with
+``venueid`` they tell a venue's own submission from a record OpenReview imported
+from dblp or ORCID, and date a 2018-era v1 note that has no ``venue``/``venueid``
+(:func:`tridentbib.shapes.from_openreview`).
 """
 
 from __future__ import annotations
@@ -156,7 +160,18 @@ def record_from_note(note: dict[str, Any], api_version: int) -> dict[str, Any]:
         "pdate": note.get("pdate"),
         "odate": note.get("odate"),
         "cdate": note.get("cdate"),
+        "invitations": _invitations(note),
+        "authorids": [str(a) for a in content.get("authorids") or [] if a],
+        "external_ids": [str(x) for x in note.get("externalIds") or [] if x],
     }
+
+
+def _invitations(note: dict[str, Any]) -> list[str]:
+    """v2's ``invitations`` list or v1's single ``invitation``, as a list."""
+    invitations = note.get("invitations")
+    if isinstance(invitations, list):
+        return [str(i) for i in invitations if i]
+    return [str(note["invitation"])] if note.get("invitation") else []
 
 
 def _json(content: bytes) -> Any:

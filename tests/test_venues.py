@@ -17,11 +17,23 @@ CORR       dblp CoRR record with the arXiv link; S2 "arXiv.org"   stays @misc
 EARLY      dblp ``ee`` link, but the venue year precedes v1       stays @misc (candidate)
 S2EARLY    S2 ``externalIds.ArXiv``, venue year precedes v1       stays @misc (candidate)
 =========  =====================================================  ===================
+
+arXiv's own ``journal_ref`` (issue 14), read by ``tridentbib.venues.journal_ref``:
+
+=========  =====================================================  ===================
+JRDOI      DOI + ``Fict. Rev. B 89, 224502 (2014)``               @article, fields split
+JRAMP      DOI + ``Fiction & Education, September 2014, ...``     @article, & escaped
+JRBOOK     DOI + a chapter of an edited book (not confident)      @misc + howpublished
+JRONLY     no DOI, a complete reference (volume, issue, pages)    @article (journal_ref)
+JRSOON     no DOI, ``Accepted at ICASSP 2024``                    @misc + howpublished
+JRS2       ``Accepted at ICASSP 2024`` + S2 id link               @inproceedings (S2)
+=========  =====================================================  ===================
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import bibtexparser
@@ -408,7 +420,7 @@ def test_journal_refs_as_arxiv_lists_them():
         assert found is not None
         return found
 
-    # real journal_refs of the fixture feeds
+    # real journal_refs in the shapes arXiv lists them (tests/fixtures/arxiv/ uses the same shapes)
     icstw = venue("Proc. 2023 IEEE International Conference on Software Testing, Verification and Validation Workshops (ICSTW), pp. 66-69")
     assert (icstw.entry_type, icstw.year, icstw.pages) == ("inproceedings", "2023", "66--69")
     assert icstw.name == "Proceedings of the 2023 IEEE International Conference on Software Testing, Verification and Validation Workshops (ICSTW)"
@@ -424,9 +436,24 @@ def test_journal_refs_as_arxiv_lists_them():
     assert venue("Accepted at ICASSP 2024").label == "ICASSP 2024"
     assert venue("Accepted at ICASSP 2024").name == "IEEE International Conference on Acoustics, Speech and Signal Processing (ICASSP)"
     assert venue("IEEE/ACM Transactions on Audio, Speech, and Language Processing, vol. 31, pp. 2523-2533, 2023").entry_type == "article"
-    # without the DOI arXiv lists, a journal_ref alone is no evidence; arXiv's own DOI is no venue DOI
+    assert venue("IEEE TASLP 30 (2022)").name == "IEEE/ACM Transactions on Audio, Speech, and Language Processing"
+    xplore = venue("ICASSP 2023 - 2023 IEEE International Conference on Acoustics, Speech and Signal Processing (ICASSP), Rhodes Island, Greece, 2023, pp. 1-5")
+    assert (xplore.name, xplore.pages, xplore.publisher, xplore.label) == ("IEEE International Conference on Acoustics, Speech and Signal Processing (ICASSP)", "1--5", "IEEE", "ICASSP 2023")
+    # the references that used to land whole in `journal` (issue 14)
+    prb = venue("Phys. Rev. B 89, 224502 (2014)")
+    assert (prb.entry_type, prb.name, prb.volume, prb.pages, prb.year) == ("article", "Phys. Rev. B", "89", "224502", "2014")
+    sciadv = venue("Science Advances 1, e1400222 (2015)")
+    assert (sciadv.name, sciadv.volume, sciadv.pages) == ("Science Advances", "1", "e1400222")
+    theory = venue("IEEE Transactions on Information Theory ( Volume: 65 , Issue: 4 , April 2019 )")
+    assert (theory.name, theory.volume, theory.number, theory.year) == ("IEEE Transactions on Information Theory", "65", "4", "2019")
+    # a reference that does not read with confidence names no venue, DOI or not
+    assert venue_from_arxiv({"doi": "10.1/x", "journal_ref": "Formal Methods and Pretending, Springer-Verlag (Ed.) (2008) 209-239"}) is None
+    # without the DOI arXiv lists, only a complete reference is evidence; arXiv's own DOI is no venue DOI
     assert venue_from_arxiv({"doi": None, "journal_ref": "ICASSP 2023"}) is None
+    assert venue_from_arxiv({"doi": None, "journal_ref": "Accepted at Fict. Rev. B 89, 224502 (2014)"}) is None
     assert venue_from_arxiv({"doi": "10.48550/arXiv.2301.02111", "journal_ref": "ICASSP 2023"}) is None
+    complete = venue_from_arxiv({"doi": None, "journal_ref": "J. Imaginary Combin. 6 (1997), no. 3, 253--257"})
+    assert complete is not None and (complete.name, complete.volume, complete.number, complete.pages, complete.doi, complete.url) == ("J. Imaginary Combin.", "6", "3", "253--257", "", "")
 
 
 def test_author_overlap_needs_half_and_the_same_first_author():
@@ -515,3 +542,138 @@ def test_a_long_list_of_upgrades_shows_twenty_lines_and_the_report_has_them_all(
     report = json.loads((workdir / "run.json").read_text())
     assert sorted(u["arxiv_id"] for u in report["venue_upgrades"]) == ids
     assert all(fields["ENTRYTYPE"] == "inproceedings" for fields in parse_bib(workdir / "out.bib").values())
+
+
+# -- arXiv's journal_ref (issue 14) -------------------------------------------------------------
+
+JRDOI, JRAMP, JRBOOK, JRONLY, JRSOON, JRS2 = "2311.00001", "2311.00002", "2311.00003", "2311.00004", "2311.00005", "2311.00006"
+JOURNAL_REFS = {
+    JRDOI: ("Fict. Rev. B 89, 224502 (2014)", "10.1103/FictRevB.89.224502"),
+    JRAMP: ("Fiction & Education, September 2014, 23(9): 1853-1873", "10.1007/s99999-014-9716-8"),
+    JRBOOK: ("Formal Methods and Pretending, Springer-Verlag (Ed.) (2008) 209-239", "10.1007/978-3-540-99999-9_9"),
+    JRONLY: ("J. Imaginary Combin. 6 (1997), no. 3, 253--257", None),
+    JRSOON: ("Accepted at ICASSP 2024", None),
+    JRS2: ("Accepted at ICASSP 2024", None),
+}
+JR_ALL = tuple(JOURNAL_REFS)
+
+
+def register_journal_refs(api: FakeAPI) -> None:
+    for n, (ident, (journal_ref, doi)) in enumerate(JOURNAL_REFS.items()):
+        published = "1995-01-10T10:00:00Z" if ident == JRONLY else "2023-11-01T10:00:00Z"  # JRONLY: a preprint posted before its journal issue
+        api.arxiv.add_paper(ArxivPaper(ident, title=f"A Paper With a Journal Reference, Part {n}", authors=["Rosa Quill", "Tomas Vey"],
+                                       published=published, primary_category="cs.SD", journal_ref=journal_ref, doi=doi))
+    api.s2.add(S2Paper("b7" * 20, "A Paper With a Journal Reference, Part 5", {"ArXiv": JRS2, "DOI": "10.1109/ICASSP48485.2024.10440099"},
+                       venue=ICASSP_VENUE["name"], publication_venue=ICASSP_VENUE, year=2024, authors=["Rosa Quill", "Tomas Vey"],
+                       publication_types=["Conference"], journal={"pages": "101-105"}))
+
+
+def jr_list() -> str:
+    return "".join(f"- [paper](https://arxiv.org/abs/{ident})\n" for ident in JR_ALL)
+
+
+def test_journal_refs_become_venue_fields_or_stay_as_written_in_howpublished(cli, api, workdir):
+    register_journal_refs(api)
+    write(workdir / "list.md", jr_list())
+    result = cli("build", "list.md", "-o", "out.bib", "--venues", "fast", "--report", "run.json")
+    assert result.exit_code == 0, result.output
+    entries = by_eprint(workdir / "out.bib")
+    assert {i: f["ENTRYTYPE"] for i, f in entries.items()} == {
+        JRDOI: "article", JRAMP: "article", JRBOOK: "misc", JRONLY: "article", JRSOON: "misc", JRS2: "inproceedings"}
+
+    # DOI + a reference that reads with confidence: the venue, every part in its field
+    prb = entries[JRDOI]
+    assert (prb["journal"], prb["volume"], prb["pages"], prb["year"]) == ("Fict. Rev. B", "89", "224502", "2014")
+    assert (prb["doi"], prb["url"]) == ("10.1103/FictRevB.89.224502", "https://doi.org/10.1103/FictRevB.89.224502")
+    assert "howpublished" not in prb and "month" not in prb and prb["eprint"] == JRDOI
+    amp = entries[JRAMP]
+    assert (amp["journal"], amp["volume"], amp["number"], amp["pages"], amp["year"]) == (r"Fiction \& Education", "23", "9", "1853--1873", "2014")
+
+    # DOI, but a chapter of an edited book: no venue is invented; the preprint keeps the DOI and the reference as written
+    book = entries[JRBOOK]
+    assert book["doi"] == "10.1007/978-3-540-99999-9_9" and book["url"] == f"https://arxiv.org/abs/{JRBOOK}"
+    assert book["howpublished"] == JOURNAL_REFS[JRBOOK][0]
+    assert "journal" not in book and "booktitle" not in book and "volume" not in book
+    (line,) = lines_about(result.stderr, f"arXiv {JRBOOK} ~")
+    assert "does not read with confidence (names a book" in line and "howpublished" in line
+
+    # no DOI, a complete reference: the authors' own statement is evidence; no year rule (posted before the issue appeared)
+    combin = entries[JRONLY]
+    assert (combin["journal"], combin["volume"], combin["number"], combin["pages"], combin["year"]) == ("J. Imaginary Combin.", "6", "3", "253--257", "1997")
+    assert "doi" not in combin and combin["url"] == f"https://arxiv.org/abs/{JRONLY}"  # arXiv's DataCite DOI names the preprint, not the article
+    (line,) = lines_about(result.stderr, f"arXiv {JRONLY} ->")
+    assert f'arXiv lists journal_ref "{JOURNAL_REFS[JRONLY][0]}" (a complete reference, no DOI)' in line
+
+    # no DOI, "Accepted at": not published yet, as far as arXiv says: a preprint that says so
+    soon = entries[JRSOON]
+    assert soon["howpublished"] == "Accepted at ICASSP 2024" and "booktitle" not in soon
+    (line,) = lines_about(result.stderr, f"arXiv {JRSOON} ~")
+    assert "arXiv lists no DOI, and the journal_ref is no complete reference (says accepted, not published)" in line
+
+    # the same, but Semantic Scholar links the arXiv id to the published paper: that evidence wins, the reference goes
+    s2 = entries[JRS2]
+    assert (s2["booktitle"], s2["year"], s2["pages"], s2["doi"]) == ("IEEE International Conference on Acoustics, Speech and Signal Processing (ICASSP)", "2024", "101--105", "10.1109/ICASSP48485.2024.10440099")
+    assert "howpublished" not in s2 and lines_about(result.stderr, f"arXiv {JRS2} ~") == []
+
+    # every upgraded entry names a venue, its numbers in their own fields; machine-made entries carry no note
+    for fields in entries.values():
+        container = fields.get("journal") or fields.get("booktitle") or ""
+        assert not re.search(r"(?<![\w.])\d+(?![\w])|[:,]\s*$", re.sub(r"\([A-Z]+\)$|^(?:19|20)\d\d ", "", container)), container
+        assert "note" not in fields
+    report = json.loads((workdir / "run.json").read_text())
+    assert {u["arxiv_id"]: u["rule"] for u in report["venue_upgrades"]} == {JRDOI: "doi", JRAMP: "doi", JRONLY: "journal_ref", JRS2: "id"}
+    assert sorted(c["arxiv_id"] for c in report["venue_candidates"]) == [JRBOOK, JRSOON]
+
+
+def test_without_venue_lookups_every_journal_ref_stays_on_the_preprint_as_written(cli, api, workdir):
+    register_journal_refs(api)
+    write(workdir / "list.md", jr_list())
+    result = cli("build", "list.md", "-o", "out.bib", "--venues", "off")
+    assert result.exit_code == 0, result.output
+    entries = by_eprint(workdir / "out.bib")
+    assert {f["ENTRYTYPE"] for f in entries.values()} == {"misc"}
+    for ident, (journal_ref, doi) in JOURNAL_REFS.items():
+        assert entries[ident]["howpublished"] == journal_ref.replace("&", r"\&")  # as written, escaped for BibTeX
+        assert entries[ident]["doi"] == (doi or f"10.48550/arXiv.{ident}")
+    assert "howpublished = {Fiction \\& Education, September 2014, 23(9): 1853-1873}," in (workdir / "out.bib").read_text()
+    # the next run that looks venues up turns them into venue fields, and says what changed
+    result = cli("build", "list.md", "-o", "out.bib", "--venues", "fast")
+    assert result.exit_code == 0, result.output
+    assert by_eprint(workdir / "out.bib")[JRDOI]["journal"] == "Fict. Rev. B"
+    assert "howpublished" not in by_eprint(workdir / "out.bib")[JRDOI]
+
+
+def test_decide_journal_ref_without_a_doi():
+    complete = preprint(journal_ref="J. Imaginary Combin. 6 (1997), no. 3, 253--257")
+    verdict = decide(complete)
+    assert verdict.evidence is not None and verdict.evidence.rule == "journal_ref" and verdict.candidates == ()
+    assert verdict.evidence.venue.doi == "" and verdict.evidence.venue.record == "journal_ref"
+    # an identifier link from Semantic Scholar comes first (it carries the venue's DOI)...
+    s2 = {"paperId": "x" * 40, "externalIds": {"ArXiv": "2301.02111", "DOI": "10.1000/jic.6.3"}, "venue": "Journal of Imaginary Combinatorics", "year": 1997,
+          "title": "t", "authors": [], "publicationTypes": ["JournalArticle"]}
+    by_id = decide(complete, s2 | {"year": 2023})
+    assert by_id.evidence is not None and by_id.evidence.rule == "id" and by_id.evidence.venue.doi == "10.1000/jic.6.3"
+    # ...but not when its venue is dated before the preprint (the id rule's year check): then the journal_ref stands
+    early = decide(complete, s2)
+    assert early.evidence is not None and early.evidence.rule == "journal_ref"
+    assert [c.venue.source for c in early.candidates] == ["Semantic Scholar"]
+    # ...and the journal_ref comes before a title+authors match
+    hit = {"key": "journals/jic/WangC97", "venue": ["J. Imag. Comb."], "type": "Journal Articles", "year": "2023", "ee": [],
+           "title": complete["title"], "authors": ["Chengyi Wang", "Sanyuan Chen", "Yu Wu"]}
+    assert decide(complete, None, [hit]).evidence.rule == "journal_ref"  # type: ignore[union-attr]
+    # an incomplete or pending reference is a candidate, dropped when other evidence settles the venue
+    pending = decide(preprint(journal_ref="Accepted at Interspeech 2023"))
+    assert pending.evidence is None
+    (candidate,) = pending.candidates
+    assert candidate.venue.label == "Interspeech 2023" and "says accepted, not published" in candidate.why
+    assert decide(preprint(journal_ref="Accepted at Interspeech 2023"), None, [hit]).candidates == ()
+
+
+def test_upgrade_drops_the_howpublished_that_carried_the_journal_ref_and_keeps_a_hand_written_one():
+    entry = Entry("wang2023neural", "misc", {"title": "Neural Codec", "year": "2023", "howpublished": r"Fiction \& Education 23(9): 1853-1873 (2014)",
+                                             "eprint": "2301.02111"}, identity=frozenset({"arxiv:2301.02111"}), origin="arxiv")
+    venue = Venue("article", "Fiction & Education", "2014", "arXiv", "10.1/x", volume="23", number="9", pages="1853--1873", doi="10.1/x")
+    published = upgrade(entry, Evidence(venue, "arXiv lists doi 10.1/x", "doi"), "2301.02111", journal_ref="Fiction & Education 23(9): 1853-1873 (2014)")
+    assert "howpublished" not in published.fields and published.fields["journal"] == r"Fiction \& Education"
+    kept = upgrade(entry, Evidence(venue, "arXiv lists doi 10.1/x", "doi"), "2301.02111", journal_ref="Another Reference 1, 2 (2000)")
+    assert kept.fields["howpublished"] == entry.fields["howpublished"]  # not arXiv's: somebody wrote it

@@ -54,7 +54,7 @@ def _year_month(fields: dict[str, str], iso_date: str) -> None:
 
 
 def from_arxiv(record: dict[str, Any]) -> Entry:
-    """An arXiv preprint as ``@misc`` with eprint fields Zotero and biblatex both understand."""
+    """An arXiv preprint as ``@misc`` with eprint fields Zotero and biblatex both understand (and its ``journal_ref``, if any, in ``howpublished``)."""
     ident = record["id"]
     published = record.get("published") or ""
     fields: dict[str, str] = {
@@ -62,6 +62,8 @@ def from_arxiv(record: dict[str, Any]) -> Entry:
         "author": author_field([a["name"] for a in record.get("authors", [])]),
     }
     _year_month(fields, published)
+    if record.get("journal_ref"):  # the authors' reference to the published version, as written; an upgrade turns it into venue fields
+        fields["howpublished"] = safe_tex(" ".join(str(record["journal_ref"]).split()))
     fields["eprint"] = ident
     fields["archivePrefix"] = "arXiv"
     fields["eprinttype"] = "arxiv"

@@ -7,10 +7,17 @@ Learning" rewritten into an unrelated KDD paper), so a preprint becomes
 * an **identifier** links them: the arXiv id in Semantic Scholar's
   ``externalIds.ArXiv`` (with a venue that is not arXiv), the arXiv id in dblp's
   ``ee`` links, or the DOI arXiv itself lists for the paper (``arxiv:doi``, with
-  its ``journal_ref`` naming the venue, or carried by the S2/dblp record); or
+  a ``journal_ref`` that reads with confidence, or carried by the S2/dblp record); or
+* arXiv's ``journal_ref`` alone, when it is a **complete reference** (name, year,
+  and pages or volume and issue; not "accepted"): the authors' own statement on
+  the record, read by :mod:`tridentbib.venues.journal_ref`; or
 * the **normalised titles are equal, the author lists overlap by at least half
   with the same first author, and the venue's year is not earlier than the
   preprint's v1**.
+
+A ``journal_ref`` that is not evidence (not read with confidence, or incomplete
+without a DOI) names no venue: the preprint keeps it as written in
+``howpublished`` (:func:`tridentbib.shapes.from_arxiv`) and it is a candidate.
 
 A venue dated before the preprint's v1 is not applied on an arXiv-id link either
 (it is more often a merge error than a paper published before it was posted).
@@ -43,22 +50,28 @@ touches the cite key.
 """
 
 from tridentbib.venues.evidence import Candidate, Evidence, Verdict, author_overlap, decide
+from tridentbib.venues.journal_ref import JournalRef
+from tridentbib.venues.journal_ref import parse as parse_journal_ref
 from tridentbib.venues.lookup import MODES, Upgrade, VenueCheck, look_up, prefetch_s2, preprints_of, report_lines
-from tridentbib.venues.records import Venue, is_preprint_server, venue_from_arxiv, venue_from_dblp, venue_from_s2
+from tridentbib.venues.records import ArxivReference, Venue, arxiv_reference, is_preprint_server, venue_from_arxiv, venue_from_dblp, venue_from_s2
 from tridentbib.venues.upgrade import upgrade
 
 __all__ = [
+    "MODES",
+    "ArxivReference",
     "Candidate",
     "Evidence",
-    "MODES",
+    "JournalRef",
     "Upgrade",
     "Venue",
     "VenueCheck",
     "Verdict",
+    "arxiv_reference",
     "author_overlap",
     "decide",
     "is_preprint_server",
     "look_up",
+    "parse_journal_ref",
     "prefetch_s2",
     "preprints_of",
     "report_lines",

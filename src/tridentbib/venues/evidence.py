@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from tridentbib.latex import collapse_whitespace, normalize_title, strip_accents
+from tridentbib.latex import normalize_title, strip_accents
 from tridentbib.names import parse_display_name
-from tridentbib.venues.records import ARXIV, DBLP, S2, Venue, same_doi, venue_doi, venue_from_arxiv, venue_from_dblp, venue_from_s2
+from tridentbib.venues.records import ARXIV, DBLP, S2, Venue, arxiv_reference, same_doi, venue_doi, venue_from_dblp, venue_from_s2
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Evidence:
 
     venue: Venue
     basis: str  #: "S2 externalIds.ArXiv=2301.02111", "dblp ee https://arxiv.org/abs/...", ...
-    rule: str  #: "id", "doi" or "title+authors"
+    rule: str  #: "doi", "id", "journal_ref" or "title+authors"
 
     @property
     def text(self) -> str:
@@ -113,9 +113,13 @@ def decide(preprint: Mapping[str, Any], s2: Mapping[str, Any] | None = None, dbl
     When arXiv lists a DOI for the paper, that DOI is its published identity: an S2
     or dblp record carrying it is the strongest evidence (no year rule: arXiv's own
     word), a record carrying another DOI or none is only a candidate, and without
-    such a record arXiv's ``journal_ref`` names the venue. Otherwise an identifier
-    link (S2 ``externalIds.ArXiv``, the arXiv URL in dblp's ``ee``) comes before the
-    title+authors rule; both need a venue year not before the preprint's v1.
+    such a record arXiv's ``journal_ref`` names the venue when it reads with
+    confidence. Otherwise an identifier link (S2 ``externalIds.ArXiv``, the arXiv
+    URL in dblp's ``ee``) comes first, then arXiv's ``journal_ref`` alone when it is
+    a complete reference (rule ``journal_ref``, no year rule: arXiv's own word, like
+    its DOI), then the title+authors rule; the id and title rules need a venue year
+    not before the preprint's v1. A journal_ref that is not evidence is a candidate,
+    dropped when other evidence settles the venue.
     """
     arxiv_id = str(preprint["id"])
     title = str(preprint.get("title") or "")
@@ -164,12 +168,27 @@ def decide(preprint: Mapping[str, Any], s2: Mapping[str, Any] | None = None, dbl
         if venue is not None:
             link = _arxiv_link(hit.get("ee") or [], arxiv_id)
             judge(venue, f"{DBLP} {venue.record} ee {link}" if link else "", str(hit.get("title") or ""), [str(a) for a in hit.get("authors") or []], f"{DBLP} {venue.record}")
-    own = venue_from_arxiv(preprint)
-    if own is not None:
-        found.append(Evidence(own, f"{ARXIV} lists doi {own.doi} with journal_ref \"{collapse_whitespace(str(preprint.get('journal_ref')))}\"", "doi"))
+    own = arxiv_reference(preprint)
+    if own.venue is not None:
+        quoted = f"journal_ref \"{own.ref.text}\"" if own.ref is not None else "journal_ref"
+        if own.doi:
+            found.append(Evidence(own.venue, f"{ARXIV} lists doi {own.doi} with {quoted}", "doi"))
+        else:
+            found.append(Evidence(own.venue, f"{ARXIV} lists {quoted} (a complete reference, no DOI)", "journal_ref"))
+    elif own.ref is not None:
+        kept = f"kept as a preprint with doi {own.doi}" if own.doi else "kept as a preprint"
+        candidates.append(Candidate(arxiv_id, own.shown, f"{own.why}; {kept}, the reference in howpublished"))
     if not found:
         return Verdict(None, tuple(candidates))
-    order = {"doi": 0, "id": 1, "title+authors": 2}
-    chosen = min(found, key=lambda e: (order[e.rule], e.venue.source == ARXIV))  # a record with arXiv's DOI, arXiv's own word, an id link, a title match
-    return Verdict(chosen, tuple(c for c in candidates if c.venue.record != chosen.venue.record))
+    chosen = min(found, key=lambda e: (_ORDER[e.rule], e.venue.source == ARXIV))  # see _ORDER; on a tie, the S2/dblp record before arXiv's own word
+    return Verdict(chosen, tuple(c for c in candidates if c.venue.record != chosen.venue.record and not _arxiv_own(c)))
+
+
+#: which evidence wins: a DOI both sides name (arXiv's own first), an identifier link, arXiv's journal_ref alone, a title match
+_ORDER = {"doi": 0, "id": 1, "journal_ref": 2, "title+authors": 3}
+
+
+def _arxiv_own(candidate: Candidate) -> bool:
+    """A candidate from arXiv's own journal_ref: moot once other evidence settled the venue."""
+    return candidate.venue.source == ARXIV
 

@@ -33,7 +33,7 @@ class Upgrade:
     arxiv_id: str
     venue: Venue
     evidence: str  #: "Semantic Scholar externalIds.ArXiv=2301.02111, venue ICASSP 2023"
-    rule: str  #: "id", "doi" or "title+authors"
+    rule: str  #: "doi", "id", "journal_ref" or "title+authors"
 
 
 @dataclass
@@ -88,7 +88,7 @@ class VenueCheck:
                 candidates.append(Candidate(arxiv_id, verdict.evidence.venue, f"kept as written in the .bib input (evidence: {verdict.evidence.basis})", key=entry.key))
                 continue
             preprint = self.preprints[arxiv_id]
-            published = upgrade(entry, verdict.evidence, arxiv_id, str(preprint.get("primary_category") or ""))
+            published = upgrade(entry, verdict.evidence, arxiv_id, str(preprint.get("primary_category") or ""), journal_ref=str(preprint.get("journal_ref") or ""))
             entry.entry_type, entry.fields, entry.identity, entry.notes = published.entry_type, published.fields, published.identity, published.notes
             upgrades.append(Upgrade(entry.key, arxiv_id, verdict.evidence.venue, verdict.evidence.text, verdict.evidence.rule))
         return upgrades, candidates

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from tridentbib.latex import collapse_whitespace, strip_accents
 from tridentbib import shapes
+from tridentbib.latex import collapse_whitespace, strip_accents
+from tridentbib.venues.journal_ref import JournalRef
+from tridentbib.venues.journal_ref import parse as parse_journal_ref
 
 #: labels used in evidence texts and report lines
 ARXIV, S2, DBLP = "arXiv", "Semantic Scholar", "dblp"
@@ -225,58 +227,73 @@ def venue_from_dblp(hit: Mapping[str, Any]) -> Venue | None:
 
 # -- arXiv's own evidence: the DOI it lists, the venue its journal_ref names ----------------
 
-_JR_PAGES = re.compile(r"[,;.]?\s*\(?\s*(?:pp?\.|pages?)\s*(\d+)\s*[-\u2013\u2014]+\s*(\d+)\s*\)?", re.IGNORECASE)
-_JR_VOLUME = re.compile(r"[,;]?\s*\bvol(?:ume)?\.?\s*(\d+)", re.IGNORECASE)
-_JR_NUMBER = re.compile(r"[,;]?\s*\b(?:no|number|issue)\.?\s*(\d+)", re.IGNORECASE)
-#: ``ActaAstron.56:1-50,2006``, ``IEEE TASLP 30 (2022)``, ``Phys. Rev. D 75(4):1-10 (2007)``
-_JR_COMPACT = re.compile(r"^(?P<name>.*?[^\d\s,])\s*,?\s*(?P<volume>\d+)\s*(?:\((?P<number>\d+)\))?\s*(?:[:,]\s*(?P<pages>\d+\s*[-\u2013]+\s*\d+))?\s*[,(]?\s*(?P<year>(?:19|20)\d{2})\)?\.?$")
-#: ``Proc. Interspeech 2023, 2538-2542``: pages after the last comma, no "pp."
-_JR_BARE_PAGES = re.compile(r",\s*(\d+)\s*[-\u2013]+\s*(\d+)\.?\s*$")
-_JR_TRAILING_DATE = re.compile(r"[,\s]*(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?)?\(?(?:19|20)\d{2}\)?(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?[.,\s]*$", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_PUBLISHERS = ("ACM", "IEEE", "Springer", "Elsevier", "ISCA", "AAAI Press", "PMLR", "Association for Computational Linguistics", "MIT Press", "Wiley")
+#: the record id of a venue arXiv's journal_ref names without a DOI
+JOURNAL_REF = "journal_ref"
+
+
+@dataclass(frozen=True)
+class ArxivReference:
+    """What arXiv's own ``doi`` and ``journal_ref`` say about a paper's published version."""
+
+    ref: JournalRef | None  #: the journal_ref read (None: arXiv lists none)
+    doi: str  #: the venue DOI arXiv lists ("" for none, or arXiv's own DataCite DOI)
+    venue: Venue | None  #: the venue, when that is evidence (see :func:`arxiv_reference`)
+    why: str = ""  #: why the journal_ref is not evidence ("" when it is, or there is none)
+
+    @property
+    def shown(self) -> Venue:
+        """The venue as candidate lines name it: the one read, or the reference as written."""
+        if self.venue is not None:
+            return self.venue
+        assert self.ref is not None
+        if self.ref.confident:
+            return _venue_of(self.ref, self.doi)
+        return Venue("misc", self.ref.text, "", ARXIV, self.doi or JOURNAL_REF, doi=self.doi)
+
+
+def arxiv_reference(record: Mapping[str, Any]) -> ArxivReference:
+    """arXiv's own word on where a paper was published, and whether it is evidence.
+
+    The journal_ref is read by :func:`tridentbib.venues.journal_ref.parse`. It names the
+    venue when it reads with confidence and either arXiv lists the venue's DOI beside it,
+    or it is a complete reference (name, year, and pages or volume and issue; not
+    "accepted" or "to appear"): the authors' own statement on the very record, so no
+    matching can go wrong, and one only a published paper can make. Otherwise ``why``
+    says why not, and the preprint keeps the reference as written (``howpublished``).
+    """
+    doi = venue_doi(record.get("doi"))
+    text = collapse_whitespace(str(record.get("journal_ref") or ""))
+    if not text:
+        return ArxivReference(None, doi, None)
+    ref = parse_journal_ref(text)
+    if not ref.confident:
+        return ArxivReference(ref, doi, None, f"the journal_ref does not read with confidence ({ref.why})")
+    if not doi and not ref.complete:
+        missing = "says accepted, not published" if ref.status else "gives no pages (nor volume and issue)" if ref.year else "gives no year"
+        return ArxivReference(ref, doi, None, f"arXiv lists no DOI, and the journal_ref is no complete reference ({missing})")
+    return ArxivReference(ref, doi, _venue_of(ref, doi))
 
 
 def venue_from_arxiv(record: Mapping[str, Any]) -> Venue | None:
-    """The venue arXiv's ``journal_ref`` names, for a paper whose ``doi`` arXiv lists; else None."""
-    doi = venue_doi(record.get("doi"))
-    text = collapse_whitespace(str(record.get("journal_ref") or ""))
-    if not doi or not text:
-        return None
-    pages = volume = number = publisher = ""
-    years = _YEAR.findall(_JR_BARE_PAGES.sub(" ", _JR_PAGES.sub(" ", text)))
-    text = re.sub(r"^(?:(?:accepted|published|presented|to appear|appeared|appears)\s+(?:at|in|to|by|as)\s+(?:the\s+)?|In\s*(?=Proc)|In\s+)", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s*\(\d{1,2}/(?:19|20)\d{2}\)\s*$", "", text)
-    match = _JR_PAGES.search(text)
-    if match:
-        pages = f"{match.group(1)}--{match.group(2)}"
-        tail = text[match.end():]
-        publisher = next((p for p in _PUBLISHERS if re.search(rf"\b{re.escape(p)}\b", tail)), "")
-        text = text[: match.start()]
-    bare = _JR_BARE_PAGES.search(text)
-    if not pages and bare and not (_YEAR.fullmatch(bare.group(1)) and _YEAR.fullmatch(bare.group(2))):
-        pages, text = f"{bare.group(1)}--{bare.group(2)}", text[: bare.start()]
-    entry_type = "inproceedings" if _CONFERENCE_WORDS.search(text) else "article"
-    if entry_type == "article":
-        compact = _JR_COMPACT.match(text)
-        if compact:
-            text, volume, number = compact.group("name"), compact.group("volume"), compact.group("number") or ""
-            pages = pages or _pages(compact.group("pages"))
-        cuts = [m.start() for m in (_JR_VOLUME.search(text), _JR_NUMBER.search(text)) if m]
-        if cuts:
-            volume = volume or (_JR_VOLUME.search(text).group(1) if _JR_VOLUME.search(text) else "")  # type: ignore[union-attr]
-            number = number or (_JR_NUMBER.search(text).group(1) if _JR_NUMBER.search(text) else "")  # type: ignore[union-attr]
-            text = text[: min(cuts)]
-    text = _JR_TRAILING_DATE.sub("", text) if not text.rstrip().endswith(")") else text
-    article_word = "the " if re.search(r"\b(conference|symposium|workshop|meeting|congress)\b", text, re.IGNORECASE) else ""
-    text = re.sub(r"^Proc\.?\s+(?!of\b)", f"Proceedings of {article_word}", text)
-    text = re.sub(r"^Proc\.?\s+of\b", "Proceedings of", text)
-    name = text.strip(" ,;(")
-    if not name:
-        return None
-    year = years[-1] if years else ""
-    known = _known(name) or _known(re.sub(r"^Proceedings of (?:the )?", "", name))
-    if known is not None:
-        name, entry_type, publisher = _full_name(known, year), known.entry_type, publisher or known.publisher
-    return Venue(entry_type, name, year, ARXIV, doi, volume=volume, number=number, pages=pages, publisher=publisher, doi=doi, url=f"https://doi.org/{doi}", short=known.short if known else "")
+    """The venue arXiv's ``doi``/``journal_ref`` name, when that is evidence (:func:`arxiv_reference`); else None."""
+    return arxiv_reference(record).venue
 
+
+def _venue_of(ref: JournalRef, doi: str) -> Venue:
+    """A journal_ref read with confidence as a Venue; well-known venues by their full names."""
+    known = _known_name(ref.name)
+    name, entry_type = (_full_name(known, ref.year), known.entry_type) if known else (ref.name, ref.entry_type)
+    publisher = ref.publisher or (known.publisher if known else "")
+    return Venue(entry_type, name, ref.year, ARXIV, doi or JOURNAL_REF, volume=ref.volume, number=ref.number, pages=ref.pages,
+                 publisher=publisher, doi=doi, url=f"https://doi.org/{doi}" if doi else "", short=known.short if known else "")
+
+
+def _known_name(name: str) -> _Known | None:
+    """The table entry for a name as authors write it: ``Proceedings of Interspeech``, ``2023 IEEE International ... (ICASSP)``, ``IEEE TASLP``."""
+    bare = re.sub(r"^Proceedings of (?:the )?", "", name)
+    bare = re.sub(r"^(?:19|20)\d{2}\s+", "", bare)
+    for candidate in (name, bare, re.sub(r"^(?:IEEE/ACM|IEEE|ACM)\s+(?=[A-Z]+$)", "", bare)):
+        known = _known(candidate)
+        if known is not None:
+            return known
+    return None

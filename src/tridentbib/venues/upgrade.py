@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from tridentbib.latex import to_latex
+from tridentbib.latex import collapse_whitespace, from_latex, safe_tex, to_latex
 from tridentbib.model import Entry
 from tridentbib.venues.evidence import Evidence
 from tridentbib.venues.records import venue_doi
@@ -16,12 +16,14 @@ _PREPRINT_ONLY = ("howpublished", "note", "journal", "booktitle", "month", "publ
 _FIELD_ORDER = ("title", "author", "booktitle", "journal", "year", "volume", "number", "pages", "publisher")
 
 
-def upgrade(entry: Entry, evidence: Evidence, arxiv_id: str = "", primary_class: str = "") -> Entry:
+def upgrade(entry: Entry, evidence: Evidence, arxiv_id: str = "", primary_class: str = "", journal_ref: str = "") -> Entry:
     """The published form of a preprint entry: same key, venue fields, the arXiv id kept as eprint.
 
-    Pure: returns a new Entry. ``howpublished``/``note``/``journal`` that name arXiv
-    and the preprint's ``month`` go; the arXiv DataCite DOI gives way to the venue's
-    DOI (or goes, when the venue has none); the ``url`` becomes the venue's when known.
+    Pure: returns a new Entry. ``howpublished``/``note``/``journal`` that name arXiv,
+    the ``howpublished`` that carried arXiv's ``journal_ref`` (the venue fields say it
+    now) and the preprint's ``month`` go; the arXiv DataCite DOI gives way to the
+    venue's DOI (or goes, when the venue has none); the ``url`` becomes the venue's
+    when known.
     """
     venue = evidence.venue
     fields = dict(entry.fields)
@@ -30,7 +32,7 @@ def upgrade(entry: Entry, evidence: Evidence, arxiv_id: str = "", primary_class:
         original = lowered.get(name)
         if original is None:
             continue
-        if name in ("howpublished", "note") and "arxiv" not in fields[original].lower():
+        if name in ("howpublished", "note") and "arxiv" not in fields[original].lower() and not (name == "howpublished" and _carries(fields[original], journal_ref)):
             continue
         del fields[original]
     venue_fields: dict[str, str] = {venue.container: to_latex(venue.name)}
@@ -68,3 +70,9 @@ def upgrade(entry: Entry, evidence: Evidence, arxiv_id: str = "", primary_class:
     notes = [*entry.notes, f"venue: @{venue.entry_type} {venue.label} (evidence: {evidence.basis})"]
     return replace(entry, entry_type=venue.entry_type, fields=ordered, identity=identity, notes=notes)
 
+
+
+def _carries(value: str, journal_ref: str) -> bool:
+    """Does a ``howpublished`` value hold arXiv's journal_ref (as :func:`tridentbib.shapes.from_arxiv` writes it)?"""
+    text = collapse_whitespace(journal_ref)
+    return bool(text) and (value == safe_tex(text) or collapse_whitespace(from_latex(value)) == collapse_whitespace(from_latex(safe_tex(text))))

@@ -246,3 +246,11 @@ def test_a_venue_upgrade_carries_its_evidence():
     assert "      published version: Semantic Scholar externalIds.ArXiv=2101.00002, venue ICASSP 2022" in lines
     assert "Published version: Semantic Scholar externalIds.ArXiv=2101.00002, venue ICASSP 2022" in render_markdown(log)
     assert log.as_json()["entries"][0]["evidence"].startswith("Semantic Scholar")
+
+
+def test_author_change_tells_a_new_spelling_from_a_new_order():
+    from tridentbib.changelog import author_change
+
+    assert author_change("M{\\\"u}ller, J{\\\"o}rg and Doe, Jane", "Müller, Jörg and Doe, Jane") == "same names, spelled differently"
+    assert author_change("Doe, Jane and Müller, Jörg", "Müller, Jörg and Doe, Jane") == "order changed"
+    assert author_change("Doe, Jane", "Doe, Jane and Roe, Rick") == "+ Roe, Rick"

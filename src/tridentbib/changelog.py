@@ -326,7 +326,7 @@ def _failures_by_paper(outcomes: Sequence[object]) -> dict[str, str]:
 
 
 def author_change(before: str, after: str, width: int = 80) -> str:
-    """``+ New Name; - Old Name`` (or "order changed") between two BibTeX author lists."""
+    """``+ New Name; - Old Name`` between two BibTeX author lists ("order changed", or the same names in other spelling)."""
     from tridentbib.latex import from_latex
 
     was, now = split_names(from_latex(before)), split_names(from_latex(after))
@@ -334,7 +334,7 @@ def author_change(before: str, after: str, width: int = 80) -> str:
     removed = [n for n in was if n not in now]
     parts = [f"+ {n}" for n in added] + [f"- {n}" for n in removed]
     if not parts:
-        return "order changed"
+        return "same names, spelled differently" if was == now else "order changed"
     text = "; ".join(parts)
     return text if len(text) <= width * 2 else text[: width * 2 - 3] + "..."
 

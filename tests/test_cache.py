@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tridentbib.cache import SERVICES, CacheError, DiskCache, NotFound, _default_mode, write_atomically
+from tridentbib.store.cache import SERVICES, CacheError, DiskCache, NotFound, _default_mode, write_atomically
 from tridentbib.model import Record
 
 
@@ -233,7 +233,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypat
 
 def test_a_file_longer_than_its_stat_said_is_read_to_its_end():
     # /proc files report a size of 0 and still have content: the read must not stop at the stat's size
-    from tridentbib.cache import _read
+    from tridentbib.store.cache import _read
 
     data, seen = _read("/proc/self/status", follow=False)
     assert seen.st_size == 0 and b"\nPid:" in data and data.endswith(b"\n")
@@ -247,8 +247,8 @@ def test_has_folder_says_whether_a_service_ever_stored_anything(tmp_path):
 
 
 def test_holds_text_compares_the_whole_file_a_slice_at_a_time(tmp_path, monkeypatch):
-    import tridentbib.cache as cache_module
-    from tridentbib.cache import holds_text
+    import tridentbib.store.cache as cache_module
+    from tridentbib.store.cache import holds_text
 
     monkeypatch.setattr(cache_module, "_SLICE", 7)  # many slices, some ending inside a multi-byte letter's neighbours
     text = "@misc{k,\n  title = {Zoë and Łukasz — ✓}\n}\n" * 5
@@ -265,7 +265,7 @@ def test_holds_text_compares_the_whole_file_a_slice_at_a_time(tmp_path, monkeypa
 
 
 def test_holds_text_takes_pieces_as_they_come_and_stops_at_the_first_difference(tmp_path):
-    from tridentbib.cache import holds_text
+    from tridentbib.store.cache import holds_text
 
     path = tmp_path / "out.bib"
     path.write_text("one\ntwo\nthree\n", encoding="utf-8")

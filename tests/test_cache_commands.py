@@ -117,7 +117,7 @@ def test_prune_needs_a_rule(cli, api, workdir):
 
 
 def test_prune_keeps_what_only_a_citation_block_names_and_check_still_passes(cli, api, workdir):
-    """build, check and prune share one answer to "what does this list need" (tridentbib.needs)."""
+    """build, check and prune share one answer to "what does this list need" (tridentbib.lookup.needs)."""
     api.arxiv.add_paper(ArxivPaper("2101.00002", title="Paper 2"))
     api.arxiv.add_paper(ArxivPaper("2104.12255", title="A Paper Only A Block Names"))
     block = "```\n@article{only2021block,\n  title = {A Paper Only A Block Names},\n  eprint = {2104.12255},\n  year = {2021}\n}\n```\n"

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import FAST, write
 from fakeapi import ArxivPaper, FakeAPI
-from tridentbib.cache import DiskCache
+from tridentbib.store.cache import DiskCache
 from tridentbib.model import Record
 
 IDS = [f"2304.{n:05d}" for n in range(1, 251)]  # three batches

@@ -10,7 +10,7 @@ from test_hostile_input import assert_clean_exit
 from fakeapi.arxiv import ArxivPaper
 from fakeapi.openreview import make_v2_note
 
-from tridentbib.cache import DiskCache, NotFound, utc_now
+from tridentbib.store.cache import DiskCache, NotFound, utc_now
 
 #: a bullet whose "title" is the whole paragraph: title, eight authors, venue (the shape that crashed)
 LONG_BULLET = (

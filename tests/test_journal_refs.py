@@ -1,4 +1,4 @@
-"""arXiv's ``journal_ref`` read into BibTeX fields (issue 14, item 2): ``tridentbib.venues.journal_ref.parse``.
+"""arXiv's ``journal_ref`` read into BibTeX fields (issue 14, item 2): ``tridentbib.steps.venues.journal_ref.parse``.
 
 Every shape the recorded arXiv answers hold (38 journal_refs in 139 entries) is
 here, each written again with invented journals, volumes and pages in the same
@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tridentbib.venues.journal_ref import JournalRef, parse
+from tridentbib.steps.venues.journal_ref import JournalRef, parse
 
 A, P = "article", "inproceedings"
 

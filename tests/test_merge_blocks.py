@@ -16,7 +16,7 @@ import pytest
 from conftest import FIXTURES, write
 from fakeapi.arxiv import ArxivPaper
 from tridentbib.latex import from_latex, safe_tex
-from tridentbib.blocks import block_identity, read_block
+from tridentbib.sources.blocks import block_identity, read_block
 from tridentbib.names import split_names
 from tridentbib.model import CitationBlock
 from tridentbib.names import parse_bibtex_names

@@ -19,7 +19,7 @@ from fakeapi.arxiv import ArxivPaper
 from test_merge_blocks import ROWS, SEED_BLOCKS, register_seed_papers
 from tridentbib.bibtex_read import read_entries
 from tridentbib.latex import ASCII_LOSSY, from_latex, unencodable
-from tridentbib.blocks import CANONICAL_NAMES
+from tridentbib.sources.blocks import CANONICAL_NAMES
 from tridentbib.model import Entry
 from tridentbib.names import parse_bibtex_names, parse_display_name
 from tridentbib.writers.bibtex import format_bibtex

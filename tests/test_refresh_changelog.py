@@ -233,7 +233,7 @@ def test_a_dry_run_changelog_file_says_nothing_was_written(cli, api, workdir):
 def test_a_venue_upgrade_carries_its_evidence():
     from types import SimpleNamespace
 
-    from tridentbib.changelog import compare, parse_bib_text, render_lines, render_markdown
+    from tridentbib.writers.changelog import compare, parse_bib_text, render_lines, render_markdown
     from tridentbib.model import Entry
 
     previous = parse_bib_text("@misc{lovelace2021sparse,\n  title = {Sparse},\n  eprint = {2101.00002}\n}\n")
@@ -249,7 +249,7 @@ def test_a_venue_upgrade_carries_its_evidence():
 
 
 def test_author_change_tells_a_new_spelling_from_a_new_order():
-    from tridentbib.changelog import author_change
+    from tridentbib.writers.changelog import author_change
 
     assert author_change("M{\\\"u}ller, J{\\\"o}rg and Doe, Jane", "Müller, Jörg and Doe, Jane") == "same names, spelled differently"
     assert author_change("Doe, Jane and Müller, Jörg", "Müller, Jörg and Doe, Jane") == "order changed"

@@ -18,7 +18,7 @@ EARLY      dblp ``ee`` link, but the venue year precedes v1       stays @misc (c
 S2EARLY    S2 ``externalIds.ArXiv``, venue year precedes v1       stays @misc (candidate)
 =========  =====================================================  ===================
 
-arXiv's own ``journal_ref`` (issue 14), read by ``tridentbib.venues.journal_ref``:
+arXiv's own ``journal_ref`` (issue 14), read by ``tridentbib.steps.venues.journal_ref``:
 
 =========  =====================================================  ===================
 JRDOI      DOI + ``Fict. Rev. B 89, 224502 (2014)``               @article, fields split
@@ -51,7 +51,7 @@ from tridentbib.resolvers.interface import Found, Missing
 from tridentbib.resolvers.s2 import S2Resolver
 from tridentbib.settings import Settings
 from tridentbib.sources.files import read_input
-from tridentbib.venues import Evidence, Venue, author_overlap, decide, upgrade, venue_from_arxiv, venue_from_dblp, venue_from_s2
+from tridentbib.steps.venues import Evidence, Venue, author_overlap, decide, upgrade, venue_from_arxiv, venue_from_dblp, venue_from_s2
 
 S2ID, AXDOI, DBLPEE, TITLE = "2301.00001", "2302.00002", "2303.00003", "2304.00004"
 SAMETITLE, NEARMISS, CORR, EARLY, S2EARLY = "2305.00005", "2306.00006", "2307.00007", "2308.00008", "2309.00009"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import bibtexparser
 import pytest
 
-from tridentbib.keys import KeyStore, assign_keys
+from tridentbib.steps.keys import assign_keys
+from tridentbib.store.keys import KeyStore
 from tridentbib.model import Entry
 from tridentbib.writers import bibtex
 
@@ -27,7 +28,7 @@ def test_clashing_preset_keys_get_a_suffix_instead_of_breaking_the_file():
     first = Entry("lu-etal-2024-make", "inproceedings", {"title": "A"}, frozenset({"acl:2024.acl-long.589"}))
     second = Entry("lu-etal-2024-make", "inproceedings", {"title": "B"}, frozenset({"acl:2024.acl-long.590"}))
     fresh = Entry("", "misc", {"title": "Make it so", "author": "Lu, Ann", "year": "2024"}, frozenset({"arxiv:2401.00001"}))
-    assign_keys([first, second, fresh], KeyStore(None))
+    assign_keys([first, second, fresh], KeyStore(None).known)
     assert [first.key, second.key, fresh.key] == ["lu-etal-2024-make", "lu-etal-2024-makeb", "lu2024make"]
     text = bibtex.format_bibtex([first, second, fresh])
     assert [e.key for e in bibtexparser.parse_string(text).entries] == ["lu-etal-2024-make", "lu-etal-2024-makeb", "lu2024make"]

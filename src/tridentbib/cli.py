@@ -79,14 +79,14 @@ def build(
 
         tridentbib build list.md -o list.bib --refresh --changes CHANGES.md
     """
-    from tridentbib.cache import CacheError, DiskCache, DryRunCache, holds_text, write_atomically
-    from tridentbib.changelog import ChangelogError, compare_texts, read_previous, render_lines, render_markdown, unchanged_log
+    from tridentbib.store.cache import CacheError, DiskCache, DryRunCache, holds_text, write_atomically
+    from tridentbib.writers.changelog import ChangelogError, compare_texts, read_previous, render_lines, render_markdown, unchanged_log
     from tridentbib.pipeline import build as run_build
     from tridentbib.progress import ProgressDisplay, wanted
-    from tridentbib.report import bib_parts, failure_lines, note_lines, summary_line
+    from tridentbib.writers.summary import bib_parts, failure_lines, note_lines, summary_line
     from tridentbib.settings import Settings, SettingsError
     from tridentbib.sources.files import InputError, read_input
-    from tridentbib.venues import report_lines as venue_lines
+    from tridentbib.lookup.venues import report_lines as venue_lines
     from tridentbib.writers.report_json import build_report, write_report
 
     _collect_garbage_less_often()
@@ -236,9 +236,9 @@ def check(
 
         tridentbib check README.md papers.bib
     """
-    from tridentbib.cache import CacheError
-    from tridentbib.changelog import ChangelogError
-    from tridentbib.check import fix_command, messages, run_check
+    from tridentbib.store.cache import CacheError
+    from tridentbib.writers.changelog import ChangelogError
+    from tridentbib.commands.check import fix_command, messages, run_check
 
     _collect_garbage_less_often()
     from tridentbib.settings import Settings, SettingsError
@@ -276,7 +276,7 @@ def cache_stats(
     cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", help="Cache directory."),
 ) -> None:
     """Records per service, how old they are, and the space they take."""
-    from tridentbib.cachecmd import stats_lines
+    from tridentbib.commands.cache import stats_lines
 
     if cache_dir.exists() and not cache_dir.is_dir():
         raise _fatal(f"cache directory {cache_dir} exists and is not a directory")
@@ -299,7 +299,7 @@ def cache_prune(
 
         tridentbib cache prune README.md extra.md --dry-run
     """
-    from tridentbib.cachecmd import apply_prune, plan_prune, prune_lines
+    from tridentbib.commands.cache import apply_prune, plan_prune, prune_lines
     from tridentbib.sources.files import InputError, read_input
 
     if not lists and older_than is None:

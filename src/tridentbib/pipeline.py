@@ -12,23 +12,24 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Callable, TypeVar
 
-from tridentbib.cache import DiskCache
-from tridentbib.fallback import Fallbacks, recover
+from tridentbib.store.cache import DiskCache
+from tridentbib.lookup.fallback import Fallbacks, recover
 from tridentbib.hosts import is_paper_host
 from tridentbib.http import Outage, WaitListener, open_breakers, reset_breakers
 from tridentbib.identifiers import Kind, PaperId, Rejected, openreview_pdf_hash
-from tridentbib.keys import KeyStore
-from tridentbib.merge import by_line, merge_blocks
-from tridentbib.needs import RECOVERABLE, what_lists_need
+from tridentbib.store.keys import KeyStore
+from tridentbib.steps.merge import by_line, merge_blocks
+from tridentbib.lookup.needs import RECOVERABLE, what_lists_need
 from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Record, Status
-from tridentbib.resolution import CachePass, Policy, ProgressListener, fetch_missing, read_cached
+from tridentbib.lookup.policy import CachePass, Policy, ProgressListener, fetch_missing, read_cached
 from tridentbib.resolvers.acl import UNAVAILABLE
 from tridentbib.resolvers.interface import Resolver
-from tridentbib.services import SERVICES, arxiv_client, dblp_client
+from tridentbib.resolvers.registry import SERVICES, arxiv_client, dblp_client
 from tridentbib.settings import Settings
-from tridentbib.venues import Candidate, Upgrade
-from tridentbib.venues import look_up as look_up_venues
-from tridentbib.venues import prefetch_s2
+from tridentbib.lookup.venues import Upgrade
+from tridentbib.lookup.venues import look_up as look_up_venues
+from tridentbib.lookup.venues import prefetch_s2
+from tridentbib.steps.venues import Candidate
 from tridentbib import shapes
 
 
@@ -383,7 +384,7 @@ def build(
     merged = merge_blocks(entries, cited, lambda ident: _block_record(lookups.get(ident)))
     entries, outcomes = merged.entries, merged.retarget(outcomes)
     store = KeyStore(settings.cache_dir / "keys.json")
-    assigned = merged.assign_keys(store)  # assign_keys, plus the ids = {...} aliases of merged blocks
+    assigned = merged.assign_keys(store.known)  # assign_keys, plus the ids = {...} aliases of merged blocks
     if save_keys and not settings.offline:
         store.save(assigned)
     upgrades, candidates = venues.apply(entries)  # after the keys, so an upgrade never changes one

@@ -48,7 +48,7 @@ def build_report(
 ) -> dict[str, Any]:
     """The whole report as plain JSON data."""
     from tridentbib import __version__
-    from tridentbib.cache import utc_now
+    from tridentbib.store.cache import utc_now
 
     outcomes = Counter(o.outcome for o in result.outcomes)
     kinds = Counter(o.kind for o in result.outcomes)
@@ -89,6 +89,6 @@ def build_report(
 
 def write_report(path: Path, report: dict[str, Any]) -> None:
     """Write the report atomically, pretty-printed."""
-    from tridentbib.cache import write_atomically
+    from tridentbib.store.cache import write_atomically
 
     write_atomically(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from tridentbib.cache import SERVICES, DiskCache, age_days
+from tridentbib.store.cache import SERVICES, DiskCache, age_days
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.model import ListDocument
 
@@ -183,7 +183,7 @@ def human_size(size: int) -> str:
 
 def referenced(documents: Iterable[ListDocument]) -> set[tuple[str, str]]:
     """(cache folder, id) of every record a build of ``documents`` reads (the same answer ``build`` uses)."""
-    from tridentbib.needs import what_lists_need
+    from tridentbib.lookup.needs import what_lists_need
 
     return what_lists_need(documents).cache_records()
 

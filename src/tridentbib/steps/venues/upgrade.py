@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from tridentbib.latex import collapse_whitespace, from_latex, safe_tex, to_latex
 from tridentbib.model import Entry
-from tridentbib.venues.evidence import Evidence
-from tridentbib.venues.records import venue_doi
+from tridentbib.steps.venues.evidence import Evidence
+from tridentbib.steps.venues.records import venue_doi
 
 
 #: fields that only describe a preprint and go when the entry becomes a venue entry

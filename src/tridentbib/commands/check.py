@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from tridentbib.changelog import CHANGED, compare, parse_bib_text
+from tridentbib.writers.changelog import CHANGED, compare, parse_bib_text
 from tridentbib.model import ListDocument
 from tridentbib.settings import Settings
 
@@ -44,9 +44,9 @@ class CheckResult:
 
 def run_check(documents: Sequence[ListDocument], bib_path: Path, settings: Settings, *, compare_content: bool) -> CheckResult:
     """Compare ``bib_path`` with what ``documents`` ask for (and, with ``compare_content``, with the cache's output)."""
-    from tridentbib.cache import holds_text
+    from tridentbib.store.cache import holds_text
     from tridentbib.pipeline import build
-    from tridentbib.report import bib_parts, bib_text
+    from tridentbib.writers.summary import bib_parts, bib_text
 
     result = build(list(documents), settings.with_(offline=True), save_keys=False)
     uncached = sum(1 for o in result.outcomes if o.transient and o.id and o.outcome not in NOT_EXPECTED)

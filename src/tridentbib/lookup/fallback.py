@@ -18,12 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tridentbib.cache import DiskCache, NotFound, utc_now
+from tridentbib.store.cache import DiskCache, NotFound, utc_now
 from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.latex import normalize_title
 from tridentbib.model import Lookup, Record, Status
-from tridentbib.resolution import Policy
+from tridentbib.lookup.policy import Policy
 from tridentbib.resolvers.arxiv import FeedError, parse_search_feed
 from tridentbib.resolvers.dblp import DblpError, DblpSearch
 

@@ -5,7 +5,7 @@ fields are kept: values are tidied (whitespace, month macros, bare special
 characters escaped) but not rewritten. :func:`block_identity` reads which works a
 block names (arXiv id, DOI, ACL Anthology id, OpenReview forum) from its fields;
 :func:`with_block_ids` adds those ids to the run's lookups. Merging the blocks with
-the resolved records is :mod:`tridentbib.merge`.
+the resolved records is :mod:`tridentbib.steps.merge`.
 """
 
 from __future__ import annotations

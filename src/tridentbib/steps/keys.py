@@ -1,21 +1,18 @@
 """Readable, deterministic, stable cite keys: ``surname + year + first significant title word``.
 
 ``wang2023neural`` for Wang et al. 2023, "Neural Codec Language Models ...". A key
-once given to a work is remembered in ``cache/keys.json`` (identity -> key), so a
-later run keeps it even when the metadata changes. Collisions get suffixes ``b``,
+once given to a work is remembered in ``cache/keys.json`` (identity -> key, by
+:mod:`tridentbib.store.keys`), so a later run keeps it even when the metadata changes. Collisions get suffixes ``b``,
 ``c``, ... in the order of the works' identities, which does not depend on the
 order of the list.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import unicodedata
-from pathlib import Path
+from typing import Mapping
 
-from tridentbib.cache import write_atomically
 from tridentbib.latex import from_latex
 from tridentbib.model import Entry
 from tridentbib.names import parse_bibtex_names, surname_key
@@ -57,61 +54,13 @@ def primary_identity(entry: Entry) -> str:
     return f"title:{base_key(entry)}"
 
 
-class KeyStore:
-    """``cache/keys.json``: the key each work was given, shared by runs using this cache."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        #: what was wrong with an unreadable keys.json (it is moved aside, not overwritten)
-        self.problem = ""
-        self.known: dict[str, str] = self._load()
-
-    def _load(self) -> dict[str, str]:
-        if self.path is None or not self.path.exists():
-            return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            keys = data["keys"]
-            if not isinstance(keys, dict):
-                raise ValueError("'keys' is not an object")
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            self._set_aside(f"{type(error).__name__}: {error}")
-            return {}
-        return {str(k): str(v) for k, v in keys.items()}
-
-    def _set_aside(self, problem: str) -> None:
-        """Keep a corrupt keys.json for the user (it holds their keys) and start a new one."""
-        assert self.path is not None
-        aside = self.path.with_name(self.path.name + ".corrupt")
-        try:
-            os.replace(self.path, aside)
-        except OSError:
-            pass
-        self.problem = f"{self.path} could not be read ({problem}); moved to {aside.name}; keys were assigned afresh"
-
-    def save(self, assigned: dict[str, str]) -> None:
-        """Merge this run's keys into the file under a lock (concurrent runs see each other's keys)."""
-        if self.path is None:
-            return
-        if all(self.known.get(ident) == key for ident, key in assigned.items()) and self.path.exists():
-            return  # nothing new (the file only ever gains keys): no lock, no write
-        from filelock import FileLock  # here: most warm runs never get this far
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(self.path) + ".lock", timeout=60):
-            current = KeyStore(self.path).known
-            merged = {**current, **{k: v for k, v in assigned.items() if k not in current}}
-            if merged == current and self.path.exists():
-                return
-            text = json.dumps({"schema": 1, "keys": dict(sorted(merged.items()))}, indent=2, ensure_ascii=False) + "\n"
-            write_atomically(self.path, text)
-
-
-def assign_keys(entries: list[Entry], store: KeyStore) -> dict[str, str]:
+def assign_keys(entries: list[Entry], known: Mapping[str, str]) -> dict[str, str]:
     """Give every entry without a key a unique one; returns identity -> key for new assignments.
 
     Entries that already have a key (a maintainer's citation block, the Anthology's
-    own key) keep it; when two such keys clash, the later entry gets a suffix.
+    own key) keep it; when two such keys clash, the later entry gets a suffix. A work
+    ``known`` gives a key (identity -> key, from :class:`~tridentbib.store.keys.KeyStore`)
+    gets that key back.
     """
     taken: set[str] = set()
     for entry in entries:
@@ -123,7 +72,7 @@ def assign_keys(entries: list[Entry], store: KeyStore) -> dict[str, str]:
         if entry.key:
             continue
         for ident in sorted(entry.identity):
-            key = store.known.get(ident)
+            key = known.get(ident)
             if key and key not in taken:
                 entry.key = key
                 taken.add(key)

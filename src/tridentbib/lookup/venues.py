@@ -7,17 +7,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
-from tridentbib.cache import DiskCache, NotFound, utc_now
+from tridentbib.store.cache import DiskCache, NotFound, utc_now
 from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.latex import normalize_title
 from tridentbib.model import Entry, Lookup, Record
 from tridentbib.resolvers.interface import Found
-from tridentbib.resolution import Policy, ProgressListener
+from tridentbib.lookup.policy import Policy, ProgressListener
 from tridentbib.settings import Settings
-from tridentbib.venues.evidence import Candidate, Verdict, decide
-from tridentbib.venues.records import DBLP, S2, Venue, is_preprint_server
-from tridentbib.venues.upgrade import upgrade
+from tridentbib.steps.venues.evidence import Candidate, Verdict, decide
+from tridentbib.steps.venues.records import DBLP, S2, Venue, is_preprint_server
+from tridentbib.steps.venues.upgrade import upgrade
 
 MODES = ("fast", "full", "off")
 FAST, FULL, OFF = MODES
@@ -207,7 +207,7 @@ def _s2_answers(check: VenueCheck, ids: list[str], settings: Settings, cache: Di
             check.notes.append(f"{S2}: offline; {len(missing)} paper(s) not checked for a published version")
         return
     from tridentbib.resolvers.s2 import S2Resolver
-    from tridentbib.services import s2_client
+    from tridentbib.resolvers.registry import s2_client
 
     client = s2_client(settings, on_wait)
     failures: dict[str, int] = {}
@@ -260,7 +260,7 @@ def _dblp_answers(
         check.notes.append(f"{DBLP}: offline; {len(to_fetch)} paper(s) not searched")
         return
     from tridentbib.resolvers.dblp import DblpError, DblpSearch
-    from tridentbib.services import dblp_client
+    from tridentbib.resolvers.registry import dblp_client
 
     client = dblp_client(settings, on_wait)
     search = DblpSearch(client)

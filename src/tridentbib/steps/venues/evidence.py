@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from tridentbib.latex import normalize_title, strip_accents
 from tridentbib.names import parse_display_name
-from tridentbib.venues.records import ARXIV, DBLP, S2, Venue, arxiv_reference, same_doi, venue_doi, venue_from_dblp, venue_from_s2
+from tridentbib.steps.venues.records import ARXIV, DBLP, S2, Venue, arxiv_reference, same_doi, venue_doi, venue_from_dblp, venue_from_s2
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from tridentbib.cache import DiskCache, NotFound, age_days, utc_now
+from tridentbib.store.cache import DiskCache, NotFound, age_days, utc_now
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.model import Lookup, Record, Status
 from tridentbib.resolvers.interface import Found, Missing, Resolver

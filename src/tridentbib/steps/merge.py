@@ -1,4 +1,4 @@
-"""The list's own citation blocks merged with the resolved records (reading them is :mod:`tridentbib.blocks`).
+"""The list's own citation blocks merged with the resolved records (reading them is :mod:`tridentbib.sources.blocks`).
 
 A maintainer's ```bibtex block carries the key people already ``\\cite``, so it
 wins: its key and its fields are kept as written.  The resolved record of the same
@@ -7,7 +7,7 @@ for it) only fills in what the block lacks: abstract, identifiers, a full author
 list where the block says ``and others``.  Where the two disagree the block's
 value stays and the difference is reported.  The key the work would otherwise
 have had becomes a biblatex ``ids = {...}`` alias, so older ``\\cite`` commands
-keep working; it is given and remembered by the :class:`~tridentbib.keys.KeyStore`
+keep working; it is given and remembered by the :class:`~tridentbib.store.keys.KeyStore`
 like any other key, so it is stable across runs.
 
 Two records are the same work when they share an arXiv id, a DOI, an ACL
@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
-from tridentbib.blocks import RESOLVED_KINDS, Cited
+from tridentbib.sources.blocks import RESOLVED_KINDS, Cited
 from tridentbib.identifiers import PaperId, arxiv_id_from_text, normalize_doi
-from tridentbib.keys import KeyStore, assign_keys, base_key
+from tridentbib.steps.keys import assign_keys, base_key
 from tridentbib.latex import from_latex, normalize_title, strip_accents
 from tridentbib.model import Entry
 from tridentbib.names import Name, parse_bibtex_names, split_names, surname_key
@@ -104,11 +104,11 @@ class Merge:
     works: list[_Work] = field(default_factory=list)
     replaced: dict[int, Entry] = field(default_factory=dict)  #: id() of a resolved entry -> the entry that absorbed it
 
-    def assign_keys(self, store: KeyStore) -> dict[str, str]:
+    def assign_keys(self, known: Mapping[str, str]) -> dict[str, str]:
         """Give keys to every entry, and to the works' otherwise keys, which become ``ids`` aliases.
 
         Returns identity -> key for new assignments (to save in the store), as
-        :func:`tridentbib.keys.assign_keys` does.
+        :func:`tridentbib.steps.keys.assign_keys` does.
         """
         block_keys = {work.entry.key for work in self.works}
         for entry in self.entries:
@@ -118,11 +118,11 @@ class Merge:
         for work in self.works:
             for resolved in work.resolved:
                 shadow = Entry(key=resolved.key, entry_type=resolved.entry_type, fields=dict(resolved.fields), identity=resolved.identity, origin=resolved.origin)
-                known = next((store.known[i] for i in sorted(shadow.identity) if i in store.known), None)
-                if (shadow.key or known or base_key(shadow)) == work.entry.key:
+                remembered = next((known[i] for i in sorted(shadow.identity) if i in known), None)
+                if (shadow.key or remembered or base_key(shadow)) == work.entry.key:
                     continue  # the work would have had the block's key anyway: no alias needed
                 shadows.append((work, shadow))
-        assigned = assign_keys(self.entries + [shadow for _work, shadow in shadows], store)
+        assigned = assign_keys(self.entries + [shadow for _work, shadow in shadows], known)
         keys = {entry.key for entry in self.entries}
         for work in self.works:
             aliases = [k.strip() for k in work.entry.fields.get("ids", "").split(",") if k.strip()]

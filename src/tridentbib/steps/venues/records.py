@@ -13,8 +13,8 @@ from typing import Any, Mapping
 
 from tridentbib import shapes
 from tridentbib.latex import collapse_whitespace, strip_accents
-from tridentbib.venues.journal_ref import JournalRef
-from tridentbib.venues.journal_ref import parse as parse_journal_ref
+from tridentbib.steps.venues.journal_ref import JournalRef
+from tridentbib.steps.venues.journal_ref import parse as parse_journal_ref
 
 #: labels used in evidence texts and report lines
 ARXIV, S2, DBLP = "arXiv", "Semantic Scholar", "dblp"
@@ -254,7 +254,7 @@ class ArxivReference:
 def arxiv_reference(record: Mapping[str, Any]) -> ArxivReference:
     """arXiv's own word on where a paper was published, and whether it is evidence.
 
-    The journal_ref is read by :func:`tridentbib.venues.journal_ref.parse`. It names the
+    The journal_ref is read by :func:`tridentbib.steps.venues.journal_ref.parse`. It names the
     venue when it reads with confidence and either arXiv lists the venue's DOI beside it,
     or it is a complete reference (name, year, and pages or volume and issue; not
     "accepted" or "to appear"): the authors' own statement on the very record, so no

@@ -10,7 +10,7 @@ Learning" rewritten into an unrelated KDD paper), so a preprint becomes
   a ``journal_ref`` that reads with confidence, or carried by the S2/dblp record); or
 * arXiv's ``journal_ref`` alone, when it is a **complete reference** (name, year,
   and pages or volume and issue; not "accepted"): the authors' own statement on
-  the record, read by :mod:`tridentbib.venues.journal_ref`; or
+  the record, read by :mod:`tridentbib.steps.venues.journal_ref`; or
 * the **normalised titles are equal, the author lists overlap by at least half
   with the same first author, and the venue's year is not earlier than the
   preprint's v1**.
@@ -49,32 +49,24 @@ run re-derives the same upgrades, and the upgrade itself (:func:`upgrade`) never
 touches the cite key.
 """
 
-from tridentbib.venues.evidence import Candidate, Evidence, Verdict, author_overlap, decide
-from tridentbib.venues.journal_ref import JournalRef
-from tridentbib.venues.journal_ref import parse as parse_journal_ref
-from tridentbib.venues.lookup import MODES, Upgrade, VenueCheck, look_up, prefetch_s2, preprints_of, report_lines
-from tridentbib.venues.records import ArxivReference, Venue, arxiv_reference, is_preprint_server, venue_from_arxiv, venue_from_dblp, venue_from_s2
-from tridentbib.venues.upgrade import upgrade
+from tridentbib.steps.venues.evidence import Candidate, Evidence, Verdict, author_overlap, decide
+from tridentbib.steps.venues.journal_ref import JournalRef
+from tridentbib.steps.venues.journal_ref import parse as parse_journal_ref
+from tridentbib.steps.venues.records import ArxivReference, Venue, arxiv_reference, is_preprint_server, venue_from_arxiv, venue_from_dblp, venue_from_s2
+from tridentbib.steps.venues.upgrade import upgrade
 
 __all__ = [
-    "MODES",
     "ArxivReference",
     "Candidate",
     "Evidence",
     "JournalRef",
-    "Upgrade",
     "Venue",
-    "VenueCheck",
     "Verdict",
     "arxiv_reference",
     "author_overlap",
     "decide",
     "is_preprint_server",
-    "look_up",
     "parse_journal_ref",
-    "prefetch_s2",
-    "preprints_of",
-    "report_lines",
     "upgrade",
     "venue_from_arxiv",
     "venue_from_dblp",

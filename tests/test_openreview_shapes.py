@@ -13,7 +13,7 @@ import pytest
 from conftest import write
 from fakeapi.openreview import make_dblp_note, make_orcid_note, make_v1_2018_note, make_v1_note, make_v2_note
 from tridentbib.resolvers.openreview import record_from_note
-from tridentbib.shapes import _openreview_bibtex, from_openreview, is_imported, legacy_decision
+from tridentbib.resolvers.openreview import _openreview_bibtex, from_openreview, is_imported, legacy_decision
 
 # -- invented imported records, in the shapes of the real ones -------------------------
 

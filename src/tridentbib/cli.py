@@ -87,7 +87,7 @@ def build(
     from tridentbib.settings import Settings, SettingsError
     from tridentbib.sources.files import InputError, read_input
     from tridentbib.lookup.venues import report_lines as venue_lines
-    from tridentbib.writers.report_json import build_report, write_report
+    from tridentbib.writers.report_json import build_report, report_text
 
     _collect_garbage_less_often()
     target = None if output == "-" else Path(output)
@@ -171,7 +171,7 @@ def build(
             write_atomically(changes, render_markdown(log, note=not_written))
         if report is not None:
             data = build_report(result, inputs=[str(p) for p in inputs], output=output, written=written or target is None, dry_run=dry_run, changes=log)
-            write_report(report, data)
+            write_atomically(report, report_text(data))
     except OSError as error:
         raise _fatal(f"cannot write the report: {error.strerror or error} ({error.filename})") from None
     raise typer.Exit(EXIT_FAILED_LINKS if result.failed else EXIT_OK)

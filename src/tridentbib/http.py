@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # imported where requests are made: a warm run (all from the 
     import tenacity
 
 from tridentbib import __version__
+from tridentbib.model import Outage as Outage  # they cross folders: model.py holds them
 from tridentbib.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -79,13 +80,6 @@ class ServiceUnavailable(ServiceError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class Outage:
-    """A service whose breaker opened during the run, and why."""
-
-    service: str
-    base_url: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -312,7 +306,8 @@ class ServiceClient:
                     response = Response(raw.status_code, dict(raw.headers), body, str(raw.url))
             except (httpx.ConnectError, httpx.ConnectTimeout) as error:
                 self._pacer.last_start = previous  # nothing reached the service: its delay is not used up
-                self._breaker.failed(self.settings.max_retries + 1, lambda n: f"{self.service} unreachable ({_connect_problem(error, self._host)} after {_attempts(n)})")
+                problem = _connect_problem(error, self._host)  # ``error`` is gone once the except block ends
+                self._breaker.failed(self.settings.max_retries + 1, lambda n: f"{self.service} unreachable ({problem} after {_attempts(n)})")
                 raise
         if response.status in self.retry_statuses and response.status >= 500:
             self._breaker.failed(self.settings.max_retries + 1, lambda n: f"{self.service} unavailable (HTTP {response.status} from {self._host} after {_attempts(n)})")

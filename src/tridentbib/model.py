@@ -15,6 +15,10 @@ from typing import Any
 from tridentbib.identifiers import PaperId, Rejected
 
 
+class InputError(Exception):
+    """An input cannot be read; the message names the file and the problem."""
+
+
 @dataclass(frozen=True)
 class Context:
     """Where a link sits in its list, so an unresolved row can still become an entry."""
@@ -63,6 +67,19 @@ class CitationBlock:
     text: str
 
 
+@dataclass
+class Cited:
+    """One entry of a citation block, as an :class:`Entry` (origin "block"), with where it was written."""
+
+    entry: Entry
+    source: str
+    line: int  #: line of the entry's ``@type{`` in the list
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
 @dataclass(frozen=True)
 class ListDocument:
     """Everything one input yields."""
@@ -70,6 +87,7 @@ class ListDocument:
     path: str
     items: tuple[Item, ...]
     blocks: tuple[CitationBlock, ...] = ()
+    preambles: tuple[str, ...] = ()  #: raw ``@preamble`` values of a ``.bib`` input, kept in the output
 
 
 class Status(StrEnum):
@@ -126,3 +144,139 @@ class Entry:
     line: int = 0  #: first line of the list that mentions it (output order)
     macros: frozenset[str] = frozenset({"month"})
     notes: list[str] = field(default_factory=list)  #: report lines (merges, disagreements)
+
+
+# -- what a run produced: the result vocabulary every writer and command reads --------
+
+
+class Outcome:
+    """What happened to one link (values of :attr:`LinkOutcome.outcome`)."""
+
+    RESOLVED = "resolved"
+    CACHED = "cached"
+    STALE = "stale"
+    MERGED = "merged"
+    FAILED = "failed"
+    REJECTED = "rejected"
+    NOT_SUPPORTED = "not supported"
+    CONTEXT = "context entry"
+    EXTRA = "extra url"
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    """One line of the report: a link, what it named and what became of it."""
+
+    source: str
+    line: int
+    url: str
+    kind: str  #: "arxiv", "openreview", "acl", "doi" or "other"
+    id: str
+    version: int | None
+    outcome: str
+    reason: str = ""
+    answered_by: str = ""
+    transient: bool = False  #: failed for a reason that may pass (outage), not "no such paper"
+    entry: Entry | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        """The cite key of the entry this link ended up in ("" when none)."""
+        return self.entry.key if self.entry is not None else ""
+
+
+@dataclass
+class BuildResult:
+    """Everything a run produced, for writers and the report."""
+
+    entries: list[Entry]
+    outcomes: list[LinkOutcome]
+    requests: dict[str, int] = field(default_factory=dict)
+    corrupt_cache_files: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  #: citation blocks: parse failures, merges that disagree
+    upgrades: list[Upgrade] = field(default_factory=list)  #: preprints cited as published, each with its evidence
+    candidates: list[Candidate] = field(default_factory=list)  #: possible published versions not applied, and why
+    venue_notes: list[str] = field(default_factory=list)  #: venue lookups that could not be made this run
+    #: ``kind:id`` -> (version cached before, version fetched now), for records this run replaced
+    versions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    #: services taken as gone during the run (their circuit breaker opened), with the reason their papers failed
+    outages: list[Outage] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        """How many links ended with ``outcome``."""
+        return sum(1 for o in self.outcomes if o.outcome == outcome)
+
+    @property
+    def failed(self) -> list[LinkOutcome]:
+        """Links that name a paper we could not resolve."""
+        return [o for o in self.outcomes if o.outcome in (Outcome.FAILED, Outcome.REJECTED)]
+
+    @property
+    def outage(self) -> bool:
+        """Did any lookup fail for a transient reason (so the output would lose something)?"""
+        return any(o.transient for o in self.outcomes)
+
+
+@dataclass(frozen=True)
+class Outage:
+    """A service whose breaker opened during the run, and why."""
+
+    service: str
+    base_url: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Venue:
+    """Where a paper was published, as one source describes it (plain text, not LaTeX)."""
+
+    entry_type: str  #: "inproceedings" or "article"
+    name: str  #: booktitle or journal
+    year: str
+    source: str  #: ARXIV, S2 or DBLP
+    record: str  #: the source's id of the record: S2 paperId, dblp key, the DOI arXiv lists
+    volume: str = ""
+    number: str = ""
+    pages: str = ""
+    publisher: str = ""
+    doi: str = ""
+    url: str = ""
+    short: str = ""  #: an abbreviation for report lines ("ICASSP")
+
+    @property
+    def container(self) -> str:
+        """The BibTeX field the venue name goes in."""
+        return "booktitle" if self.entry_type == "inproceedings" else "journal"
+
+    @property
+    def label(self) -> str:
+        """``ICASSP 2023`` for report lines (the name alone when it already holds the year)."""
+        name = self.short or self.name
+        return name if self.year and self.year in name else f"{name} {self.year}".strip()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible published version that was *not* applied, and why not."""
+
+    arxiv_id: str
+    venue: Venue
+    why: str
+    key: str = ""
+    title: str = ""  #: the other record's title, when it differs
+
+    @property
+    def text(self) -> str:
+        title = f" \"{self.title}\"" if self.title else ""
+        return f"{self.venue.source} {self.venue.record}{title} ({self.venue.label}): {self.why}"
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """One preprint cited as published in this run."""
+
+    key: str
+    arxiv_id: str
+    venue: Venue
+    evidence: str  #: "Semantic Scholar externalIds.ArXiv=2301.02111, venue ICASSP 2023"
+    rule: str  #: "doi", "id", "journal_ref" or "title+authors"

@@ -19,7 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Final, Literal
 
-from tridentbib.latex import collapse_whitespace, from_latex, split_top_level, strip_accents
+from tridentbib.latex import (
+    collapse_whitespace,
+    from_latex,
+    split_top_level,
+    strip_accents,
+)
 
 #: BibTeX's "and others" (et al.)
 OTHERS: Final = "others"

@@ -8,100 +8,46 @@ adding to them. Everything else is plain functions over data.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from typing import Callable, TypeVar
 
-from tridentbib.store.cache import DiskCache
-from tridentbib.lookup.fallback import Fallbacks, recover
 from tridentbib.hosts import is_paper_host
-from tridentbib.http import Outage, WaitListener, open_breakers, reset_breakers
+from tridentbib.http import WaitListener, open_breakers, reset_breakers
 from tridentbib.identifiers import Kind, PaperId, Rejected, openreview_pdf_hash
-from tridentbib.store.keys import KeyStore
-from tridentbib.steps.merge import by_line, merge_blocks
+from tridentbib.lookup.fallback import Fallbacks, recover
 from tridentbib.lookup.needs import RECOVERABLE, what_lists_need
-from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Record, Status
-from tridentbib.lookup.policy import CachePass, Policy, ProgressListener, fetch_missing, read_cached
-from tridentbib.resolvers.acl import UNAVAILABLE
-from tridentbib.resolvers.interface import Resolver
-from tridentbib.resolvers.registry import SERVICES, arxiv_client, dblp_client
-from tridentbib.settings import Settings
-from tridentbib.lookup.venues import Upgrade
+from tridentbib.lookup.policy import (
+    CachePass,
+    Policy,
+    ProgressListener,
+    fetch_missing,
+    read_cached,
+)
 from tridentbib.lookup.venues import look_up as look_up_venues
 from tridentbib.lookup.venues import prefetch_s2
-from tridentbib.steps.venues import Candidate
-from tridentbib import shapes
-
+from tridentbib.model import BuildResult as BuildResult
+from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Record, Status
+from tridentbib.model import LinkOutcome as LinkOutcome
+from tridentbib.model import (  # they cross folders: model.py holds them
+    Outcome as Outcome,
+)
+from tridentbib.resolvers.acl import UNAVAILABLE
+from tridentbib.resolvers.interface import Resolver
+from tridentbib.resolvers.registry import SERVICES, SHAPES, arxiv_client, dblp_client
+from tridentbib.settings import Settings
+from tridentbib.steps.context import from_context
+from tridentbib.steps.merge import by_line, merge_blocks
+from tridentbib.store.cache import DiskCache
+from tridentbib.store.keys import KeyStore
 
 T = TypeVar("T")
 
 
-class Outcome:
-    """What happened to one link (values of :attr:`LinkOutcome.outcome`)."""
-
-    RESOLVED = "resolved"
-    CACHED = "cached"
-    STALE = "stale"
-    MERGED = "merged"
-    FAILED = "failed"
-    REJECTED = "rejected"
-    NOT_SUPPORTED = "not supported"
-    CONTEXT = "context entry"
-    EXTRA = "extra url"
 
 
-@dataclass(frozen=True)
-class LinkOutcome:
-    """One line of the report: a link, what it named and what became of it."""
-
-    source: str
-    line: int
-    url: str
-    kind: str  #: "arxiv", "openreview", "acl", "doi" or "other"
-    id: str
-    version: int | None
-    outcome: str
-    reason: str = ""
-    answered_by: str = ""
-    transient: bool = False  #: failed for a reason that may pass (outage), not "no such paper"
-    entry: Entry | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def key(self) -> str:
-        """The cite key of the entry this link ended up in ("" when none)."""
-        return self.entry.key if self.entry is not None else ""
 
 
-@dataclass
-class BuildResult:
-    """Everything a run produced, for writers and the report."""
-
-    entries: list[Entry]
-    outcomes: list[LinkOutcome]
-    requests: dict[str, int] = field(default_factory=dict)
-    corrupt_cache_files: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  #: citation blocks: parse failures, merges that disagree
-    upgrades: list[Upgrade] = field(default_factory=list)  #: preprints cited as published, each with its evidence
-    candidates: list[Candidate] = field(default_factory=list)  #: possible published versions not applied, and why
-    venue_notes: list[str] = field(default_factory=list)  #: venue lookups that could not be made this run
-    #: ``kind:id`` -> (version cached before, version fetched now), for records this run replaced
-    versions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
-    #: services taken as gone during the run (their circuit breaker opened), with the reason their papers failed
-    outages: list[Outage] = field(default_factory=list)
-
-    def count(self, outcome: str) -> int:
-        """How many links ended with ``outcome``."""
-        return sum(1 for o in self.outcomes if o.outcome == outcome)
-
-    @property
-    def failed(self) -> list[LinkOutcome]:
-        """Links that name a paper we could not resolve."""
-        return [o for o in self.outcomes if o.outcome in (Outcome.FAILED, Outcome.REJECTED)]
-
-    @property
-    def outage(self) -> bool:
-        """Did any lookup fail for a transient reason (so the output would lose something)?"""
-        return any(o.transient for o in self.outcomes)
 
 
 def resolve_all(
@@ -213,16 +159,9 @@ def shape(lookup: Lookup) -> Entry:
     """The entry for a resolved lookup, by the service that answered."""
     record = lookup.record
     assert record is not None
-    if record.service == "arxiv":
-        entry = shapes.from_arxiv(record.data)
-    elif record.service == "openreview":
-        entry = shapes.from_openreview(record.data)
-    elif record.service == "acl":
-        entry = shapes.from_acl(record.data)
-    elif record.service == "dblp":
-        entry = shapes.from_dblp(record.data, frozenset())
-    else:
+    if record.service not in SHAPES:
         raise ValueError(f"no shape for records of {record.service}")
+    entry = SHAPES[record.service](record.data)
     entry.identity = entry.identity | {lookup.id.key}
     return entry
 
@@ -260,7 +199,7 @@ class _Assembler:
             # A paper a bullet names twice (lists repeat papers across sections) is one entry.
             earlier = self.by_identity.get(f"url:{fallback_link.url}") if item.context.paragraph else None
             merged = earlier is not None
-            row_entry = earlier or self._add(shapes.from_context(item.context, fallback_link.url), item.context.line)
+            row_entry = earlier or self._add(from_context(item.context, fallback_link.url), item.context.line)
             if fallback_link in failed_links or fallback_link in unresolvable:
                 index = first + item.paper_links.index(fallback_link)  # its outcome, appended above
                 self.outcomes[index] = self._built_from_list(self.outcomes[index], row_entry, unit, merged)

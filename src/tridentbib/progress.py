@@ -32,7 +32,15 @@ def wanted(quiet: bool, offline: bool, stream: TextIO | None = None) -> bool:
 def _make_progress(console: "Console | None") -> "Progress":
     """A transient rich Progress: service, bar, done/total, status, elapsed time."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+    )
     from rich.text import Text
 
     class StatusColumn(ProgressColumn):

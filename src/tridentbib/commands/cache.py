@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from tridentbib.store.cache import SERVICES, DiskCache, age_days
-from tridentbib.identifiers import Kind, PaperId
 from tridentbib.model import ListDocument
+from tridentbib.store.cache import SERVICES, DiskCache, age_days
 
 #: cache folders whose records belong to list links (the others are kept by reference pruning)
 TIED_TO_LINKS = frozenset({"arxiv", "openreview", "acl", "dblp", "arxiv-search", "s2"})

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from tridentbib.writers.changelog import CHANGED, compare, parse_bib_text
 from tridentbib.model import ListDocument
 from tridentbib.settings import Settings
+from tridentbib.writers.changelog import CHANGED, compare, parse_bib_text
 
 #: outcomes of links that are not expected to have an entry
 NOT_EXPECTED = frozenset({"not supported", "rejected", "context entry", "extra url"})
@@ -44,8 +44,8 @@ class CheckResult:
 
 def run_check(documents: Sequence[ListDocument], bib_path: Path, settings: Settings, *, compare_content: bool) -> CheckResult:
     """Compare ``bib_path`` with what ``documents`` ask for (and, with ``compare_content``, with the cache's output)."""
-    from tridentbib.store.cache import holds_text
     from tridentbib.pipeline import build
+    from tridentbib.store.cache import holds_text
     from tridentbib.writers.summary import bib_parts, bib_text
 
     result = build(list(documents), settings.with_(offline=True), save_keys=False)
@@ -87,8 +87,7 @@ def run_check(documents: Sequence[ListDocument], bib_path: Path, settings: Setti
             check.differs.append(f"{uncached} link(s) have no record in the cache ({settings.cache_dir}); the cache cannot reproduce {bib_path}")
         expected = bib_text(documents, result)
         if expected != text and text.isascii():  # built with --ascii
-            from tridentbib.sources.bibfile import preambles_of
-            from tridentbib.writers.bibtex import format_bibtex
+            from tridentbib.writers.bibtex import format_bibtex, preambles_of
 
             expected = format_bibtex(result.entries, ascii=True, preamble=preambles_of(documents))
         if expected != text and not uncached:

@@ -18,14 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tridentbib.store.cache import DiskCache, NotFound, utc_now
 from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.latex import normalize_title
-from tridentbib.model import Lookup, Record, Status
 from tridentbib.lookup.policy import Policy
+from tridentbib.model import Lookup, Record, Status
 from tridentbib.resolvers.arxiv import FeedError, parse_search_feed
 from tridentbib.resolvers.dblp import DblpError, DblpSearch
+from tridentbib.store.cache import DiskCache, NotFound, utc_now
 
 
 @dataclass

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from tridentbib.lookup import fallback
-from tridentbib.sources.blocks import Cited, read_blocks, with_block_ids
 from tridentbib.identifiers import Kind, PaperId
+from tridentbib.lookup import fallback
+from tridentbib.lookup import venues as venue_lookup
 from tridentbib.model import ListDocument
 from tridentbib.resolvers.registry import SERVICES
-from tridentbib.lookup import venues as venue_lookup
+from tridentbib.sources.blocks import Cited, read_blocks, with_block_ids
 
 #: kinds whose papers can be found through dblp or an arXiv twin when their service will not answer
 RECOVERABLE = frozenset({Kind.OPENREVIEW, Kind.ACL})

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from tridentbib.store.cache import DiskCache, NotFound, age_days, utc_now
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.model import Lookup, Record, Status
 from tridentbib.resolvers.interface import Found, Missing, Resolver
 from tridentbib.settings import Settings
+from tridentbib.store.cache import DiskCache, NotFound, age_days, utc_now
 
 #: Called after each id is settled: (service, done, total).
 ProgressListener = Callable[[str, int, int], None]

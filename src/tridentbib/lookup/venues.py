@@ -7,17 +7,20 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
-from tridentbib.store.cache import DiskCache, NotFound, utc_now
 from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.latex import normalize_title
-from tridentbib.model import Entry, Lookup, Record
-from tridentbib.resolvers.interface import Found
 from tridentbib.lookup.policy import Policy, ProgressListener
+from tridentbib.model import Entry, Lookup, Record
+from tridentbib.model import (
+    Upgrade as Upgrade,  # they cross folders: model.py holds them
+)
+from tridentbib.resolvers.interface import Found
 from tridentbib.settings import Settings
 from tridentbib.steps.venues.evidence import Candidate, Verdict, decide
-from tridentbib.steps.venues.records import DBLP, S2, Venue, is_preprint_server
+from tridentbib.steps.venues.records import DBLP, S2, is_preprint_server
 from tridentbib.steps.venues.upgrade import upgrade
+from tridentbib.store.cache import DiskCache, NotFound, utc_now
 
 MODES = ("fast", "full", "off")
 FAST, FULL, OFF = MODES
@@ -25,15 +28,6 @@ FAST, FULL, OFF = MODES
 DBLP_PROGRESS = "dblp"
 
 
-@dataclass(frozen=True)
-class Upgrade:
-    """One preprint cited as published in this run."""
-
-    key: str
-    arxiv_id: str
-    venue: Venue
-    evidence: str  #: "Semantic Scholar externalIds.ArXiv=2301.02111, venue ICASSP 2023"
-    rule: str  #: "doi", "id", "journal_ref" or "title+authors"
 
 
 @dataclass
@@ -206,8 +200,8 @@ def _s2_answers(check: VenueCheck, ids: list[str], settings: Settings, cache: Di
         if missing:
             check.notes.append(f"{S2}: offline; {len(missing)} paper(s) not checked for a published version")
         return
-    from tridentbib.resolvers.s2 import S2Resolver
     from tridentbib.resolvers.registry import s2_client
+    from tridentbib.resolvers.s2 import S2Resolver
 
     client = s2_client(settings, on_wait)
     failures: dict[str, int] = {}

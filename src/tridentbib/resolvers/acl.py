@@ -9,10 +9,11 @@ BibTeX is reported as such (and the pipeline falls back to dblp), never parsed.
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from tridentbib.bibtex_read import BibtexReadError, read_single_entry
 from tridentbib.http import ServiceError
+from tridentbib.model import Entry
 from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
 
 #: marks an answer the pipeline may try to recover through another source
@@ -47,3 +48,17 @@ class AclResolver(Resolver):
         except BibtexReadError as error:
             return Missing(f"ACL Anthology BibTeX could not be read: {error}", permanent=False)
         return Found({"id": ident, "bibtex": body.rstrip() + "\n", **entry}, self.client.url_for(path))
+
+
+# -- record -> entry ------------------------------------------------------------
+
+
+# -- ACL Anthology ---------------------------------------------------------------
+
+def from_acl(record: dict[str, Any]) -> Entry:
+    """The Anthology's own entry, key and fields as it wrote them."""
+    ident = record["id"]
+    identity = {f"acl:{ident}"}
+    if record["fields"].get("doi"):
+        identity.add(f"doi:{record['fields']['doi'].lower()}")
+    return Entry(key=record["key"], entry_type=record["entry_type"], fields=dict(record["fields"]), identity=frozenset(identity), origin="acl", macros=frozenset(record.get("macros", [])))

@@ -24,8 +24,11 @@ import re
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 from urllib.parse import urlencode
 
+from tridentbib.entry_fields import _year_month, arxiv_doi, author_field
 from tridentbib.http import ServiceError
 from tridentbib.identifiers import Kind, is_valid_id
+from tridentbib.latex import protect_title, safe_tex
+from tridentbib.model import Entry
 from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
 
 if TYPE_CHECKING:
@@ -214,3 +217,32 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]{2,}(?=\S)")
 def _collapse(text: str) -> str:
     """Undo arXiv's wrapping: any run of whitespace (newline + indent included) becomes one space."""
     return " ".join(text.split())
+
+
+# -- record -> entry ------------------------------------------------------------
+
+
+def from_arxiv(record: dict[str, Any]) -> Entry:
+    """An arXiv preprint as ``@misc`` with eprint fields Zotero and biblatex both understand (and its ``journal_ref``, if any, in ``howpublished``)."""
+    ident = record["id"]
+    published = record.get("published") or ""
+    fields: dict[str, str] = {
+        "title": protect_title(safe_tex(record["title"])),  # arXiv's metadata is TeX as the authors typed it
+        "author": author_field([a["name"] for a in record.get("authors", [])]),
+    }
+    _year_month(fields, published)
+    if record.get("journal_ref"):  # the authors' reference to the published version, as written; an upgrade turns it into venue fields
+        fields["howpublished"] = safe_tex(" ".join(str(record["journal_ref"]).split()))
+    fields["eprint"] = ident
+    fields["archivePrefix"] = "arXiv"
+    fields["eprinttype"] = "arxiv"
+    if record.get("primary_category"):
+        fields["primaryClass"] = record["primary_category"]
+    fields["doi"] = record.get("doi") or arxiv_doi(ident)
+    fields["url"] = f"https://arxiv.org/abs/{ident}"
+    if record.get("abstract"):
+        fields["abstract"] = safe_tex(record["abstract"])
+    identity = {f"arxiv:{ident}", f"doi:{arxiv_doi(ident).lower()}"}
+    if record.get("doi"):
+        identity.add(f"doi:{record['doi'].lower()}")
+    return Entry(key="", entry_type="misc", fields=fields, identity=frozenset(identity), origin="arxiv")

@@ -15,7 +15,11 @@ import json
 import re
 from typing import Any
 
+from tridentbib.entry_fields import author_field
 from tridentbib.http import ServiceClient, ServiceError
+from tridentbib.latex import protect_title, to_latex
+from tridentbib.model import Entry
+from tridentbib.venue_names import CONFERENCES
 
 _HOMONYM = re.compile(r"\s+\d{4}$")
 
@@ -83,3 +87,31 @@ def normalise_hit(info: dict[str, Any]) -> dict[str, Any]:
         "number": _text(info.get("number")) or None,
         "url": _text(info.get("url")) or None,
     }
+
+
+# -- record -> entry ------------------------------------------------------------
+
+
+# -- dblp (fallback for OpenReview/ACL papers) ------------------------------------
+
+def from_dblp(hit: dict[str, Any], identity: frozenset[str]) -> Entry:
+    """A dblp record as ``@inproceedings``/``@article`` with its venue, for a paper we know by another id."""
+    venue = hit["venue"][0] if hit.get("venue") else ""
+    journal = hit.get("type", "").startswith("Journal")
+    known = next((v for k, v in CONFERENCES.items() if venue.lower().startswith(k.lower())), None)
+    fields: dict[str, str] = {"title": protect_title(to_latex(hit["title"])), "author": author_field(hit.get("authors", []))}
+    if known and hit.get("year", "").isdigit():
+        entry_type, container, name = known
+        fields[container] = name(int(hit["year"]))  # type: ignore[operator]
+    else:
+        entry_type, container = ("article", "journal") if journal else ("inproceedings", "booktitle")
+        fields[container] = to_latex(venue)
+    for name in ("year", "volume", "number", "pages"):
+        if hit.get(name):
+            fields[name] = hit[name].replace("-", "--") if name == "pages" and "--" not in hit[name] else hit[name]
+    if hit.get("doi"):
+        fields["doi"] = hit["doi"]
+    if hit.get("ee"):
+        fields["url"] = hit["ee"][0]
+    extra = {f"doi:{hit['doi']}"} if hit.get("doi") else set()
+    return Entry(key="", entry_type=entry_type, fields=fields, identity=identity | extra, origin="dblp")

@@ -7,11 +7,13 @@ from typing import Callable
 
 from tridentbib.http import RETRY_STATUSES, ServiceClient, WaitListener
 from tridentbib.identifiers import Kind
-from tridentbib.resolvers.acl import AclResolver
-from tridentbib.resolvers.arxiv import ArxivResolver
+from tridentbib.model import Entry
+from tridentbib.resolvers.acl import AclResolver, from_acl
+from tridentbib.resolvers.arxiv import ArxivResolver, from_arxiv
+from tridentbib.resolvers.dblp import from_dblp
 from tridentbib.resolvers.interface import Resolver
 from tridentbib.resolvers.openreview import RETRY_STATUSES as OPENREVIEW_RETRY_STATUSES
-from tridentbib.resolvers.openreview import OpenReviewResolver
+from tridentbib.resolvers.openreview import OpenReviewResolver, from_openreview
 from tridentbib.settings import Settings
 
 
@@ -53,4 +55,13 @@ SERVICES: dict[Kind, Service] = {
     Kind.ARXIV: Service(Kind.ARXIV, lambda s, w: ArxivResolver(arxiv_client(s, w))),
     Kind.OPENREVIEW: Service(Kind.OPENREVIEW, _openreview),
     Kind.ACL: Service(Kind.ACL, lambda s, w: AclResolver(client("acl", s.acl_url, s.acl_delay, s, w))),
+}
+
+
+#: record -> entry, by the service whose record it is (each service's module shapes its own records)
+SHAPES: dict[str, Callable[[dict], Entry]] = {
+    "arxiv": from_arxiv,
+    "openreview": from_openreview,
+    "acl": from_acl,
+    "dblp": lambda hit: from_dblp(hit, frozenset()),
 }

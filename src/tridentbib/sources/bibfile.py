@@ -15,11 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
-from tridentbib.identifiers import Kind, PaperId, acl_id_from_text, arxiv_id_from_text, classify_url, normalize_doi
-from tridentbib.model import Context, Entry, Item, Link, ListDocument
+from tridentbib.identifiers import Kind, PaperId
+from tridentbib.identifiers.text import (
+    ids_in_fields as ids_in_fields,  # re-exported: .bib entries are read by it
+)
+from tridentbib.model import Context, Entry, InputError, Item, Link, ListDocument
 
 #: fields that may carry an id or a link to a paper
-ID_FIELDS = ("url", "doi", "journal", "note", "howpublished", "pdf", "arxiv", "arxivid", "openreview")
 #: kinds a .bib entry is resolved for (a plain journal DOI is identity only: kept, not fetched)
 RESOLVABLE = frozenset({Kind.ARXIV, Kind.OPENREVIEW, Kind.ACL})
 
@@ -29,7 +31,6 @@ class BibDocument(ListDocument):
     """A ``.bib`` input: the links its entries name (``items``) and the entries themselves."""
 
     entries: tuple[Entry, ...] = ()  #: the user's entries, values as written (without enclosing braces)
-    preambles: tuple[str, ...] = ()  #: raw ``@preamble`` values, kept in the output
 
 
 def read_bib(text: str, source: str) -> BibDocument:
@@ -38,7 +39,6 @@ def read_bib(text: str, source: str) -> BibDocument:
     from bibtexparser.model import DuplicateBlockKeyBlock
 
     from tridentbib.latex import from_latex
-    from tridentbib.sources.files import InputError
 
     library = bibtexparser.parse_string(text)
     for block in library.failed_blocks:
@@ -59,36 +59,6 @@ def read_bib(text: str, source: str) -> BibDocument:
         items.append(Item(context, links))
     preambles = tuple(str(p.value) for p in library.preambles)
     return BibDocument(source, tuple(item for item in items if item.links), entries=tuple(entries), preambles=preambles)
-
-
-def ids_in_fields(fields: Mapping[str, str]) -> list[PaperId]:
-    """Every paper an entry names in its id-carrying fields, one per service id, in field order."""
-    low = {name.lower(): value for name, value in fields.items() if isinstance(value, str)}
-    found: dict[str, PaperId] = {}
-
-    def add(paper: object) -> None:
-        if isinstance(paper, PaperId) and paper.key not in found:
-            found[paper.key] = paper
-
-    eprint = low.get("eprint", "").strip()
-    prefix = (low.get("archiveprefix") or low.get("eprinttype") or "arxiv").strip().lower()
-    if eprint and prefix == "arxiv":
-        add(arxiv_id_from_text(eprint))
-    for name in ID_FIELDS:
-        value = low.get(name, "").strip()
-        if not value:
-            continue
-        if name == "doi":
-            doi = normalize_doi(value)
-            if doi is not None:
-                add(classify_url(f"https://doi.org/{doi}"))
-            continue
-        for word in value.split():
-            add(classify_url(word.strip("{}<>()[],;")))
-        if name in ("journal", "note", "howpublished", "arxiv", "arxivid"):
-            add(arxiv_id_from_text(value))
-        add(acl_id_from_text(value))
-    return list(found.values())
 
 
 def _where(fields: Mapping[str, str], paper: PaperId) -> str:
@@ -157,13 +127,3 @@ def keep_bib_entries(documents: Sequence[ListDocument], entries: list[Entry], ou
             tie[id(kept)] = place
             taken.add(id(kept))
     return final
-
-
-def preambles_of(documents: Sequence[ListDocument]) -> str:
-    """The ``@preamble`` blocks of every ``.bib`` input, as text to put before the entries."""
-    seen: dict[str, None] = {}
-    for document in documents:
-        if isinstance(document, BibDocument):
-            for value in document.preambles:
-                seen.setdefault(value, None)
-    return "".join(f"@preamble{{{value}}}\n\n" for value in seen)

@@ -11,15 +11,23 @@ the resolved records is :mod:`tridentbib.steps.merge`.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 import bibtexparser
 
 from tridentbib.bibtex_read import split_value
-from tridentbib.identifiers import Kind, PaperId, acl_id_from_text, arxiv_id_from_text, classify_url, normalize_doi
+from tridentbib.identifiers import RESOLVED_KINDS as RESOLVED_KINDS  # re-exported
+from tridentbib.identifiers import (
+    Kind,
+    PaperId,
+    acl_id_from_text,
+    arxiv_id_from_text,
+    classify_url,
+    normalize_doi,
+)
 from tridentbib.latex import collapse_whitespace, protect_title, safe_tex
 from tridentbib.model import CitationBlock, Entry, ListDocument
+from tridentbib.model import Cited as Cited  # crosses folders: model.py holds it
 
 #: field names as tridentbib writes them (block fields are read in lower case)
 CANONICAL_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
@@ -32,21 +40,8 @@ IDENTITY_FIELDS = ("eprint", "arxiv", "arxivid", "journal", "booktitle", "howpub
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
-#: id kinds a citation block is resolved by
-RESOLVED_KINDS = ("arxiv", "acl", "openreview")
 
 
-@dataclass
-class Cited:
-    """One entry of a citation block, as an :class:`Entry` (origin "block"), with where it was written."""
-
-    entry: Entry
-    source: str
-    line: int  #: line of the entry's ``@type{`` in the list
-
-    @property
-    def where(self) -> str:
-        return f"{self.source}:{self.line}"
 
 
 def read_blocks(documents: Iterable[ListDocument]) -> tuple[list[Cited], list[str]]:

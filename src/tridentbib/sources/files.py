@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tridentbib.model import (
+    InputError as InputError,  # re-exported: every input reader raises it
+)
 from tridentbib.model import ListDocument
 
 #: inputs larger than this are refused (a 10,000-link list is well under 2 MB)
 MAX_INPUT_BYTES = 50 * 1024 * 1024
-
-
-class InputError(Exception):
-    """An input cannot be read; the message names the file and the problem."""
 
 
 def read_text(path: Path) -> str:

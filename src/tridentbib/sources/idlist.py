@@ -15,7 +15,16 @@ from __future__ import annotations
 
 import re
 
-from tridentbib.identifiers import Kind, PaperId, Rejected, acl_id_from_text, arxiv_id_from_text, classify_url, is_valid_id, normalize_doi
+from tridentbib.identifiers import (
+    Kind,
+    PaperId,
+    Rejected,
+    acl_id_from_text,
+    arxiv_id_from_text,
+    classify_url,
+    is_valid_id,
+    normalize_doi,
+)
 from tridentbib.model import Context, Item, Link, ListDocument
 
 _COMMENT = re.compile(r"(?:^|\s)#.*$")

@@ -25,12 +25,16 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping
 
-from tridentbib.sources.blocks import RESOLVED_KINDS, Cited
-from tridentbib.identifiers import PaperId, arxiv_id_from_text, normalize_doi
-from tridentbib.steps.keys import assign_keys, base_key
+from tridentbib.identifiers import (
+    RESOLVED_KINDS,
+    PaperId,
+    arxiv_id_from_text,
+    normalize_doi,
+)
 from tridentbib.latex import from_latex, normalize_title, strip_accents
-from tridentbib.model import Entry
+from tridentbib.model import Cited, Entry
 from tridentbib.names import Name, parse_bibtex_names, split_names, surname_key
+from tridentbib.steps.keys import assign_keys, base_key
 
 #: fields that describe where a work appeared: only filled from a record of the same entry type
 CONTAINER_FIELDS = frozenset({

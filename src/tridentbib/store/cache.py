@@ -28,12 +28,15 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import quote, unquote
 
 from tridentbib.model import Record
+from tridentbib.timestamps import (  # re-exported: cache files carry them
+    age_days as age_days,
+)
+from tridentbib.timestamps import utc_now as utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -66,17 +69,6 @@ class NotFound:
 def text_hash(text: str) -> str:
     """The file name stem for a record keyed by free text: SHA-256 of its UTF-8 (lone surrogates kept)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def utc_now() -> str:
-    """The current time as the ISO 8601 string stored in cache files."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def age_days(timestamp: str, now: datetime | None = None) -> float:
-    """Days since ``timestamp`` (an ISO string as written by :func:`utc_now`)."""
-    then = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-    return ((now or datetime.now(timezone.utc)) - then).total_seconds() / 86400
 
 
 def write_atomically(path: Path, text: str | Sequence[str], mode: int | None = None) -> None:

@@ -14,7 +14,7 @@ from bibtexparser.model import Entry as BibEntry
 from bibtexparser.model import Field
 
 from tridentbib.latex import to_ascii
-from tridentbib.model import Entry
+from tridentbib.model import Entry, ListDocument
 
 #: fields biber and Zotero read verbatim: never escaped or converted
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "eprinttype", "archiveprefix", "primaryclass", "ids", "pdf"})
@@ -69,3 +69,9 @@ def _enclose(name: str, value: str, entry: Entry, ascii: bool) -> str:
     if ascii and name.lower() not in VERBATIM_FIELDS:
         value = to_ascii(value)
     return "{" + value + "}"
+
+
+def preambles_of(documents: Iterable[ListDocument]) -> str:
+    """The ``@preamble`` blocks of every ``.bib`` input, as text to put before the entries."""
+    seen = dict.fromkeys(value for document in documents for value in document.preambles)
+    return "".join(f"@preamble{{{value}}}\n\n" for value in seen)

@@ -49,7 +49,7 @@ class BibRecord:
     @property
     def identity(self) -> frozenset[str]:
         """``kind:id`` of every paper the entry names (as in :attr:`Entry.identity`)."""
-        from tridentbib.sources.bibfile import ids_in_fields
+        from tridentbib.identifiers.text import ids_in_fields
 
         return frozenset(paper.key for paper in ids_in_fields(self.plain_fields))
 

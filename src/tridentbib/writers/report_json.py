@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 from typing import Any, Sequence
 
 SCHEMA = 1
@@ -48,7 +47,7 @@ def build_report(
 ) -> dict[str, Any]:
     """The whole report as plain JSON data."""
     from tridentbib import __version__
-    from tridentbib.store.cache import utc_now
+    from tridentbib.timestamps import utc_now
 
     outcomes = Counter(o.outcome for o in result.outcomes)
     kinds = Counter(o.kind for o in result.outcomes)
@@ -87,8 +86,6 @@ def build_report(
     return report
 
 
-def write_report(path: Path, report: dict[str, Any]) -> None:
-    """Write the report atomically, pretty-printed."""
-    from tridentbib.store.cache import write_atomically
-
-    write_atomically(path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+def report_text(report: dict[str, Any]) -> str:
+    """The report as the file holds it: pretty-printed JSON, UTF-8 text kept as is."""
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -14,8 +14,7 @@ import re
 from collections import Counter
 from typing import Iterator, Sequence
 
-from tridentbib.http import Outage
-from tridentbib.pipeline import BuildResult, LinkOutcome, Outcome
+from tridentbib.model import BuildResult, LinkOutcome, Outage, Outcome
 
 #: outcomes of links that name a paper we have no record for
 UNRESOLVED = (Outcome.FAILED, Outcome.REJECTED, Outcome.CONTEXT)
@@ -153,8 +152,7 @@ def bib_text(documents: list, result: BuildResult) -> str:
 
 def bib_parts(documents: list, result: BuildResult, *, ascii: bool = False) -> Iterator[str]:
     """:func:`bib_text` in consecutive pieces, made as they are asked for (see :func:`~tridentbib.writers.bibtex.bibtex_parts`)."""
-    from tridentbib.sources.bibfile import preambles_of
-    from tridentbib.writers.bibtex import bibtex_parts
+    from tridentbib.writers.bibtex import bibtex_parts, preambles_of
 
     return bibtex_parts(result.entries, ascii=ascii, preamble=preambles_of(documents))
 

@@ -17,7 +17,7 @@ Learning" rewritten into an unrelated KDD paper), so a preprint becomes
 
 A ``journal_ref`` that is not evidence (not read with confidence, or incomplete
 without a DOI) names no venue: the preprint keeps it as written in
-``howpublished`` (:func:`tridentbib.shapes.from_arxiv`) and it is a candidate.
+``howpublished`` (:func:`tridentbib.resolvers.arxiv.from_arxiv`) and it is a candidate.
 
 A venue dated before the preprint's v1 is not applied on an arXiv-id link either
 (it is more often a merge error than a paper published before it was posted).
@@ -49,10 +49,24 @@ run re-derives the same upgrades, and the upgrade itself (:func:`upgrade`) never
 touches the cite key.
 """
 
-from tridentbib.steps.venues.evidence import Candidate, Evidence, Verdict, author_overlap, decide
+from tridentbib.steps.venues.evidence import (
+    Candidate,
+    Evidence,
+    Verdict,
+    author_overlap,
+    decide,
+)
 from tridentbib.steps.venues.journal_ref import JournalRef
 from tridentbib.steps.venues.journal_ref import parse as parse_journal_ref
-from tridentbib.steps.venues.records import ArxivReference, Venue, arxiv_reference, is_preprint_server, venue_from_arxiv, venue_from_dblp, venue_from_s2
+from tridentbib.steps.venues.records import (
+    ArxivReference,
+    Venue,
+    arxiv_reference,
+    is_preprint_server,
+    venue_from_arxiv,
+    venue_from_dblp,
+    venue_from_s2,
+)
 from tridentbib.steps.venues.upgrade import upgrade
 
 __all__ = [

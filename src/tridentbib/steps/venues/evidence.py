@@ -9,8 +9,21 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from tridentbib.latex import normalize_title, strip_accents
+from tridentbib.model import (
+    Candidate as Candidate,  # they cross folders: model.py holds them
+)
 from tridentbib.names import parse_display_name
-from tridentbib.steps.venues.records import ARXIV, DBLP, S2, Venue, arxiv_reference, same_doi, venue_doi, venue_from_dblp, venue_from_s2
+from tridentbib.steps.venues.records import (
+    ARXIV,
+    DBLP,
+    S2,
+    Venue,
+    arxiv_reference,
+    same_doi,
+    venue_doi,
+    venue_from_dblp,
+    venue_from_s2,
+)
 
 
 @dataclass(frozen=True)
@@ -27,20 +40,6 @@ class Evidence:
         return f"{self.basis}, venue {self.venue.label}"
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A possible published version that was *not* applied, and why not."""
-
-    arxiv_id: str
-    venue: Venue
-    why: str
-    key: str = ""
-    title: str = ""  #: the other record's title, when it differs
-
-    @property
-    def text(self) -> str:
-        title = f" \"{self.title}\"" if self.title else ""
-        return f"{self.venue.source} {self.venue.record}{title} ({self.venue.label}): {self.why}"
 
 
 @dataclass(frozen=True)

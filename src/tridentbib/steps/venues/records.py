@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from tridentbib import shapes
+from tridentbib.venue_names import CONFERENCES
 from tridentbib.latex import collapse_whitespace, strip_accents
+from tridentbib.model import Venue as Venue  # they cross folders: model.py holds them
 from tridentbib.steps.venues.journal_ref import JournalRef
 from tridentbib.steps.venues.journal_ref import parse as parse_journal_ref
 
@@ -20,33 +21,6 @@ from tridentbib.steps.venues.journal_ref import parse as parse_journal_ref
 ARXIV, S2, DBLP = "arXiv", "Semantic Scholar", "dblp"
 
 
-@dataclass(frozen=True)
-class Venue:
-    """Where a paper was published, as one source describes it (plain text, not LaTeX)."""
-
-    entry_type: str  #: "inproceedings" or "article"
-    name: str  #: booktitle or journal
-    year: str
-    source: str  #: ARXIV, S2 or DBLP
-    record: str  #: the source's id of the record: S2 paperId, dblp key, the DOI arXiv lists
-    volume: str = ""
-    number: str = ""
-    pages: str = ""
-    publisher: str = ""
-    doi: str = ""
-    url: str = ""
-    short: str = ""  #: an abbreviation for report lines ("ICASSP")
-
-    @property
-    def container(self) -> str:
-        """The BibTeX field the venue name goes in."""
-        return "booktitle" if self.entry_type == "inproceedings" else "journal"
-
-    @property
-    def label(self) -> str:
-        """``ICASSP 2023`` for report lines (the name alone when it already holds the year)."""
-        name = self.short or self.name
-        return name if self.year and self.year in name else f"{name} {self.year}".strip()
 
 
 @dataclass(frozen=True)
@@ -120,7 +94,7 @@ def _known(name: str) -> _Known | None:
 
 def _full_name(known: _Known, year: str) -> str:
     """The proceedings/journal name, through shapes' OpenReview table where it has one (ICLR's ordinal)."""
-    series = shapes._CONFERENCES.get(known.short)
+    series = CONFERENCES.get(known.short)
     if series is not None and year.isdigit():
         return series[2](int(year))  # type: ignore[operator]
     return known.name

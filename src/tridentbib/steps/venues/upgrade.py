@@ -10,7 +10,6 @@ from tridentbib.model import Entry
 from tridentbib.steps.venues.evidence import Evidence
 from tridentbib.steps.venues.records import venue_doi
 
-
 #: fields that only describe a preprint and go when the entry becomes a venue entry
 _PREPRINT_ONLY = ("howpublished", "note", "journal", "booktitle", "month", "publisher", "volume", "number", "pages", "type")
 _FIELD_ORDER = ("title", "author", "booktitle", "journal", "year", "volume", "number", "pages", "publisher")
@@ -73,6 +72,6 @@ def upgrade(entry: Entry, evidence: Evidence, arxiv_id: str = "", primary_class:
 
 
 def _carries(value: str, journal_ref: str) -> bool:
-    """Does a ``howpublished`` value hold arXiv's journal_ref (as :func:`tridentbib.shapes.from_arxiv` writes it)?"""
+    """Does a ``howpublished`` value hold arXiv's journal_ref (as :func:`tridentbib.resolvers.arxiv.from_arxiv` writes it)?"""
     text = collapse_whitespace(journal_ref)
     return bool(text) and (value == safe_tex(text) or collapse_whitespace(from_latex(value)) == collapse_whitespace(from_latex(safe_tex(text))))

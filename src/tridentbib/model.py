@@ -121,6 +121,7 @@ class Lookup:
     reason: str = ""  #: why it failed, or why the record is stale
     answered_by: str = ""  #: the service that answered (a fallback may answer for another)
     transient: bool = False  #: failed because a service was unavailable, not because the paper is unknown
+    recoverable: bool = False  #: its own service would not serve it: the fallbacks (dblp, an arXiv twin) may
     previous: Record | None = None  #: the cached record this run's fetch replaced (refresh, --max-age)
 
     @property

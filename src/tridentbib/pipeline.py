@@ -32,7 +32,6 @@ from tridentbib.model import LinkOutcome as LinkOutcome
 from tridentbib.model import (  # they cross folders: model.py holds them
     Outcome as Outcome,
 )
-from tridentbib.resolvers.acl import UNAVAILABLE
 from tridentbib.resolvers.interface import Resolver
 from tridentbib.resolvers.registry import SERVICES, SHAPES, arxiv_client, dblp_client
 from tridentbib.settings import Settings
@@ -140,7 +139,7 @@ def take_cached_fallbacks(ids: dict[Kind, list[str]], titles: dict[str, str], se
 
 def recover_unavailable(titles: dict[str, str], lookups: dict[str, Lookup], settings: Settings, cache: DiskCache, requests: dict[str, int], on_wait: WaitListener | None = None) -> None:
     """Resolve OpenReview/ACL papers their own service would not serve, through dblp or an arXiv twin."""
-    pending = [lookup for lookup in lookups.values() if not lookup.ok and lookup.id.kind in RECOVERABLE and UNAVAILABLE in lookup.reason]
+    pending = [lookup for lookup in lookups.values() if not lookup.ok and lookup.id.kind in RECOVERABLE and lookup.recoverable]
     if not pending:
         return
     policy = Policy.from_settings(settings)

@@ -123,4 +123,4 @@ def _store(kind: Kind, ident: str, answer: Found | Missing, cache: DiskCache, ol
     if answer.permanent:
         cache.put_not_found(NotFound(kind.value, ident, answer.reason, utc_now()))
         return Lookup(paper, Status.FAILED, reason=answer.reason)
-    return Lookup(paper, Status.FAILED, reason=answer.reason, transient=True)
+    return Lookup(paper, Status.FAILED, reason=answer.reason, transient=True, recoverable=answer.recoverable)

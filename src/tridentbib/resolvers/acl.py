@@ -16,7 +16,7 @@ from tridentbib.http import ServiceError
 from tridentbib.model import Entry
 from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
 
-#: marks an answer the pipeline may try to recover through another source
+#: how the reason of an answer the service would not give begins (what the user reads; `Missing.recoverable` is what code checks)
 UNAVAILABLE = "unavailable:"
 
 
@@ -35,14 +35,14 @@ class AclResolver(Resolver):
         try:
             response = self.client.get(path)
         except ServiceError as error:
-            return Missing(f"{UNAVAILABLE} {error}", permanent=False)
+            return Missing(f"{UNAVAILABLE} {error}", permanent=False, recoverable=True)
         if response.status == 404:
             return Missing("the ACL Anthology has no paper with this id")
         body = response.text.lstrip("\ufeff \t\r\n")
         if response.status != 200:
-            return Missing(f"{UNAVAILABLE} ACL Anthology answered HTTP {response.status}", permanent=False)
+            return Missing(f"{UNAVAILABLE} ACL Anthology answered HTTP {response.status}", permanent=False, recoverable=True)
         if not body.startswith("@"):
-            return Missing(f"{UNAVAILABLE} ACL Anthology answered with a page that is not BibTeX (bot challenge?)", permanent=False)
+            return Missing(f"{UNAVAILABLE} ACL Anthology answered with a page that is not BibTeX (bot challenge?)", permanent=False, recoverable=True)
         try:
             entry = read_single_entry(body)
         except BibtexReadError as error:

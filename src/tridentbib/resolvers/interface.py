@@ -34,6 +34,8 @@ class Missing:
 
     reason: str
     permanent: bool = True  #: the service said "no such paper" (cacheable), not "try later"
+    #: the service would not serve it (a challenge, a rate limit, a bot page): another source may
+    recoverable: bool = False
 
 
 Answer = Found | Missing

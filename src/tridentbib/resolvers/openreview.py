@@ -72,7 +72,7 @@ class OpenReviewResolver(Resolver):
         for batch in self.batches(ids, BATCH_SIZE):
             if self._unavailable:
                 for ident in batch:
-                    yield ident, Missing(self._unavailable, permanent=False)
+                    yield ident, Missing(self._unavailable, permanent=False, recoverable=True)
                 continue
             try:
                 found = self._fetch_v2(batch)
@@ -81,7 +81,7 @@ class OpenReviewResolver(Resolver):
             except OpenReviewUnavailable as error:
                 self._unavailable = f"{UNAVAILABLE} {error}"
                 for ident in batch:
-                    yield ident, Missing(self._unavailable, permanent=False)
+                    yield ident, Missing(self._unavailable, permanent=False, recoverable=True)
 
     # -- API v2 -------------------------------------------------------------------
     def _fetch_v2(self, batch: list[str]) -> dict[str, Found]:

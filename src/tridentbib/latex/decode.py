@@ -7,12 +7,12 @@ import unicodedata
 from tridentbib.latex.encode import _cluster_end, _math_end
 from tridentbib.latex.tables import (
     _BARE_ACCENT,
-    _BRACED_GREEK,
+    _BRACED_MATH,
     _CHAR_BY_COMMAND,
     _CHAR_BY_SYMBOL,
     _DASH_RUN,
     _DECODES_TO_ITSELF,
-    _GREEK_BY_COMMAND,
+    _MATH_BY_COMMAND,
     _MARK_BY_ACCENT,
 )
 
@@ -90,7 +90,7 @@ class _LatexDecoder:
         start, end = self.position, _math_end(self.text, self.position)
         self.position = end if end is not None else start + 1
         # Greek that to_ascii spelled {\omega} inside math reads back as the letter
-        return _BRACED_GREEK.sub(lambda m: _GREEK_BY_COMMAND[m.group(1)], self.text[start : self.position])
+        return _BRACED_MATH.sub(lambda m: _MATH_BY_COMMAND[m.group(1)], self.text[start : self.position])
 
     def _command(self) -> str:
         text = self.text

@@ -11,8 +11,8 @@ from tridentbib.latex.tables import _UNPAIRED_BRACE
 
 
 #: characters that break LaTeX when bare outside math, and what prints them
-_BARE_BREAKERS = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}"}
-_TEX_SOURCE_SPECIALS = re.compile(r"[\\$%&#_^{}]")
+_BARE_BREAKERS = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}"}
+_TEX_SOURCE_SPECIALS = re.compile(r"[\\$%&#_^{}<>]")
 #: closing delimiter of each math opener TeX source uses
 _MATH_CLOSERS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
 

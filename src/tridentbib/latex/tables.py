@@ -17,6 +17,8 @@ _TEXT_ESCAPES = {
     "^": r"\textasciicircum{}",
     "~": r"\textasciitilde{}",
     "`": r"\textasciigrave{}",
+    "<": r"\textless{}",  # a bare < or > prints as an inverted mark in TeX's default text fonts
+    ">": r"\textgreater{}",
 }
 _UNPAIRED_BRACE = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _PAIRED_BRACE = {"{": r"\{", "}": r"\}"}
@@ -54,18 +56,23 @@ _SYMBOL_SPELLINGS = {
     "·": r"{\textperiodcentered}", "†": r"{\dag}", "‡": r"{\ddag}", "•": r"{\textbullet}",
 }  # fmt: skip
 
-#: Greek letters with a math command: ``\ensuremath{\alpha}`` in text, ``{\alpha}`` inside math
-#: (pdflatex's default fonts have no Greek; capitals that look Latin have no command)
-_GREEK_COMMANDS = {
+#: Greek letters and common math symbols with a math command: ``{\ensuremath{\alpha}}`` in text,
+#: ``{\alpha}`` inside math (pdflatex's default text fonts have neither; Greek capitals that
+#: look Latin have no command)
+_MATH_COMMANDS = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
     "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
     "ν": "nu", "ξ": "xi", "π": "pi", "ϖ": "varpi", "ρ": "rho", "ϱ": "varrho", "σ": "sigma",
     "ς": "varsigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi",
     "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
     "Σ": "Sigma", "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+    "≤": "leq", "≥": "geq", "≈": "approx", "∼": "sim", "≠": "neq", "≡": "equiv", "→": "rightarrow",
+    "←": "leftarrow", "↔": "leftrightarrow", "⇒": "Rightarrow", "∞": "infty", "∈": "in", "∉": "notin",
+    "⊂": "subset", "⊆": "subseteq", "∀": "forall", "∃": "exists", "∂": "partial", "∇": "nabla",
+    "∑": "sum", "∏": "prod", "∫": "int", "⋅": "cdot", "∘": "circ", "⊕": "oplus", "⊗": "otimes", "ℓ": "ell",
 }  # fmt: skip
-_GREEK_BY_COMMAND = {command: letter for letter, command in _GREEK_COMMANDS.items() if letter not in "ϵϕ"}
-_BRACED_GREEK = re.compile(r"\{\\(" + "|".join(sorted(_GREEK_BY_COMMAND, key=len, reverse=True)) + r")\}")
+_MATH_BY_COMMAND = {command: letter for letter, command in _MATH_COMMANDS.items() if letter not in "ϵϕ"}
+_BRACED_MATH = re.compile(r"\{\\(" + "|".join(sorted(_MATH_BY_COMMAND, key=len, reverse=True)) + r")\}")
 
 #: ascii=True cannot keep these apart from a neighbour; from_latex returns the value
 ASCII_LOSSY = {"’": "'", "ș": "ş", "Ș": "Ş", "ț": "ţ", "Ț": "Ţ"}
@@ -97,7 +104,7 @@ _CHAR_BY_COMMAND = {cmd: char for char, cmd in _LETTER_COMMANDS.items()} | {
     "textsterling": "£", "texteuro": "€", "textdegree": "°", "textpm": "±", "texttimes": "×",
     "textperiodcentered": "·", "dag": "†", "textdagger": "†", "ddag": "‡", "textdaggerdbl": "‡",
     "textbullet": "•", "TeX": "TeX", "LaTeX": "LaTeX", "BibTeX": "BibTeX",
-} | _GREEK_BY_COMMAND  # fmt: skip
+} | _MATH_BY_COMMAND  # fmt: skip
 
 #: control symbols other than accents: ``\%`` -> ``%``; unknown ones print their character
 #: text without a match decodes to itself (``from_latex`` fast path)

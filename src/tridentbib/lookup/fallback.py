@@ -21,7 +21,7 @@ from typing import Any
 from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.latex import normalize_title
-from tridentbib.lookup.policy import Policy
+from tridentbib.lookup.policy import Policy, consult, keep
 from tridentbib.model import Lookup, Record, Status
 from tridentbib.resolvers.arxiv import FeedError, parse_search_feed
 from tridentbib.resolvers.dblp import DblpError, DblpSearch
@@ -70,10 +70,9 @@ def _with_reason(failed: Lookup, more: str) -> Lookup:
 
 
 def _cached(tools: Fallbacks, service: str, key: str) -> Record | NotFound | None:
-    cached = tools.cache.get(service, key)
-    if cached is not None and tools.policy.is_fresh(cached.fetched_at):
-        return cached
-    return None
+    """The cached answer when the policy lets the cache answer (None: ask the service)."""
+    cached, ask = consult(tools.cache, tools.policy, service, key)
+    return None if ask else cached
 
 
 def _dblp_match(paper: PaperId, title: str, tools: Fallbacks) -> Lookup | str:
@@ -92,10 +91,10 @@ def _dblp_match(paper: PaperId, title: str, tools: Fallbacks) -> Lookup | str:
     match = next((hit for hit in hits if evidence_in_dblp(paper, hit)), None)
     if match is None:
         reason = f"no dblp record for this title links {paper.key}"
-        tools.cache.put_not_found(NotFound("dblp", key, reason, utc_now()))
+        keep(tools.cache, NotFound("dblp", key, reason, utc_now()))
         return f"dblp: {reason}"
     record = Record("dblp", key, {"query": title, **match}, utc_now(), request)
-    tools.cache.put(record)
+    keep(tools.cache, record)
     return Lookup(paper, Status.RESOLVED, record, "found on dblp by title; its record links this id", "dblp")
 
 
@@ -128,10 +127,10 @@ def _arxiv_twin(paper: PaperId, title: str, tools: Fallbacks) -> Lookup | str:
     match = next((r for r in results if normalize_title(r["title"]) == wanted), None)
     if match is None:
         reason = "no arXiv paper has exactly this title"
-        tools.cache.put_not_found(NotFound("arxiv-search", key, reason, utc_now()))
+        keep(tools.cache, NotFound("arxiv-search", key, reason, utc_now()))
         return f"arXiv title search: {reason}"
     record = Record("arxiv-search", key, {"query": title, "match": match}, utc_now(), tools.arxiv.url_for(""))
-    tools.cache.put(record)
+    keep(tools.cache, record)
     return _twin_lookup(paper, record)
 
 

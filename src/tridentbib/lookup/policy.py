@@ -44,6 +44,25 @@ class Policy:
         return self.max_age_days is None or age_days(fetched_at) <= self.max_age_days
 
 
+def consult(cache: DiskCache, policy: Policy, service: str, key: str) -> tuple[Record | NotFound | None, bool]:
+    """The cached answer for one key, and whether the service must be asked again.
+
+    The one freshness rule: primary resolution, the fallbacks and the venue lookups
+    all ask here. An answer too old for the policy is still returned (a caller may
+    keep it when the new request fails); ``--offline`` never asks again.
+    """
+    cached = cache.get(service, key)
+    return cached, cached is None or not policy.is_fresh(cached.fetched_at)
+
+
+def keep(cache: DiskCache, answer: Record | NotFound) -> None:
+    """Store an answer that arrived, found or "no such paper" (both spare the next run a request)."""
+    if isinstance(answer, Record):
+        cache.put(answer)
+    else:
+        cache.put_not_found(answer)
+
+
 @dataclass
 class CachePass:
     """One service's ids after the cache was asked: what it settled and what is left to fetch."""
@@ -63,8 +82,8 @@ def read_cached(kind: Kind, ids: Sequence[str], cache: DiskCache, policy: Policy
     service = kind.value
     settled = CachePass(kind, {}, [], {})
     for ident in dict.fromkeys(ids):
-        cached = cache.get(service, ident)
-        if cached is not None and policy.is_fresh(cached.fetched_at):
+        cached, ask = consult(cache, policy, service, ident)
+        if cached is not None and not ask:
             settled.results[ident] = _from_cache(kind, ident, cached)
         else:
             settled.to_fetch.append(ident)
@@ -113,7 +132,7 @@ def _store(kind: Kind, ident: str, answer: Found | Missing, cache: DiskCache, ol
     paper = PaperId(kind, ident)
     if isinstance(answer, Found):
         record = Record(kind.value, ident, answer.data, utc_now(), answer.request)
-        cache.put(record)
+        keep(cache, record)
         return Lookup(paper, Status.RESOLVED, record, answered_by=kind.value, previous=older if isinstance(older, Record) else None)
     if isinstance(older, Record):
         # A refresh that gets nothing keeps the good record: services do answer "no such
@@ -121,6 +140,6 @@ def _store(kind: Kind, ident: str, answer: Found | Missing, cache: DiskCache, ol
         verb = "now says" if answer.permanent else "refresh failed:"
         return Lookup(paper, Status.STALE, older, reason=f"{kind.value} {verb} {answer.reason}; kept the record of {older.fetched_at[:10]}", answered_by=older.service)
     if answer.permanent:
-        cache.put_not_found(NotFound(kind.value, ident, answer.reason, utc_now()))
+        keep(cache, NotFound(kind.value, ident, answer.reason, utc_now()))
         return Lookup(paper, Status.FAILED, reason=answer.reason)
     return Lookup(paper, Status.FAILED, reason=answer.reason, transient=True, recoverable=answer.recoverable)

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.latex import normalize_title
-from tridentbib.lookup.policy import Policy, ProgressListener
+from tridentbib.lookup.policy import Policy, ProgressListener, consult, keep
 from tridentbib.model import Entry, Lookup, Record
 from tridentbib.model import (
     Upgrade as Upgrade,  # they cross folders: model.py holds them
@@ -166,11 +166,7 @@ def _linked_by_id(verdict: Verdict) -> bool:
     return verdict.evidence is not None and verdict.evidence.rule != "title+authors"
 
 
-def _cached(cache: DiskCache, service: str, key: str) -> Record | NotFound | None:
-    try:
-        return cache.get(service, key)
-    except ValueError:
-        return None
+
 
 
 def _as_kept(s2_record: dict[str, Any]) -> dict[str, Any]:
@@ -188,10 +184,10 @@ def _as_kept(s2_record: dict[str, Any]) -> dict[str, Any]:
 def _s2_answers(check: VenueCheck, ids: list[str], settings: Settings, cache: DiskCache, policy: Policy, *, fetch: bool, on_wait: WaitListener | None) -> None:
     to_fetch: list[str] = []
     for ident in ids:
-        cached = _cached(cache, "s2", ident)
+        cached, ask = consult(cache, policy, "s2", ident)
         if cached is not None:
             check.s2[ident] = _as_kept(cached.data) if isinstance(cached, Record) else None
-        if fetch and (cached is None or not policy.is_fresh(cached.fetched_at)):
+        if fetch and ask:
             to_fetch.append(ident)
     if not to_fetch:
         return
@@ -209,10 +205,10 @@ def _s2_answers(check: VenueCheck, ids: list[str], settings: Settings, cache: Di
         for ident, answer in S2Resolver(client, settings.s2_api_key).fetch(to_fetch):
             if isinstance(answer, Found):
                 record = Record("s2", ident, answer.data, utc_now(), answer.request)
-                cache.put(record)
+                keep(cache, record)
                 check.s2[ident] = _as_kept(record.data)
             elif answer.permanent:
-                cache.put_not_found(NotFound("s2", ident, answer.reason, utc_now()))
+                keep(cache, NotFound("s2", ident, answer.reason, utc_now()))
                 check.s2[ident] = None
             else:
                 failures[answer.reason] = failures.get(answer.reason, 0) + 1
@@ -241,12 +237,12 @@ def _dblp_answers(
     wanted = set(pending)
     for ident in ids:
         key = PaperId(Kind.ARXIV, ident).key
-        cached = _cached(cache, "dblp", key)
+        cached, ask = consult(cache, policy, "dblp", key)
         if isinstance(cached, Record) and isinstance(cached.data.get("hits"), list):
             check.dblp[ident] = cached.data["hits"]
         elif isinstance(cached, NotFound):
             check.dblp[ident] = []
-        if fetch and ident in wanted and (cached is None or not policy.is_fresh(cached.fetched_at)):
+        if fetch and ident in wanted and ask:
             to_fetch.append(ident)
     if not to_fetch:
         return
@@ -272,7 +268,7 @@ def _dblp_answers(
                     check.notes.append(f"{DBLP}: {error}; stopped with {left} of {total} paper(s) not searched; rerun with --venues full to continue (answers so far are cached)")
                     break
                 key = PaperId(Kind.ARXIV, ident).key
-                cache.put(Record("dblp", key, {"query": query, "hits": hits}, utc_now(), f"{request}?{urlencode({'q': query, 'format': 'json'})}"))
+                keep(cache, Record("dblp", key, {"query": query, "hits": hits}, utc_now(), f"{request}?{urlencode({'q': query, 'format': 'json'})}"))
                 check.dblp[ident] = hits
             if on_progress:
                 on_progress(DBLP_PROGRESS, done, total)

@@ -45,3 +45,26 @@ def test_a_warm_run_imports_no_network_or_lock_library(tmp_path: Path) -> None:
     exit_line, loaded = warm.stdout.strip().splitlines()[-2:]
     assert exit_line == "exit 0"
     assert loaded == "[]", f"a warm run imported {loaded}"
+
+
+#: runs ``tridentbib --help`` in this process, then prints which heavy packages it loaded
+HELP_RUN = f"""
+import contextlib, io, sys
+from tridentbib.cli import main
+sys.argv = ["tridentbib", "--help"]
+try:
+    with contextlib.redirect_stdout(io.StringIO()):
+        main()
+except SystemExit as done:
+    print("exit", done.code)
+print(sorted({{name.split(".")[0] for name in sys.modules}} & set({sorted(NETWORK_AND_LOCK | {"rich", "markdown_it", "bibtexparser", "pydantic"})!r})))
+"""
+
+
+def test_help_imports_no_network_lock_rich_or_parser_library(tmp_path: Path) -> None:
+    """``tridentbib --help`` stays fast (0.3 s was the target): plain help, and no command's libraries."""
+    done = subprocess.run([sys.executable, "-c", HELP_RUN], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    exit_line, loaded = done.stdout.strip().splitlines()[-2:]
+    assert exit_line == "exit 0"
+    assert loaded == "[]", f"tridentbib --help imported {loaded}"

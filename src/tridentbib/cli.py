@@ -27,7 +27,12 @@ app = typer.Typer(
     "Resolves arXiv, OpenReview and ACL Anthology links through their public APIs and keeps every answer in an on-disk cache, "
     "so a second run needs no network.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion for bash, zsh, fish and PowerShell (typer + shellingham).
+    add_completion=True,
+    # Plain help, not Rich panels: the panels print a type for every parameter (`<bool>` after
+    # each flag, `--help` included) and read `[default: 4]` in help text as markup; plain help
+    # also starts in half the time (no Rich import).
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 
@@ -54,9 +59,9 @@ def _fatal(message: str) -> "typer.Exit":
 
 @app.command()
 def build(
-    inputs: List[Path] = typer.Argument(..., help="Markdown lists, .bib files to keep and fill in, .txt/.ids files of ids or URLs.", show_default=False),
-    output: str = typer.Option("-", "-o", "--output", help="Where to write the .bib file; '-' is standard output."),
-    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", help="Cache directory (one JSON file per record)."),
+    inputs: List[Path] = typer.Argument(..., metavar="INPUT", help="Markdown lists, .bib files to keep and fill in, .txt/.ids files of ids or URLs.", show_default=False),
+    output: str = typer.Option("-", "-o", "--output", metavar="FILE", help="Where to write the .bib file; '-' is standard output."),
+    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory (one JSON file per record)."),
     offline: bool = typer.Option(False, "--offline", help="Use only the cache; never open a connection; report what is missing."),
     refresh: bool = typer.Option(False, "--refresh", help="Fetch every record again, even when cached."),
     max_age: Optional[float] = typer.Option(None, "--max-age", min=0, metavar="DAYS", help="Fetch again every cached record older than DAYS days."),
@@ -79,15 +84,33 @@ def build(
 
         tridentbib build list.md -o list.bib --refresh --changes CHANGES.md
     """
-    from tridentbib.store.cache import CacheError, DiskCache, DryRunCache, holds_text, write_atomically
-    from tridentbib.writers.changelog import ChangelogError, compare_texts, read_previous, render_lines, render_markdown, unchanged_log
+    from tridentbib.lookup.venues import report_lines as venue_lines
     from tridentbib.pipeline import build as run_build
     from tridentbib.progress import ProgressDisplay, wanted
-    from tridentbib.writers.summary import bib_parts, failure_lines, note_lines, summary_line
     from tridentbib.settings import Settings, SettingsError
     from tridentbib.sources.files import InputError, read_input
-    from tridentbib.lookup.venues import report_lines as venue_lines
+    from tridentbib.store.cache import (
+        CacheError,
+        DiskCache,
+        DryRunCache,
+        holds_text,
+        write_atomically,
+    )
+    from tridentbib.writers.changelog import (
+        ChangelogError,
+        compare_texts,
+        read_previous,
+        render_lines,
+        render_markdown,
+        unchanged_log,
+    )
     from tridentbib.writers.report_json import build_report, report_text
+    from tridentbib.writers.summary import (
+        bib_parts,
+        failure_lines,
+        note_lines,
+        summary_line,
+    )
 
     _collect_garbage_less_often()
     target = None if output == "-" else Path(output)
@@ -223,7 +246,7 @@ def _exit_on_interrupt(display: object) -> Iterator[None]:
 @app.command()
 def check(
     paths: List[Path] = typer.Argument(..., metavar="INPUT... OUT.bib", help="The list(s) OUT.bib is built from, then OUT.bib.", show_default=False),
-    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", help="Cache directory (read only)."),
+    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory (read only)."),
     offline: bool = typer.Option(False, "--offline", help="Also require OUT.bib to be exactly what build would write from the cache."),
 ) -> None:
     """Exit 1 when OUT.bib is out of date with its list(s): for CI and pre-commit hooks.
@@ -236,9 +259,9 @@ def check(
 
         tridentbib check README.md papers.bib
     """
+    from tridentbib.commands.check import fix_command, messages, run_check
     from tridentbib.store.cache import CacheError
     from tridentbib.writers.changelog import ChangelogError
-    from tridentbib.commands.check import fix_command, messages, run_check
 
     _collect_garbage_less_often()
     from tridentbib.settings import Settings, SettingsError
@@ -267,13 +290,13 @@ def check(
     raise typer.Exit(EXIT_OK if outcome.ok else EXIT_FAILED_LINKS)
 
 
-cache_app = typer.Typer(help="Inspect and tidy the on-disk cache.", no_args_is_help=True, add_completion=False)
+cache_app = typer.Typer(help="Inspect and tidy the on-disk cache.", no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
 
 
 @cache_app.command("stats")
 def cache_stats(
-    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", help="Cache directory."),
+    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory."),
 ) -> None:
     """Records per service, how old they are, and the space they take."""
     from tridentbib.commands.cache import stats_lines
@@ -286,10 +309,10 @@ def cache_stats(
 
 @cache_app.command("prune")
 def cache_prune(
-    lists: List[Path] = typer.Argument(None, metavar="[LIST]...", help="Every list that uses this cache: records none of them needs are dropped.", show_default=False),
+    lists: List[Path] = typer.Argument(None, metavar="LIST", help="Every list that uses this cache: records none of them needs are dropped.", show_default=False),
     older_than: Optional[float] = typer.Option(None, "--older-than", min=0, metavar="DAYS", help="Also drop records fetched more than DAYS days ago."),
     dry_run: bool = typer.Option(False, "--dry-run", help="List what would be dropped; delete nothing."),
-    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", help="Cache directory."),
+    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory."),
 ) -> None:
     """Drop cached records no list uses (give every list), or older than --older-than DAYS.
 

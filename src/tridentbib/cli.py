@@ -84,120 +84,27 @@ def build(
 
         tridentbib build list.md -o list.bib --refresh --changes CHANGES.md
     """
-    from tridentbib.lookup.venues import report_lines as venue_lines
+    from tridentbib.commands.build import BuildRequest, CommandError, run
     from tridentbib.pipeline import build as run_build
     from tridentbib.progress import ProgressDisplay, wanted
-    from tridentbib.settings import Settings, SettingsError
-    from tridentbib.sources.files import InputError, read_input
-    from tridentbib.store.cache import (
-        CacheError,
-        DiskCache,
-        DryRunCache,
-        holds_text,
-        write_atomically,
-    )
-    from tridentbib.writers.changelog import (
-        ChangelogError,
-        compare_texts,
-        read_previous,
-        render_lines,
-        render_markdown,
-        unchanged_log,
-    )
-    from tridentbib.writers.report_json import build_report, report_text
-    from tridentbib.writers.summary import (
-        bib_parts,
-        failure_lines,
-        note_lines,
-        summary_line,
-    )
 
     _collect_garbage_less_often()
-    target = None if output == "-" else Path(output)
-    if target is None and (changes is not None or dry_run):
-        raise _fatal("--changes and --dry-run compare with the previous output: name it with -o FILE")
-    try:
-        settings = Settings.from_env(cache_dir=cache_dir, offline=offline, refresh=refresh, max_age_days=max_age, venues=venues.strip().lower(), max_retries=max_retries)
-        documents = [read_input(path) for path in inputs]
-        cache = DryRunCache(settings.cache_dir) if dry_run else DiskCache(settings.cache_dir)
+    request = BuildRequest(
+        list(inputs), output, cache_dir, offline, refresh, max_age, max_retries, changes, dry_run, report, quiet, ascii_out, csl_json, venues
+    )
+
+    def pipeline(documents, settings, cache, save_keys):  # type: ignore[no-untyped-def]
         with ProgressDisplay(wanted(quiet, offline)) as display, _exit_on_interrupt(display):
-            result = run_build(documents, settings, display.on_progress, display.on_wait, cache=cache, save_keys=not dry_run)
-    except (InputError, SettingsError, CacheError) as error:
+            return run_build(documents, settings, display.on_progress, display.on_wait, cache=cache, save_keys=save_keys)
+
+    try:
+        code = run(request, pipeline, say=lambda line: typer.echo(line, err=True), stdout=sys.stdout)
+    except CommandError as error:
         raise _fatal(str(error)) from None
     except KeyboardInterrupt:
         typer.echo(INTERRUPTED, err=True)
         raise typer.Exit(130) from None
-
-    if not quiet:
-        typer.echo(summary_line(result), err=True)
-    for line in failure_lines(result, quiet=quiet):
-        typer.echo(line, err=True)
-    for line in note_lines(result):  # citation blocks: parse failures, hand-written values kept over resolved ones
-        typer.echo(line, err=True)
-    for line in venue_lines(result.upgrades if not quiet else [], result.candidates if not quiet else [], result.venue_notes):
-        typer.echo(line, err=True)  # one line per venue upgrade with its evidence, per candidate not applied
-
-    # The text comes in pieces (tens of MB for a large list). --ascii: non-ASCII letters as
-    # LaTeX escapes (identifiers and URLs stay verbatim).
-    # An output that already holds it is left alone, mtime and all; compared piece by piece as
-    # they are made, the text is then never whole in memory.
-    unchanged = target is not None and holds_text(target, bib_parts(documents, result, ascii=ascii_out))
-    text = [] if unchanged else list(bib_parts(documents, result, ascii=ascii_out))
-
-    log = None  # what changed compared with the previous output (printed when there is one, or when asked)
-    asked = refresh or max_age is not None or dry_run or changes is not None
-    if target is not None and (asked or report is not None or target.exists()):
-        try:
-            before = {key: old for key, (old, _new) in result.versions.items() if old is not None}
-            after = {key: new for key, (_old, new) in result.versions.items() if new is not None}
-            if unchanged:
-                log = unchanged_log(result.entries, result.outcomes, before, after, output)
-            else:
-                log = compare_texts(read_previous(target), "".join(text), result.entries, result.outcomes, before, after, output, result.upgrades)
-        except ChangelogError as error:
-            typer.echo(f"tridentbib: cannot compare with the previous output: {error}", err=True)
-        held_back = not result.entries or (result.outage and target.exists())  # the file will be left as it was
-        # Changes are shown when the file takes them, or when a preview or a changelog was asked for.
-        if log is not None and not quiet and (asked or (log.previous_exists and log.changes and not held_back)):
-            for line in render_lines(log):
-                typer.echo(line, err=True)
-
-    written, not_written = False, ""
-    if dry_run:
-        not_written = f"dry run: {output} not written"
-    elif target is None:
-        sys.stdout.writelines(text)
-    elif not result.entries:
-        not_written = f"nothing to write; {output} left as it was"
-    elif result.outage and target.exists():
-        not_written = f"some services were unavailable; {output} left as it was (rerun to complete it)"
-    elif unchanged:
-        written = True  # it already holds exactly this text
-    else:
-        try:
-            write_atomically(target, text)
-            written = True
-        except OSError as error:
-            raise _fatal(f"{output}: cannot write ({error.strerror or error})") from None
-    if not_written and not (quiet and dry_run):
-        typer.echo(f"tridentbib: {not_written}", err=True)
-    if csl_json is not None and result.entries and not not_written:  # the CSL-JSON sidecar follows the .bib
-        from tridentbib.writers.csljson import format_csl_json
-
-        try:
-            write_atomically(csl_json, format_csl_json(result.entries))
-        except OSError as error:
-            raise _fatal(f"{csl_json}: cannot write ({error.strerror or error})") from None
-
-    try:
-        if changes is not None and log is not None:
-            write_atomically(changes, render_markdown(log, note=not_written))
-        if report is not None:
-            data = build_report(result, inputs=[str(p) for p in inputs], output=output, written=written or target is None, dry_run=dry_run, changes=log)
-            write_atomically(report, report_text(data))
-    except OSError as error:
-        raise _fatal(f"cannot write the report: {error.strerror or error} ({error.filename})") from None
-    raise typer.Exit(EXIT_FAILED_LINKS if result.failed else EXIT_OK)
+    raise typer.Exit(code)
 
 
 def _collect_garbage_less_often() -> None:

@@ -104,11 +104,21 @@ def seed_ids() -> dict[str, list[str]]:
 def register(api: FakeAPI, ids: dict[str, list[str]]) -> None:
     """Every paper of the seed list on the fake server, in its service's format."""
     for n, ident in enumerate(ids.get("arxiv", [])):
-        api.arxiv.add_paper(ArxivPaper(ident, title=f"Seed paper {n} on speech language models", authors=[f"Author{n} Family{n}", "Hung-yi Lee"], published=f"20{ident[:2]}-{ident[2:4]}-01T00:00:00Z"))
+        api.arxiv.add_paper(
+            ArxivPaper(
+                ident,
+                title=f"Seed paper {n} on speech language models",
+                authors=[f"Author{n} Family{n}", "Hung-yi Lee"],
+                published=f"20{ident[:2]}-{ident[2:4]}-01T00:00:00Z",
+            )
+        )
     for n, ident in enumerate(ids.get("openreview", [])):
         api.openreview.add_v2(make_v2_note(ident, f"Seed OpenReview paper {n}", ["Ann Lee", "Bo Chen"]))
     for n, ident in enumerate(ids.get("acl", [])):
-        api.acl.add(ident, f'@inproceedings{{seed-acl-{n},\n    title = "Seed ACL paper {n}",\n    author = "Lee, Ann",\n    booktitle = "Proceedings of ACL",\n    year = "2024",\n    url = "https://aclanthology.org/{ident}/"\n}}\n')
+        api.acl.add(
+            ident,
+            f'@inproceedings{{seed-acl-{n},\n    title = "Seed ACL paper {n}",\n    author = "Lee, Ann",\n    booktitle = "Proceedings of ACL",\n    year = "2024",\n    url = "https://aclanthology.org/{ident}/"\n}}\n',
+        )
 
 
 def closed_ports(count: int) -> list[int]:
@@ -142,13 +152,32 @@ def run_build(scenario: str, urls: dict[str, str], api: FakeAPI | None, src: Pat
         os.utime(out, (1_000_000_000, 1_000_000_000))
         if api is not None:
             api.clear_log()
-        command = [sys.executable, "-m", "tridentbib", "build", "seed.md", "-o", "seed.bib", "--cache-dir", "cache", "--report", "report.json"]
+        command = [
+            sys.executable,
+            "-m",
+            "tridentbib",
+            "build",
+            "seed.md",
+            "-o",
+            "seed.bib",
+            "--cache-dir",
+            "cache",
+            "--report",
+            "report.json",
+        ]
         started = time.monotonic()
         try:
-            completed = subprocess.run(command, cwd=work, env=child_env(urls, src), capture_output=True, text=True, timeout=timeout)
+            completed = subprocess.run(
+                command, cwd=work, env=child_env(urls, src), capture_output=True, text=True, timeout=timeout
+            )
             returncode, stderr = completed.returncode, completed.stderr
         except subprocess.TimeoutExpired as expired:
-            returncode, stderr = -1, (expired.stderr or b"").decode("utf-8", "replace") if isinstance(expired.stderr, bytes) else (expired.stderr or "")
+            returncode, stderr = (
+                -1,
+                (expired.stderr or b"").decode("utf-8", "replace")
+                if isinstance(expired.stderr, bytes)
+                else (expired.stderr or ""),
+            )
             stderr += f"\n(killed after {timeout:g} s)"
         wall = time.monotonic() - started
         requests: dict[str, int] = {}
@@ -161,14 +190,16 @@ def run_build(scenario: str, urls: dict[str, str], api: FakeAPI | None, src: Pat
         untouched = out.read_text(encoding="utf-8") == PREVIOUS and out.stat().st_mtime == 1_000_000_000
         report_path = work / "report.json"
         report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-        return Outcome(scenario, wall, SCENARIOS[scenario][1], returncode, requests, untouched, stderr, report, timeline)
+        return Outcome(
+            scenario, wall, SCENARIOS[scenario][1], returncode, requests, untouched, stderr, report, timeline
+        )
 
 
 def scenario_refused(src: Path | None, timeout: float) -> Outcome:
     ports = closed_ports(len(URL_VARIABLES))
     with FakeAPI() as api:  # only for the paths each variable needs
-        paths = {name: api.env()[name][len(api.base):] for name in URL_VARIABLES}
-    urls = {name: f"http://127.0.0.1:{port}{paths[name]}" for name, port in zip(URL_VARIABLES, ports)}
+        paths = {name: api.env()[name][len(api.base) :] for name in URL_VARIABLES}
+    urls = {name: f"http://127.0.0.1:{port}{paths[name]}" for name, port in zip(URL_VARIABLES, ports, strict=False)}
     return run_build("refused", urls, None, src, timeout)
 
 
@@ -184,7 +215,9 @@ def scenario_arxiv_down(src: Path | None, timeout: float) -> Outcome:
     with FakeAPI(latency=0.05) as api:
         register(api, seed_ids())
         urls = api.env()
-        urls["TRIDENTBIB_ARXIV_API_URL"] = f"http://127.0.0.1:{port}" + urls["TRIDENTBIB_ARXIV_API_URL"][len(api.base):]
+        urls["TRIDENTBIB_ARXIV_API_URL"] = (
+            f"http://127.0.0.1:{port}" + urls["TRIDENTBIB_ARXIV_API_URL"][len(api.base) :]
+        )
         return run_build("arxiv-down", urls, api, src, timeout)
 
 
@@ -196,9 +229,18 @@ def fmt_requests(requests: dict[str, int]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help=f"comma-separated, of: {', '.join(SCENARIOS)} (default: all)")
-    parser.add_argument("--src", type=Path, default=None, help="put this directory first on the children's PYTHONPATH (another checkout's src/)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--scenarios", default=",".join(SCENARIOS), help=f"comma-separated, of: {', '.join(SCENARIOS)} (default: all)"
+    )
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=None,
+        help="put this directory first on the children's PYTHONPATH (another checkout's src/)",
+    )
     parser.add_argument("--timeout", type=float, default=900, help="kill a build after this many seconds (default 900)")
     parser.add_argument("--show-stderr", action="store_true", help="print each build's whole stderr")
     args = parser.parse_args(argv)
@@ -206,23 +248,46 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [name for name in chosen if name not in SCENARIOS]
     if unknown:
         parser.error(f"unknown scenario(s): {', '.join(unknown)}")
-    code = subprocess.run([sys.executable, "-c", "import tridentbib; print(tridentbib.__file__)"], env=child_env({}, args.src), capture_output=True, text=True).stdout.strip()
-    print(f"tridentbib under test: {code}; seed list: {SEED.relative_to(ROOT)}; real delays, default retries", flush=True)
+    code = subprocess.run(
+        [sys.executable, "-c", "import tridentbib; print(tridentbib.__file__)"],
+        env=child_env({}, args.src),
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    print(
+        f"tridentbib under test: {code}; seed list: {SEED.relative_to(ROOT)}; real delays, default retries", flush=True
+    )
 
     outcomes = []
     for name in chosen:
         outcome = RUNNERS[name](args.src, args.timeout)
         outcomes.append(outcome)
         verdict = "ok" if outcome.wall <= outcome.target else "OVER"
-        print(f"\n== {SCENARIOS[name][0]}: {outcome.wall:.1f} s (target <= {outcome.target:g} s: {verdict}); exit {outcome.returncode}", flush=True)
+        print(
+            f"\n== {SCENARIOS[name][0]}: {outcome.wall:.1f} s (target <= {outcome.target:g} s: {verdict}); exit {outcome.returncode}",
+            flush=True,
+        )
         print(f"   requests seen by the fake server: {fmt_requests(outcome.requests)}")
         if outcome.timeline:
-            print("   first/last request per service, s after start: " + ", ".join(f"{name} {a:.1f}/{b:.1f}" for name, (a, b) in sorted(outcome.timeline.items(), key=lambda kv: kv[1])))
-        print(f"   existing output untouched: {'yes' if outcome.untouched else 'NO'}; stderr: {len(outcome.stderr.splitlines())} lines, {outcome.arxiv_lines} mentioning arXiv")
+            print(
+                "   first/last request per service, s after start: "
+                + ", ".join(
+                    f"{name} {a:.1f}/{b:.1f}" for name, (a, b) in sorted(outcome.timeline.items(), key=lambda kv: kv[1])
+                )
+            )
+        print(
+            f"   existing output untouched: {'yes' if outcome.untouched else 'NO'}; stderr: {len(outcome.stderr.splitlines())} lines, {outcome.arxiv_lines} mentioning arXiv"
+        )
         if outcome.report:
-            print(f"   resolved (from --report): openreview {outcome.resolved('openreview')}, acl {outcome.resolved('acl')}, arxiv {outcome.resolved('arxiv')}")
+            print(
+                f"   resolved (from --report): openreview {outcome.resolved('openreview')}, acl {outcome.resolved('acl')}, arxiv {outcome.resolved('arxiv')}"
+            )
         lines = outcome.stderr.splitlines()
-        shown = lines if args.show_stderr else [line for line in lines if re.search(r"unreachable|unavailable|^tridentbib:", line)][:8]
+        shown = (
+            lines
+            if args.show_stderr
+            else [line for line in lines if re.search(r"unreachable|unavailable|^tridentbib:", line)][:8]
+        )
         for line in shown:
             print(f"   | {line[:220]}")
 
@@ -230,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|---|")
     for outcome in outcomes:
         verdict = "ok" if outcome.wall <= outcome.target else "over"
-        print(f"| {SCENARIOS[outcome.scenario][0]} | {outcome.wall:.1f} | {outcome.target:g} | {verdict} | {outcome.returncode} | {len(outcome.stderr.splitlines())} | {outcome.arxiv_lines} | {'yes' if outcome.untouched else 'no'} |")
+        print(
+            f"| {SCENARIOS[outcome.scenario][0]} | {outcome.wall:.1f} | {outcome.target:g} | {verdict} | {outcome.returncode} | {len(outcome.stderr.splitlines())} | {outcome.arxiv_lines} | {'yes' if outcome.untouched else 'no'} |"
+        )
     return 0
 
 

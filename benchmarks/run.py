@@ -104,7 +104,13 @@ class Paper:
 
     def url(self, variant: int) -> str:
         if self.kind == "arxiv":
-            forms = ("https://arxiv.org/abs/{}", "https://arxiv.org/pdf/{}", "https://arxiv.org/pdf/{}v1.pdf", "https://www.arxiv.org/abs/{}", "http://arxiv.org/abs/{}v1")
+            forms = (
+                "https://arxiv.org/abs/{}",
+                "https://arxiv.org/pdf/{}",
+                "https://arxiv.org/pdf/{}v1.pdf",
+                "https://www.arxiv.org/abs/{}",
+                "http://arxiv.org/abs/{}v1",
+            )
         elif self.kind == "openreview":
             forms = ("https://openreview.net/forum?id={}", "https://openreview.net/pdf?id={}")
         elif self.kind == "acl":
@@ -144,7 +150,9 @@ def make_corpus(n: int, mix: dict[str, float], seed: int, first_number: int = 10
         if kind == "arxiv":
             ident = f"{year % 100:02d}{month:02d}.{first_number + i:05d}"
         elif kind == "openreview":
-            ident = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") for _ in range(10))
+            ident = "".join(
+                rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") for _ in range(10)
+            )
         elif kind == "acl":
             ident = f"{year}.acl-long.{1 + i}"
         else:
@@ -188,12 +196,43 @@ def register(api: FakeAPI, papers: list[Paper], seed: int) -> None:
     for number, paper in enumerate(papers):
         if paper.kind == "arxiv":
             published = f"{paper.year}-{paper.month:02d}-{1 + number % 28:02d}T17:{number % 60:02d}:00Z"
-            api.arxiv.add_paper(ArxivPaper(id=paper.id, title=paper.title, authors=paper.authors, summary=abstract(rng), published=published, primary_category="cs.CL", categories=["cs.CL", "cs.LG"], comment="12 pages, 4 figures" if number % 3 == 0 else None))
+            api.arxiv.add_paper(
+                ArxivPaper(
+                    id=paper.id,
+                    title=paper.title,
+                    authors=paper.authors,
+                    summary=abstract(rng),
+                    published=published,
+                    primary_category="cs.CL",
+                    categories=["cs.CL", "cs.LG"],
+                    comment="12 pages, 4 figures" if number % 3 == 0 else None,
+                )
+            )
             venue = number % 3 == 0  # a third of the preprints were published at a venue
             key = f"conf/iclr/{paper.authors[0].split()[-1]}{paper.year % 100}{number}"
-            api.s2.add(S2Paper(paper_id=f"{number:040x}", title=paper.title, external_ids={"ArXiv": paper.id, "DBLP": key if venue else None, "CorpusId": 10_000_000 + number}, venue="International Conference on Learning Representations" if venue else "arXiv.org", year=paper.year, authors=paper.authors, publication_types=["Conference"] if venue else ["JournalArticle"], publication_date=published[:10]))
+            api.s2.add(
+                S2Paper(
+                    paper_id=f"{number:040x}",
+                    title=paper.title,
+                    external_ids={"ArXiv": paper.id, "DBLP": key if venue else None, "CorpusId": 10_000_000 + number},
+                    venue="International Conference on Learning Representations" if venue else "arXiv.org",
+                    year=paper.year,
+                    authors=paper.authors,
+                    publication_types=["Conference"] if venue else ["JournalArticle"],
+                    publication_date=published[:10],
+                )
+            )
             if venue:
-                api.dblp.add(DblpRecord(title=paper.title, authors=paper.authors, venue="ICLR", year=paper.year, key=key, ee=[f"https://openreview.net/forum?id=x{number:09d}", f"https://arxiv.org/abs/{paper.id}"]))
+                api.dblp.add(
+                    DblpRecord(
+                        title=paper.title,
+                        authors=paper.authors,
+                        venue="ICLR",
+                        year=paper.year,
+                        key=key,
+                        ee=[f"https://openreview.net/forum?id=x{number:09d}", f"https://arxiv.org/abs/{paper.id}"],
+                    )
+                )
         elif paper.kind == "openreview":
             api.openreview.add_v2(make_v2_note(paper.id, paper.title, paper.authors, abstract(rng)))
         elif paper.kind == "acl":
@@ -215,13 +254,19 @@ def write_list(papers: list[Paper], path: Path) -> int:
         if section % 4 == 3:
             for offset, paper in enumerate(chunk):
                 url = paper.url(start + offset)
-                lines.append(f"- {paper.title}: arXiv:{paper.id}" if paper.kind == "arxiv" and offset % 5 == 0 else f"- {paper.title} [paper]({url})")
+                lines.append(
+                    f"- {paper.title}: arXiv:{paper.id}"
+                    if paper.kind == "arxiv" and offset % 5 == 0
+                    else f"- {paper.title} [paper]({url})"
+                )
                 expected += paper.kind != "other"
         else:
             lines += ["| Date    | Model Name | Paper Title | Link |", "| ------- | ---------- | ----------- | ---- |"]
             for offset, paper in enumerate(chunk):
                 name = paper.title.split()[0] + "-" + str(start + offset) if offset % 3 == 0 else "-"
-                lines.append(f"| {paper.year}-{paper.month:02d} | {name} | {paper.title} | [paper]({paper.url(start + offset)}) |")
+                lines.append(
+                    f"| {paper.year}-{paper.month:02d} | {name} | {paper.title} | [paper]({paper.url(start + offset)}) |"
+                )
                 expected += 1
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -291,7 +336,18 @@ def count_requests(api: FakeAPI) -> dict[str, int]:
 
 def build(api: FakeAPI, list_path: Path, cache: Path, out: Path, scale: float, extra: Sequence[str] = ()) -> Run:
     api.clear_log()
-    command = [sys.executable, "-m", "tridentbib", "build", str(list_path), "-o", str(out), "--cache-dir", str(cache), *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "tridentbib",
+        "build",
+        str(list_path),
+        "-o",
+        str(out),
+        "--cache-dir",
+        str(cache),
+        *extra,
+    ]
     run = run_child(command, clean_env(api, scale), list_path.parent)
     run.requests = count_requests(api)
     log = api.log
@@ -341,7 +397,11 @@ def paced_floor(requests: int, delay: float, latency: float) -> float:
 
 def service_bound(requests: dict[str, int], scale: float, latency: float) -> tuple[float, str]:
     """The slowest service's own floor (services run concurrently, so this bounds the run)."""
-    bounds = {name: paced_floor(count, DEFAULT_DELAYS[SERVICE_DELAY[name]] * scale, latency) for name, count in requests.items() if name in SERVICE_DELAY}
+    bounds = {
+        name: paced_floor(count, DEFAULT_DELAYS[SERVICE_DELAY[name]] * scale, latency)
+        for name, count in requests.items()
+        if name in SERVICE_DELAY
+    }
     if not bounds:
         return 0.0, "-"
     name = max(bounds, key=bounds.__getitem__)
@@ -360,11 +420,15 @@ def help_time(runs: int) -> tuple[float, str]:
     env = base_env()
     run_child(command, env, ROOT)  # not timed: fills the bytecode cache
     times = [run_child(command, env, ROOT).wall for _ in range(runs)]
-    return statistics.median(times), " ".join(Path(command[0]).name if i == 0 else part for i, part in enumerate(command))
+    return statistics.median(times), " ".join(
+        Path(command[0]).name if i == 0 else part for i, part in enumerate(command)
+    )
 
 
 def has_venues() -> bool:
-    text = subprocess.run([sys.executable, "-m", "tridentbib", "build", "--help"], capture_output=True, text=True, env=base_env()).stdout
+    text = subprocess.run(
+        [sys.executable, "-m", "tridentbib", "build", "--help"], capture_output=True, text=True, env=base_env()
+    ).stdout
     return "--venues" in text
 
 
@@ -380,7 +444,19 @@ def warm_up(work: Path) -> None:
         papers = make_corpus(12, parse_mix("arxiv:50,openreview:25,acl:25"), 0, 90000)
         register(api, papers, 0)
         write_list(papers, folder / "list.md")
-        command = [sys.executable, "-m", "tridentbib", "build", "list.md", "-o", "out.bib", "--cache-dir", "cache", "--venues", "full"]
+        command = [
+            sys.executable,
+            "-m",
+            "tridentbib",
+            "build",
+            "list.md",
+            "-o",
+            "out.bib",
+            "--cache-dir",
+            "cache",
+            "--venues",
+            "full",
+        ]
         run_child(command, clean_env(api, 0.0), folder)
 
 
@@ -412,34 +488,65 @@ def fmt_requests(requests: dict[str, int]) -> str:
 
 
 def print_table(rows: list[Row], latency: float) -> None:
-    header = ("run", "N", "arXiv delay", "arXiv ids", "cold s", "floor s", "cold/floor", "slowest service floor", "warm s", "cold requests", "warm req", "peak RSS cold/warm MB", "entries")
+    header = (
+        "run",
+        "N",
+        "arXiv delay",
+        "arXiv ids",
+        "cold s",
+        "floor s",
+        "cold/floor",
+        "slowest service floor",
+        "warm s",
+        "cold requests",
+        "warm req",
+        "peak RSS cold/warm MB",
+        "entries",
+    )
     table = [header]
     for row in rows:
         warm = row.warm
-        table.append((
-            row.label,
-            str(row.n),
-            f"{row.delay:g} s",
-            str(row.arxiv_ids),
-            f"{row.cold.wall:.2f}",
-            f"{row.floor:.2f}",
-            f"{row.ratio:.2f}x" if row.floor else "-",
-            f"{row.bound[0]:.2f} ({row.bound[1]})",
-            f"{warm.wall:.2f}" if warm else "-",
-            fmt_requests(row.cold.requests),
-            str(sum(warm.requests.values())) if warm else "-",
-            f"{row.cold.rss_mb:.0f} / {warm.rss_mb:.0f}" if warm else (f"{row.cold.rss_mb:.0f}" if row.cold.rss_mb else "-"),
-            row.entries,
-        ))
+        table.append(
+            (
+                row.label,
+                str(row.n),
+                f"{row.delay:g} s",
+                str(row.arxiv_ids),
+                f"{row.cold.wall:.2f}",
+                f"{row.floor:.2f}",
+                f"{row.ratio:.2f}x" if row.floor else "-",
+                f"{row.bound[0]:.2f} ({row.bound[1]})",
+                f"{warm.wall:.2f}" if warm else "-",
+                fmt_requests(row.cold.requests),
+                str(sum(warm.requests.values())) if warm else "-",
+                f"{row.cold.rss_mb:.0f} / {warm.rss_mb:.0f}"
+                if warm
+                else (f"{row.cold.rss_mb:.0f}" if row.cold.rss_mb else "-"),
+                row.entries,
+            )
+        )
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    print("| " + " | ".join(cell.ljust(width) for cell, width in zip(header, widths)) + " |")
+    print("| " + " | ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=False)) + " |")
     print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
     for line in table[1:]:
-        print("| " + " | ".join(cell.ljust(width) if i == 0 else cell.rjust(width) for i, (cell, width) in enumerate(zip(line, widths))) + " |")
-    print(f"\nlatency {latency * 1000:g} ms per request; floor = (ceil(arxiv_ids/100) - 1) * delay + arxiv_requests * latency (issue 7);")
-    print("naive floor and slowest service floor = (requests - 1) * max(delay, latency) + latency, for one service paced start to start")
+        print(
+            "| "
+            + " | ".join(
+                cell.ljust(width) if i == 0 else cell.rjust(width)
+                for i, (cell, width) in enumerate(zip(line, widths, strict=False))
+            )
+            + " |"
+        )
+    print(
+        f"\nlatency {latency * 1000:g} ms per request; floor = (ceil(arxiv_ids/100) - 1) * delay + arxiv_requests * latency (issue 7);"
+    )
+    print(
+        "naive floor and slowest service floor = (requests - 1) * max(delay, latency) + latency, for one service paced start to start"
+    )
     print("(the slowest service floor is the largest over the services the run asked);")
-    print("other services' delays are tridentbib's defaults (OpenReview 1 s, ACL 0.5 s, S2 1 s, dblp 5 s) scaled by arXiv delay / 3 s.")
+    print(
+        "other services' delays are tridentbib's defaults (OpenReview 1 s, ACL 0.5 s, S2 1 s, dblp 5 s) scaled by arXiv delay / 3 s."
+    )
     for row in rows:
         if row.notes:
             print(f"  {row.label} N={row.n}: {row.notes}")
@@ -449,20 +556,56 @@ def print_table(rows: list[Row], latency: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark tridentbib against a local fake API (issue 7).")
     parser.add_argument("--sizes", default="200,2000,10000", help="comma-separated list sizes (default 200,2000,10000)")
-    parser.add_argument("--latency", type=float, default=0.05, help="seconds the server waits before each answer (default 0.05)")
-    parser.add_argument("--delay", type=float, default=3.0, help=f"arXiv delay for lists of N <= {SMALL_MAX} (default 3, arXiv's rule)")
-    parser.add_argument("--large-delay", type=float, default=0.2, help=f"arXiv delay for lists of N > {SMALL_MAX} (default 0.2, to keep the run short)")
-    parser.add_argument("--naive-delay", type=float, default=0.1, help="arXiv delay for the naive baseline and the tridentbib run beside it (default 0.1)")
-    parser.add_argument("--naive-max", type=int, default=SMALL_MAX, help=f"run the naive baseline only for N up to this (default {SMALL_MAX})")
-    parser.add_argument("--venues-dblp-delay", type=float, default=0.1, help="dblp delay for the --venues full row (default 0.1; other services scaled alike)")
-    parser.add_argument("--mix", default=SEED_MIX, help=f"link mix for N <= {SMALL_MAX} (default {SEED_MIX}, the seed list's)")
+    parser.add_argument(
+        "--latency", type=float, default=0.05, help="seconds the server waits before each answer (default 0.05)"
+    )
+    parser.add_argument(
+        "--delay", type=float, default=3.0, help=f"arXiv delay for lists of N <= {SMALL_MAX} (default 3, arXiv's rule)"
+    )
+    parser.add_argument(
+        "--large-delay",
+        type=float,
+        default=0.2,
+        help=f"arXiv delay for lists of N > {SMALL_MAX} (default 0.2, to keep the run short)",
+    )
+    parser.add_argument(
+        "--naive-delay",
+        type=float,
+        default=0.1,
+        help="arXiv delay for the naive baseline and the tridentbib run beside it (default 0.1)",
+    )
+    parser.add_argument(
+        "--naive-max",
+        type=int,
+        default=SMALL_MAX,
+        help=f"run the naive baseline only for N up to this (default {SMALL_MAX})",
+    )
+    parser.add_argument(
+        "--venues-dblp-delay",
+        type=float,
+        default=0.1,
+        help="dblp delay for the --venues full row (default 0.1; other services scaled alike)",
+    )
+    parser.add_argument(
+        "--mix", default=SEED_MIX, help=f"link mix for N <= {SMALL_MAX} (default {SEED_MIX}, the seed list's)"
+    )
     parser.add_argument("--large-mix", default=LARGE_MIX, help=f"link mix for N > {SMALL_MAX} (default {LARGE_MIX})")
-    parser.add_argument("--warm-runs", type=int, default=3, help="warm runs per size; the median is reported (default 3)")
-    parser.add_argument("--help-runs", type=int, default=7, help="runs of `tridentbib --help`; the median is reported (default 7)")
+    parser.add_argument(
+        "--warm-runs", type=int, default=3, help="warm runs per size; the median is reported (default 3)"
+    )
+    parser.add_argument(
+        "--help-runs", type=int, default=7, help="runs of `tridentbib --help`; the median is reported (default 7)"
+    )
     parser.add_argument("--seed", type=int, default=7, help="random seed for the generated lists")
     parser.add_argument("--keep", type=Path, help="keep lists, caches and outputs in this directory")
-    parser.add_argument("--no-bytecode-cache", action="store_true", help="do not give the children a bytecode cache (PYTHONDONTWRITEBYTECODE, if set, then applies)")
-    parser.add_argument("--quick", action="store_true", help="smoke run: sizes 20,60, no delays, 2 ms latency, one warm run")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="do not give the children a bytecode cache (PYTHONDONTWRITEBYTECODE, if set, then applies)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: sizes 20,60, no delays, 2 ms latency, one warm run"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.latency, args.delay, args.large_delay, args.naive_delay = "20,60", 0.002, 0.0, 0.0, 0.0
@@ -473,9 +616,18 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="tridentbib-bench-")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
     PYCACHE = None if args.no_bytecode_cache else work / "pycache"
-    bytecode = "cached, as after pip install (PYTHONPYCACHEPREFIX in the work directory)" if PYCACHE else f"as the environment says (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})"
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; load average at start {os.getloadavg()[0]:.2f}")
-    print(f"settings: latency {args.latency:g} s; arXiv delay {args.delay:g} s for N <= {SMALL_MAX}, {args.large_delay:g} s above; naive baseline at {args.naive_delay:g} s; bytecode {bytecode}", flush=True)
+    bytecode = (
+        "cached, as after pip install (PYTHONPYCACHEPREFIX in the work directory)"
+        if PYCACHE
+        else f"as the environment says (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})"
+    )
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; load average at start {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        f"settings: latency {args.latency:g} s; arXiv delay {args.delay:g} s for N <= {SMALL_MAX}, {args.large_delay:g} s above; naive baseline at {args.naive_delay:g} s; bytecode {bytecode}",
+        flush=True,
+    )
     rows: list[Row] = []
     checks: list[tuple[str, bool, str]] = []
     venues_available = False
@@ -495,14 +647,26 @@ def main(argv: list[str] | None = None) -> int:
                     papers = make_corpus(n, mix, args.seed + n, first_number)
                     register(api, papers, args.seed + n)
                     arxiv_ids = [p.id for p in papers if p.kind == "arxiv"]
-                    kinds = {kind: sum(p.kind == kind for p in papers) for kind in ("arxiv", "openreview", "acl", "other")}
+                    kinds = {
+                        kind: sum(p.kind == kind for p in papers) for kind in ("arxiv", "openreview", "acl", "other")
+                    }
                     folder = work / f"n{n}-{first_number}"
                     folder.mkdir(exist_ok=True)
                     list_path = folder / "list.md"
                     expected = write_list(papers, list_path)
-                    print(f"N={n} ({variant}): {kinds['arxiv']} arXiv, {kinds['openreview']} OpenReview, {kinds['acl']} ACL, {kinds['other']} other links", flush=True)
+                    print(
+                        f"N={n} ({variant}): {kinds['arxiv']} arXiv, {kinds['openreview']} OpenReview, {kinds['acl']} ACL, {kinds['other']} other links",
+                        flush=True,
+                    )
 
-                    def measured(label: str, run_delay: float, cache: Path, extra: Sequence[str] = (), warm_runs: int = args.warm_runs, scale: float | None = None) -> Row:
+                    def measured(
+                        label: str,
+                        run_delay: float,
+                        cache: Path,
+                        extra: Sequence[str] = (),
+                        warm_runs: int = args.warm_runs,
+                        scale: float | None = None,
+                    ) -> Row:
                         scale = run_delay / DEFAULT_DELAYS["TRIDENTBIB_ARXIV_DELAY"] if scale is None else scale
                         out = cache.parent / f"{cache.name}.bib"
                         shutil.rmtree(cache, ignore_errors=True)
@@ -517,8 +681,22 @@ def main(argv: list[str] | None = None) -> int:
                         if warm is not None and sum(warm.requests.values()):
                             notes.append(f"warm run made {sum(warm.requests.values())} requests")
                         notes.append(cold.timeline())
-                        row = Row(label, n, run_delay, len(arxiv_ids), cold, warm, floor(len(arxiv_ids), run_delay, args.latency), service_bound(cold.requests, scale, args.latency), f"{entries_in(out)}/{expected}", "; ".join(filter(None, notes)))
-                        print(f"  {label} at {run_delay:g} s: cold {cold.wall:.2f} s, warm {warm.wall if warm else float('nan'):.2f} s, requests {fmt_requests(cold.requests)}", flush=True)
+                        row = Row(
+                            label,
+                            n,
+                            run_delay,
+                            len(arxiv_ids),
+                            cold,
+                            warm,
+                            floor(len(arxiv_ids), run_delay, args.latency),
+                            service_bound(cold.requests, scale, args.latency),
+                            f"{entries_in(out)}/{expected}",
+                            "; ".join(filter(None, notes)),
+                        )
+                        print(
+                            f"  {label} at {run_delay:g} s: cold {cold.wall:.2f} s, warm {warm.wall if warm else float('nan'):.2f} s, requests {fmt_requests(cold.requests)}",
+                            flush=True,
+                        )
                         return row
 
                     main_row = measured(variant, delay, folder / "cache")
@@ -529,26 +707,71 @@ def main(argv: list[str] | None = None) -> int:
                     if n <= args.naive_max:
                         naive_run = naive(api, arxiv_ids, args.naive_delay)
                         naive_floor = paced_floor(len(arxiv_ids), args.naive_delay, args.latency)
-                        rows.append(Row("naive, 1 id per request", n, args.naive_delay, len(arxiv_ids), naive_run, None, naive_floor, (naive_floor, "arxiv"), naive_run.stderr, naive_note if args.naive_delay != delay else ""))
+                        rows.append(
+                            Row(
+                                "naive, 1 id per request",
+                                n,
+                                args.naive_delay,
+                                len(arxiv_ids),
+                                naive_run,
+                                None,
+                                naive_floor,
+                                (naive_floor, "arxiv"),
+                                naive_run.stderr,
+                                naive_note if args.naive_delay != delay else "",
+                            )
+                        )
                         print(f"  naive at {args.naive_delay:g} s: {naive_run.wall:.2f} s", flush=True)
                         if args.naive_delay != delay:
-                            rows.append(measured("tridentbib, beside naive", args.naive_delay, folder / "cache-beside-naive", warm_runs=0))
+                            rows.append(
+                                measured(
+                                    "tridentbib, beside naive",
+                                    args.naive_delay,
+                                    folder / "cache-beside-naive",
+                                    warm_runs=0,
+                                )
+                            )
                     else:
                         main_row.notes = "; ".join(filter(None, [main_row.notes, naive_note]))
                     if small and n == min(sizes) and venues_available:
                         scale = args.venues_dblp_delay / DEFAULT_DELAYS["TRIDENTBIB_DBLP_DELAY"]
-                        row = measured("tridentbib --venues full", scale * DEFAULT_DELAYS["TRIDENTBIB_ARXIV_DELAY"], folder / "cache-venues", ["--venues", "full"], warm_runs=1, scale=scale)
+                        row = measured(
+                            "tridentbib --venues full",
+                            scale * DEFAULT_DELAYS["TRIDENTBIB_ARXIV_DELAY"],
+                            folder / "cache-venues",
+                            ["--venues", "full"],
+                            warm_runs=1,
+                            scale=scale,
+                        )
                         dblp = row.cold.requests.get("dblp", 0)
                         row.floor = dblp * args.venues_dblp_delay
-                        row.notes = "; ".join(filter(None, [f"floor here = dblp requests x TRIDENTBIB_DBLP_DELAY = {dblp} x {args.venues_dblp_delay:g} s", row.notes]))
+                        row.notes = "; ".join(
+                            filter(
+                                None,
+                                [
+                                    f"floor here = dblp requests x TRIDENTBIB_DBLP_DELAY = {dblp} x {args.venues_dblp_delay:g} s",
+                                    row.notes,
+                                ],
+                            )
+                        )
                         rows.append(row)
                     if n == 200 and delay == 3.0:
-                        checks.append((f"cold N=200 at 3 s within 1.2x of the floor ({main_row.cold.wall:.2f} s vs {main_row.floor:.2f} s)", main_row.ratio <= 1.2, f"{main_row.ratio:.2f}x; slowest service: {main_row.bound[1]}, {main_row.bound[0]:.2f} s"))
+                        checks.append(
+                            (
+                                f"cold N=200 at 3 s within 1.2x of the floor ({main_row.cold.wall:.2f} s vs {main_row.floor:.2f} s)",
+                                main_row.ratio <= 1.2,
+                                f"{main_row.ratio:.2f}x; slowest service: {main_row.bound[1]}, {main_row.bound[0]:.2f} s",
+                            )
+                        )
                     if n == 200 and main_row.warm is not None:
-                        checks.append(("warm N=200 under 0.5 s", main_row.warm.wall < 0.5, f"{main_row.warm.wall:.2f} s"))
+                        checks.append(
+                            ("warm N=200 under 0.5 s", main_row.warm.wall < 0.5, f"{main_row.warm.wall:.2f} s")
+                        )
                     if n == 10000:
                         if main_row.warm is not None:
-                            checks.append(("warm N=10000 under 3 s", main_row.warm.wall < 3.0, f"{main_row.warm.wall:.2f} s"))
+                            checks.append(
+                                ("warm N=10000 under 3 s", main_row.warm.wall < 3.0, f"{main_row.warm.wall:.2f} s")
+                            )
                         peak = max(main_row.cold.rss_mb, main_row.warm.rss_mb if main_row.warm else 0)
                         checks.append(("peak RSS N=10000 under 200 MB", peak < 200, f"{peak:.0f} MB"))
     finally:

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "src"), str(ROOT / "benchmarks")]
 
-from fakeapi import ArxivPaper, FakeAPI, make_v2_note  # noqa: E402
 from run import build, warm_up  # noqa: E402
 
+from fakeapi import ArxivPaper, FakeAPI, make_v2_note  # noqa: E402
 from tridentbib.identifiers import Kind  # noqa: E402
 from tridentbib.lookup.needs import what_lists_need  # noqa: E402
 from tridentbib.sources.files import read_input  # noqa: E402
@@ -62,12 +62,16 @@ def main(argv: list[str] | None = None) -> int:
             for n in range(args.cold):
                 run = build(api, SEED, work / f"cache{n}", work / "out.bib", 1.0)
                 colds.append(run)
-                print(f"cold {n + 1}: {run.wall:.2f} s ({run.wall / floor:.2f}x floor {floor:.2f} s); first request after {run.first_request:.2f} s; "
-                      f"{run.after_last_answer:.2f} s after the last answer; requests {dict(sorted(run.requests.items()))}; exit {run.returncode}")
+                print(
+                    f"cold {n + 1}: {run.wall:.2f} s ({run.wall / floor:.2f}x floor {floor:.2f} s); first request after {run.first_request:.2f} s; "
+                    f"{run.after_last_answer:.2f} s after the last answer; requests {dict(sorted(run.requests.items()))}; exit {run.returncode}"
+                )
             warms = [build(api, SEED, work / "cache0", work / "out.bib", 1.0).wall for _ in range(args.warm)]
     best = min(colds, key=lambda r: r.wall)
-    print(f"seed list: {ids} arXiv ids; cold best {best.wall:.2f} s = {best.wall / floor:.2f}x the floor; "
-          f"cold median {statistics.median(r.wall for r in colds):.2f} s; warm median {statistics.median(warms):.2f} s (of {len(warms)})")
+    print(
+        f"seed list: {ids} arXiv ids; cold best {best.wall:.2f} s = {best.wall / floor:.2f}x the floor; "
+        f"cold median {statistics.median(r.wall for r in colds):.2f} s; warm median {statistics.median(warms):.2f} s (of {len(warms)})"
+    )
     return 0
 
 

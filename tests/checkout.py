@@ -43,7 +43,9 @@ def git(cwd: Path, *args: str, env: dict[str, str]) -> str:
 
 def source_files() -> list[str]:
     """The working tree's files as git sees them: tracked and untracked-but-not-ignored, minus tests/."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     names = [name for name in listed.decode("utf-8").split("\0") if name]
     return sorted(name for name in names if not name.startswith("tests/") and (ROOT / name).is_file())
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from checkout import ROOT, committed_copy, git_env
 from conftest import FAST, write
 from fakeapi import ArxivPaper, FakeAPI
@@ -39,7 +40,14 @@ class Run:
     steps: list[str]  # names of the steps that ran
 
 
-def run_action(workspace: Path, runner_temp: Path, inputs: dict[str, str], env: dict[str, str], action_path: Path = ROOT, install: bool = False) -> Run:
+def run_action(
+    workspace: Path,
+    runner_temp: Path,
+    inputs: dict[str, str],
+    env: dict[str, str],
+    action_path: Path = ROOT,
+    install: bool = False,
+) -> Run:
     """Run action.yml's steps in ``workspace`` as a runner would; stop at the first failing step."""
     declared = ACTION["inputs"]
     unknown = set(inputs) - set(declared)
@@ -68,7 +76,7 @@ def run_action(workspace: Path, runner_temp: Path, inputs: dict[str, str], env: 
     log, names = [], []
     for number, step in enumerate(ACTION["runs"]["steps"]):
         name = expand(step.get("name", f"step {number}"))
-        if not install and "action-run\" install" in step["run"]:
+        if not install and 'action-run" install' in step["run"]:
             continue
         assert step["shell"] == "bash"
         output_file = runner_temp / f"output-{number}"
@@ -84,7 +92,14 @@ def run_action(workspace: Path, runner_temp: Path, inputs: dict[str, str], env: 
             "RUNNER_TEMP": str(runner_temp),
             **{key: expand(value) for key, value in (step.get("env") or {}).items()},
         }
-        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=workspace, env=step_env, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=workspace,
+            env=step_env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         log.append(f"== {name}\n{done.stdout}{done.stderr}")
         names.append(name)
         outputs = dict(line.split("=", 1) for line in output_file.read_text(encoding="utf-8").splitlines() if line)
@@ -105,14 +120,25 @@ def runner(tmp_path: Path):
     bin_dir.mkdir(parents=True)
     (bin_dir / "tridentbib").symlink_to(Path(sys.executable).parent / "tridentbib")
     with FakeAPI() as api:
-        api.arxiv.add_paper(ArxivPaper("2101.00002", title="Sparse Attention for Speech", published="2021-01-04T18:00:00Z"))
-        api.arxiv.add_paper(ArxivPaper("2101.00003", title="Tokenizers All the Way Down", published="2021-01-04T18:00:00Z"))
-        env = {**os.environ, **api.env(), **FAST, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        api.arxiv.add_paper(
+            ArxivPaper("2101.00002", title="Sparse Attention for Speech", published="2021-01-04T18:00:00Z")
+        )
+        api.arxiv.add_paper(
+            ArxivPaper("2101.00003", title="Tokenizers All the Way Down", published="2021-01-04T18:00:00Z")
+        )
+        env = {
+            **os.environ,
+            **api.env(),
+            **FAST,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
         yield workspace, temp, api, env
 
 
 def tool(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tridentbib", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tridentbib", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 ONE = "# Papers\n\n- https://arxiv.org/abs/2101.00002\n"
@@ -122,7 +148,11 @@ TWO = ONE + "- https://arxiv.org/abs/2101.00003\n"
 def test_action_yml_declares_the_inputs_and_outputs_of_the_contract():
     inputs = ACTION["inputs"]
     assert set(inputs) == {"list", "output", "mode", "max-age", "venues", "args"}
-    assert (inputs["list"]["default"], inputs["output"]["default"], inputs["mode"]["default"]) == ("README.md", "papers.bib", "check")
+    assert (inputs["list"]["default"], inputs["output"]["default"], inputs["mode"]["default"]) == (
+        "README.md",
+        "papers.bib",
+        "check",
+    )
     assert str(inputs["max-age"]["default"]) == "30"
     assert {"changed", "changelog"} <= set(ACTION["outputs"])
     steps = ACTION["runs"]["steps"]
@@ -160,20 +190,30 @@ def test_refresh_mode_rebuilds_the_bib_and_says_whether_it_changed(runner):
     assert tool(env, workspace, "build", "papers.md", "-o", "refs.bib").returncode == 0
     write(workspace / "papers.md", TWO)
 
-    changed = run_action(workspace, temp, {"list": "papers.md", "output": "refs.bib", "mode": "refresh", "max-age": "0"}, env)
+    changed = run_action(
+        workspace, temp, {"list": "papers.md", "output": "refs.bib", "mode": "refresh", "max-age": "0"}, env
+    )
     assert changed.code == 0, changed.log
     assert changed.outputs["changed"] == "true"
     changelog = Path(changed.outputs["changelog"])
-    assert changelog == temp / "tridentbib-action" / "CHANGES.md"  # outside the repository: a pull request does not commit it
-    assert "Added" in changelog.read_text(encoding="utf-8") and "Tokenizers All the Way Down" in changelog.read_text(encoding="utf-8")
-    assert "Tokenizers All the Way Down" in (temp / "summary.md").read_text(encoding="utf-8")  # the job summary shows it too
+    assert (
+        changelog == temp / "tridentbib-action" / "CHANGES.md"
+    )  # outside the repository: a pull request does not commit it
+    assert "Added" in changelog.read_text(encoding="utf-8") and "Tokenizers All the Way Down" in changelog.read_text(
+        encoding="utf-8"
+    )
+    assert "Tokenizers All the Way Down" in (temp / "summary.md").read_text(
+        encoding="utf-8"
+    )  # the job summary shows it too
     report = json.loads(Path(changed.outputs["report"]).read_text(encoding="utf-8"))
     assert report["output"] == "refs.bib" and report["summary"]["entries"] == 2
     assert "--max-age 0 --changes" in changed.log
     assert "2101.00003" in (workspace / "refs.bib").read_text(encoding="utf-8")
     assert sorted(os.listdir(workspace)) == ["cache", "papers.md", "refs.bib"]
 
-    again = run_action(workspace, temp, {"list": "papers.md", "output": "refs.bib", "mode": "refresh", "max-age": ""}, env)
+    again = run_action(
+        workspace, temp, {"list": "papers.md", "output": "refs.bib", "mode": "refresh", "max-age": ""}, env
+    )
     assert again.code == 0, again.log
     assert again.outputs["changed"] == "false"
     assert "--max-age" not in again.log  # empty: only what the cache lacks
@@ -197,7 +237,10 @@ def test_several_lists_venues_and_args_reach_the_command(runner):
     inputs = {"list": "a.md\nb.md\n", "mode": "refresh", "venues": "off", "args": "--cache-dir 'bib cache' --quiet"}
     run = run_action(workspace, temp, inputs, env)
     assert run.code == 0, run.log
-    assert "tridentbib build a.md b.md -o papers.bib --max-age 30" in run.log and "--venues off --cache-dir 'bib cache' --quiet" in run.log
+    assert (
+        "tridentbib build a.md b.md -o papers.bib --max-age 30" in run.log
+        and "--venues off --cache-dir 'bib cache' --quiet" in run.log
+    )
     assert (workspace / "bib cache" / "arxiv" / "2101.00003.json").is_file()
     checked = run_action(workspace, temp, {"list": "a.md\nb.md", "args": "--cache-dir 'bib cache'"}, env)
     assert checked.code == 0, checked.log

@@ -64,7 +64,9 @@ def imports(path: Path) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tridentbib"):
             found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)  # "from tridentbib.lookup import fallback"
+            found.update(
+                f"{node.module}.{alias.name}" for alias in node.names
+            )  # "from tridentbib.lookup import fallback"
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names if alias.name.startswith("tridentbib"))
     return found
@@ -81,7 +83,9 @@ def test_every_module_has_a_role():
 def test_imports_point_only_down(name):
     own = role(name)
     wrong = sorted(
-        target for target in imports(MODULES[name]) if target in MODULES and role(target) != own and role(target) not in ALLOWED[own]
+        target
+        for target in imports(MODULES[name])
+        if target in MODULES and role(target) != own and role(target) not in ALLOWED[own]
     )
     assert wrong == [], f"{name} ({own}) may import only {sorted(ALLOWED[own])} and its own folder"
 
@@ -89,7 +93,10 @@ def test_imports_point_only_down(name):
 def test_no_import_cycles():
     graph = {name: {t for t in imports(path) if t in MODULES and t != name} for name, path in MODULES.items()}
     # a package's __init__ importing its own modules is its face, not a cycle
-    graph = {name: {t for t in targets if not (MODULES[t].name == "__init__.py" and name.startswith(t + "."))} for name, targets in graph.items()}
+    graph = {
+        name: {t for t in targets if not (MODULES[t].name == "__init__.py" and name.startswith(t + "."))}
+        for name, targets in graph.items()
+    }
     done: set[str] = set()
     stack: list[str] = []
 

@@ -12,7 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_quick_benchmark_prints_the_table(tmp_path: Path) -> None:
     completed = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--keep", str(tmp_path / "work")],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
     )
     out = completed.stdout
     assert completed.returncode == 0, out + completed.stderr

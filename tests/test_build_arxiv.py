@@ -9,10 +9,10 @@ from pathlib import Path
 import bibtexparser
 from lxml import etree
 
-from texview import as_arxiv_shows, rendered
 from conftest import write
 from fakeapi import FakeAPI
 from fakeapi.arxiv import ArxivPaper
+from texview import as_arxiv_shows, rendered
 from tridentbib.latex import from_latex
 from tridentbib.names import parse_bibtex_names, parse_display_name
 
@@ -38,7 +38,9 @@ def served_entries() -> dict[str, etree._Element]:
     """The fixture entries as the server sends them, parsed, keyed by canonical id."""
     entries = {}
     for versioned, xml in FakeAPI().arxiv.fixture_entries().items():
-        root = etree.fromstring(f'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">{xml}</feed>'.encode())
+        root = etree.fromstring(
+            f'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">{xml}</feed>'.encode()
+        )
         entries[re.sub(r"v\d+$", "", versioned)] = root.find(f"{ATOM}entry")
     return entries
 
@@ -46,7 +48,9 @@ def served_entries() -> dict[str, etree._Element]:
 def parse_bib(path: Path) -> dict[str, dict[str, str]]:
     library = bibtexparser.parse_file(str(path))
     assert not library.failed_blocks
-    return {entry.key: {f.key: f.value for f in entry.fields} | {"ENTRYTYPE": entry.entry_type} for entry in library.entries}
+    return {
+        entry.key: {f.key: f.value for f in entry.fields} | {"ENTRYTYPE": entry.entry_type} for entry in library.entries
+    }
 
 
 def test_builds_one_entry_per_paper_with_the_texts_the_server_sent(cli, api, workdir):
@@ -65,7 +69,9 @@ def test_builds_one_entry_per_paper_with_the_texts_the_server_sent(cli, api, wor
         assert rendered(fields["abstract"]) == rendered(as_arxiv_shows(entry.findtext(f"{ATOM}summary")))
         sent_authors = [parse_display_name(a.findtext(f"{ATOM}name")) for a in entry.iterfind(f"{ATOM}author")]
         written = parse_bibtex_names(fields["author"])
-        assert [(from_latex(n.family), from_latex(n.given)) for n in written] == [(n.family, n.given) for n in sent_authors]
+        assert [(from_latex(n.family), from_latex(n.given)) for n in written] == [
+            (n.family, n.given) for n in sent_authors
+        ]
         assert fields["archivePrefix"] == "arXiv" and fields["eprinttype"] == "arxiv"
         assert fields["url"] == f"https://arxiv.org/abs/{ident}"
     assert by_eprint["2104.92255"]["title"] == "0"
@@ -77,8 +83,22 @@ def test_builds_one_entry_per_paper_with_the_texts_the_server_sent(cli, api, wor
 
 
 def test_shape_of_an_arxiv_entry(cli, api, workdir):
-    api.arxiv.add_paper(ArxivPaper("2301.02111", version=1, title="Neural Codec Language Models are Zero-Shot Text to Speech Synthesizers", authors=["Chengyi Wang", "Sanyuan Chen"], summary="We introduce VALL-E, 100% better & #1.", published="2023-01-05T18:59:05Z", primary_category="cs.CL", categories=["cs.CL", "cs.SD", "eess.AS"]))
-    write(workdir / "list.md", "| Date | Name | Link |\n|---|---|---|\n| 2023-01 | VALL-E | [paper](https://arxiv.org/abs/2301.02111) |\n")
+    api.arxiv.add_paper(
+        ArxivPaper(
+            "2301.02111",
+            version=1,
+            title="Neural Codec Language Models are Zero-Shot Text to Speech Synthesizers",
+            authors=["Chengyi Wang", "Sanyuan Chen"],
+            summary="We introduce VALL-E, 100% better & #1.",
+            published="2023-01-05T18:59:05Z",
+            primary_category="cs.CL",
+            categories=["cs.CL", "cs.SD", "eess.AS"],
+        )
+    )
+    write(
+        workdir / "list.md",
+        "| Date | Name | Link |\n|---|---|---|\n| 2023-01 | VALL-E | [paper](https://arxiv.org/abs/2301.02111) |\n",
+    )
     assert cli("build", "list.md", "-o", "out.bib").exit_code == 0
     text = (workdir / "out.bib").read_text()
     assert text.startswith("@misc{wang2023neural,")
@@ -92,7 +112,11 @@ def test_shape_of_an_arxiv_entry(cli, api, workdir):
 
 
 def test_journal_doi_wins_over_the_arxiv_doi(cli, api, workdir):
-    api.arxiv.add_paper(ArxivPaper("2101.00001", title="Published Work", doi="10.1109/TASLP.2022.1234567", journal_ref="IEEE TASLP 30 (2022)"))
+    api.arxiv.add_paper(
+        ArxivPaper(
+            "2101.00001", title="Published Work", doi="10.1109/TASLP.2022.1234567", journal_ref="IEEE TASLP 30 (2022)"
+        )
+    )
     write(workdir / "list.md", "- https://arxiv.org/abs/2101.00001\n")
     assert cli("build", "list.md", "-o", "out.bib").exit_code == 0
     (fields,) = parse_bib(workdir / "out.bib").values()
@@ -109,7 +133,7 @@ def test_250_ids_take_three_requests_of_at_most_100(cli, api, workdir):
     requests = api.requests("arxiv")
     sizes = [len(r.query["id_list"][0].split(",")) for r in requests]
     assert sizes == [100, 100, 50]
-    assert all(r.query["max_results"] == [str(n)] for r, n in zip(requests, sizes))
+    assert all(r.query["max_results"] == [str(n)] for r, n in zip(requests, sizes, strict=False))
     assert len(parse_bib(workdir / "out.bib")) == 250
 
 
@@ -120,7 +144,7 @@ def test_requests_are_spaced_by_the_configured_delay(cli, api, workdir):
     assert cli("build", "list.md", "-o", "out.bib", env={"TRIDENTBIB_ARXIV_DELAY": "0.4"}).exit_code == 0
     starts = [r.started for r in api.requests("arxiv")]
     assert len(starts) == 3
-    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert min(gaps) >= 0.39, gaps
 
 
@@ -139,7 +163,13 @@ def test_cache_files_are_readable_json_one_per_paper(cli, api, workdir):
     write(workdir / "list.md", LIST)
     assert cli("build", "list.md", "-o", "out.bib").exit_code == 0
     files = sorted(p.relative_to(workdir / "cache").as_posix() for p in (workdir / "cache" / "arxiv").glob("*.json"))
-    assert files == ["arxiv/1707.98567.json", "arxiv/2005.94124.json", "arxiv/2104.92255.json", "arxiv/2202.92139.json", "arxiv/astro-ph%2F9204901.json"]
+    assert files == [
+        "arxiv/1707.98567.json",
+        "arxiv/2005.94124.json",
+        "arxiv/2104.92255.json",
+        "arxiv/2202.92139.json",
+        "arxiv/astro-ph%2F9204901.json",
+    ]
     text = (workdir / "cache" / "arxiv" / "astro-ph%2F9204901.json").read_text()
     record = json.loads(text)
     assert text.startswith('{\n  "schema": 1,')  # pretty-printed
@@ -190,7 +220,12 @@ def test_unknown_id_is_reported_failed_never_invented(cli, api, workdir):
 
 
 def test_classic_feed_format_parses_the_same(cli, api, workdir):
-    paper = ArxivPaper("2103.00003", title="A long title that the classic format used to wrap at eighty columns with an indent", summary="An abstract long enough to be wrapped by the classic format of the arXiv API, which broke lines at about eighty columns and indented the continuation.", authors=[("Dirk Wübben", ["Uni Bremen"])])
+    paper = ArxivPaper(
+        "2103.00003",
+        title="A long title that the classic format used to wrap at eighty columns with an indent",
+        summary="An abstract long enough to be wrapped by the classic format of the arXiv API, which broke lines at about eighty columns and indented the continuation.",
+        authors=[("Dirk Wübben", ["Uni Bremen"])],
+    )
     api.arxiv.add_paper(paper)
     api.arxiv.classic = True
     write(workdir / "list.md", "- https://arxiv.org/abs/2103.00003\n")
@@ -215,8 +250,16 @@ def test_summary_line_counts_links_and_lists_unsupported_lines(cli, api, workdir
 
 def test_abstract_paragraphs_stay_paragraphs(cli, api, workdir):
     """arXiv starts each further paragraph on a new indented line; the .bib keeps a blank line there (LaTeX and Zotero read it as a paragraph)."""
-    api.arxiv.add_paper(ArxivPaper("2301.90001", title="Two Paragraphs", summary="First paragraph, wrapped\nonto a second line.\n  Second paragraph with 30\\% of the TeX."))
+    api.arxiv.add_paper(
+        ArxivPaper(
+            "2301.90001",
+            title="Two Paragraphs",
+            summary="First paragraph, wrapped\nonto a second line.\n  Second paragraph with 30\\% of the TeX.",
+        )
+    )
     write(workdir / "list.md", "- https://arxiv.org/abs/2301.90001\n")
     assert cli("build", "list.md", "-o", "out.bib").exit_code == 0
     (fields,) = parse_bib(workdir / "out.bib").values()
-    assert fields["abstract"] == "First paragraph, wrapped onto a second line.\n\nSecond paragraph with 30\\% of the TeX."
+    assert (
+        fields["abstract"] == "First paragraph, wrapped onto a second line.\n\nSecond paragraph with 30\\% of the TeX."
+    )

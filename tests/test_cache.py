@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tridentbib.store.cache import SERVICES, CacheError, DiskCache, NotFound, _default_mode, write_atomically
 from tridentbib.model import Record
+from tridentbib.store.cache import SERVICES, CacheError, DiskCache, NotFound, _default_mode, write_atomically
 
 
 def record(ident: str = "2301.00001", title: str = "A title") -> Record:
@@ -19,7 +19,21 @@ def record(ident: str = "2301.00001", title: str = "A title") -> Record:
 
 
 # ----------------------------------------------------------------------------- paths
-HOSTILE_IDS = ["../../etc/passwd", "..", ".", "", "..%2f..%2fetc%2fpasswd", "a\x00b", "x" * 300, ".hidden", "/etc/passwd", "..\\..\\x", "%2e%2e/x", "\u202e..", "a/../../b"]
+HOSTILE_IDS = [
+    "../../etc/passwd",
+    "..",
+    ".",
+    "",
+    "..%2f..%2fetc%2fpasswd",
+    "a\x00b",
+    "x" * 300,
+    ".hidden",
+    "/etc/passwd",
+    "..\\..\\x",
+    "%2e%2e/x",
+    "\u202e..",
+    "a/../../b",
+]
 
 
 @pytest.mark.parametrize("ident", HOSTILE_IDS)
@@ -43,7 +57,9 @@ def test_random_ids_never_escape(tmp_path):
             path = cache.path_for(rng.choice(SERVICES), ident)
         except ValueError:
             continue
-        assert path.parent.parent == tmp_path / "cache" and path.name.endswith(".json") and not path.name.startswith(".")
+        assert (
+            path.parent.parent == tmp_path / "cache" and path.name.endswith(".json") and not path.name.startswith(".")
+        )
 
 
 def test_unknown_services_are_refused(tmp_path):
@@ -106,9 +122,18 @@ def corrupt(cache: DiskCache, ident: str, data: bytes) -> Path:
         (b'{"schema": 1, "service": "arxiv", "id": "2301.00001", "status": "fo', "bad JSON"),
         (b'{"schema": 2, "service": "arxiv", "id": "2301.00001"}', "schema"),
         (b"null", "schema"),
-        (b'{"schema": 1, "service": "arxiv", "id": "2301.00009", "status": "found", "fetched_at": "2024-01-01T00:00:00Z", "record": {}}', "record names another paper"),
-        (b'{"schema": 1, "service": "arxiv", "id": "2301.00001", "status": "found", "fetched_at": 5, "record": {}}', "missing fetched_at"),
-        (b'{"schema": 1, "service": "arxiv", "id": "2301.00001", "status": "found", "fetched_at": "2024-01-01T00:00:00Z", "record": []}', "missing record"),
+        (
+            b'{"schema": 1, "service": "arxiv", "id": "2301.00009", "status": "found", "fetched_at": "2024-01-01T00:00:00Z", "record": {}}',
+            "record names another paper",
+        ),
+        (
+            b'{"schema": 1, "service": "arxiv", "id": "2301.00001", "status": "found", "fetched_at": 5, "record": {}}',
+            "missing fetched_at",
+        ),
+        (
+            b'{"schema": 1, "service": "arxiv", "id": "2301.00001", "status": "found", "fetched_at": "2024-01-01T00:00:00Z", "record": []}',
+            "missing record",
+        ),
         (b"\xff\xfe{}", "not UTF-8"),
     ],
 )

@@ -14,7 +14,15 @@ from fakeapi.openreview import make_v2_note
 def populate(cli, api, workdir):
     for n in (2, 3, 4):
         api.arxiv.add_paper(ArxivPaper(f"2101.0000{n}", title=f"Paper {n}"))
-    api.openreview.add_v2(make_v2_note("Acc3pt3d01", "HALL-E: Hierarchical Neural Codec Language Model", ["Yuto Nishimura"], venue="ICLR 2025 Poster", venueid="ICLR.cc/2025/Conference"))
+    api.openreview.add_v2(
+        make_v2_note(
+            "Acc3pt3d01",
+            "HALL-E: Hierarchical Neural Codec Language Model",
+            ["Yuto Nishimura"],
+            venue="ICLR 2025 Poster",
+            venueid="ICLR.cc/2025/Conference",
+        )
+    )
     write(workdir / "a.md", "- https://arxiv.org/abs/2101.00002\n- https://openreview.net/forum?id=Acc3pt3d01\n")
     write(workdir / "b.md", "- https://arxiv.org/abs/2101.00003\n- https://arxiv.org/abs/2212.99999\n")
     write(workdir / "c.md", "- https://arxiv.org/abs/2101.00004\n")

@@ -13,7 +13,9 @@ LIST = "- https://arxiv.org/abs/2101.00002\n- https://arxiv.org/abs/2101.00003\n
 def setup(cli, api, workdir, text=LIST, exit_code=0):
     api.arxiv.add_paper(ArxivPaper("2101.00002", title="Sparse Attention for Speech", published="2021-01-04T18:00:00Z"))
     api.arxiv.add_paper(ArxivPaper("2101.00003", title="Tokenizers All the Way Down", published="2021-01-04T18:00:00Z"))
-    api.arxiv.add_paper(ArxivPaper("2101.00004", title="Benchmarks Considered Harmful", published="2021-01-04T18:00:00Z"))
+    api.arxiv.add_paper(
+        ArxivPaper("2101.00004", title="Benchmarks Considered Harmful", published="2021-01-04T18:00:00Z")
+    )
     write(workdir / "list.md", text)
     assert cli("build", "list.md", "-o", "out.bib").exit_code == exit_code
     api.clear_log()
@@ -29,7 +31,9 @@ def test_an_up_to_date_file_passes(cli, api, workdir):
 
 
 def test_a_file_built_with_ascii_passes_too(cli, api, workdir):
-    api.arxiv.add_paper(ArxivPaper("2101.00005", title="Über Sprachmodelle", authors=["Zoë Łukasik"], published="2021-01-04T18:00:00Z"))
+    api.arxiv.add_paper(
+        ArxivPaper("2101.00005", title="Über Sprachmodelle", authors=["Zoë Łukasik"], published="2021-01-04T18:00:00Z")
+    )
     write(workdir / "list.md", "- https://arxiv.org/abs/2101.00005\n")
     assert cli("build", "list.md", "-o", "out.bib", "--ascii").exit_code == 0
     assert (workdir / "out.bib").read_text(encoding="utf-8").isascii()
@@ -88,7 +92,10 @@ def test_offline_also_compares_content_with_the_cache(cli, api, workdir):
     assert cli("check", "list.md", "out.bib").exit_code == 0  # same papers
     result = cli("check", "list.md", "out.bib", "--offline")
     assert result.exit_code == 1
-    assert '  differs: out.bib:1: lovelace2021sparse differs from the cache: title: "Sparse Attention for Speech (hand edited)" -> "Sparse Attention for Speech"' in result.stderr
+    assert (
+        '  differs: out.bib:1: lovelace2021sparse differs from the cache: title: "Sparse Attention for Speech (hand edited)" -> "Sparse Attention for Speech"'
+        in result.stderr
+    )
     assert "to update it, run: tridentbib build list.md -o out.bib" in result.stderr
 
 
@@ -137,7 +144,6 @@ def test_several_inputs_and_bad_arguments(cli, api, workdir):
     write(workdir / "broken.bib", "@misc{a, title = {unclosed\n")
     result = cli("check", "list.md", "broken.bib")
     assert result.exit_code == 2 and "broken.bib:1: cannot parse" in result.stderr
-
 
 
 def test_the_readme_documents_the_maintainer_commands_and_options():

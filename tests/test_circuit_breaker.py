@@ -35,7 +35,9 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def seed(api: FakeAPI, workdir: Path, arxiv: list[str] = ARXIV, *, forums: tuple[str, ...] = (FORUM,), acl: bool = True) -> Path:
+def seed(
+    api: FakeAPI, workdir: Path, arxiv: list[str] = ARXIV, *, forums: tuple[str, ...] = (FORUM,), acl: bool = True
+) -> Path:
     """A list of ``arxiv`` links (line n+1 for the n-th), then the OpenReview and ACL papers; all known to the fake API."""
     for n, ident in enumerate(arxiv):
         api.arxiv.add_paper(ArxivPaper(ident, title=f"Breaker paper {n}", authors=[f"Author{n} Family"]))
@@ -58,7 +60,11 @@ def outcomes(data: dict, kind: str) -> list[str]:
 
 
 def outage_lines(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if re.match(r"  \S+ (?:unavailable|unreachable) \(.*\): \d+ papers? (?:\(\d+ links\) )?not resolved \(", line)]
+    return [
+        line
+        for line in stderr.splitlines()
+        if re.match(r"  \S+ (?:unavailable|unreachable) \(.*\): \d+ papers? (?:\(\d+ links\) )?not resolved \(", line)
+    ]
 
 
 def per_paper_failures(stderr: str, kind: str = "arxiv") -> list[str]:
@@ -69,11 +75,23 @@ def per_paper_failures(stderr: str, kind: str = "arxiv") -> list[str]:
 def test_nothing_listening_at_arxiv_costs_one_retry_ladder_and_the_rest_resolves(cli, api, workdir):
     seed(api, workdir)
     url = f"http://127.0.0.1:{closed_port()}/arxiv/api/query"
-    result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "2", "--report", "report.json", env={**QUICK, "TRIDENTBIB_ARXIV_API_URL": url})
+    result = cli(
+        "build",
+        "list.md",
+        "-o",
+        "out.bib",
+        "--max-retries",
+        "2",
+        "--report",
+        "report.json",
+        env={**QUICK, "TRIDENTBIB_ARXIV_API_URL": url},
+    )
     assert result.exit_code == 1, result.output
     data = report(workdir)
     assert data["requests"]["arxiv"] == 3  # the first batch's three attempts; the other two batches asked nothing
-    assert outcomes(data, "openreview") == ["resolved"] and outcomes(data, "acl") == ["resolved"]  # the other services went on
+    assert outcomes(data, "openreview") == ["resolved"] and outcomes(data, "acl") == [
+        "resolved"
+    ]  # the other services went on
     assert sorted(data["requests"]) == ["acl", "arxiv", "openreview"]
 
     (line,) = outage_lines(result.stderr)
@@ -85,7 +103,9 @@ def test_nothing_listening_at_arxiv_costs_one_retry_ladder_and_the_rest_resolves
     assert per_paper_failures(result.stderr) == []  # once for the service, not 250 times
     reason = line.split(": 250 papers")[0].strip()
     failed = [link for link in data["links"] if link["kind"] == "arxiv"]
-    assert len(failed) == 250 and all(link["outcome"] == "failed" and link["reason"] == reason and link["transient"] for link in failed)  # --report names each
+    assert len(failed) == 250 and all(
+        link["outcome"] == "failed" and link["reason"] == reason and link["transient"] for link in failed
+    )  # --report names each
     assert data["unavailable_services"] == [{"service": "arxiv", "url": url, "reason": reason}]
     assert "2 entries" in result.stderr.splitlines()[0]
 
@@ -93,7 +113,12 @@ def test_nothing_listening_at_arxiv_costs_one_retry_ladder_and_the_rest_resolves
 def test_each_service_has_its_own_breaker(cli, api, workdir):
     seed(api, workdir, ARXIV[:3])
     gone = f"http://127.0.0.1:{closed_port()}"
-    env = {**QUICK, "TRIDENTBIB_ACL_URL": gone + "/acl", "TRIDENTBIB_OPENREVIEW_API_URL": gone + "/openreview2", "TRIDENTBIB_DBLP_API_URL": gone + "/dblp/search/publ/api"}
+    env = {
+        **QUICK,
+        "TRIDENTBIB_ACL_URL": gone + "/acl",
+        "TRIDENTBIB_OPENREVIEW_API_URL": gone + "/openreview2",
+        "TRIDENTBIB_DBLP_API_URL": gone + "/dblp/search/publ/api",
+    }
     result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "1", "--report", "report.json", env=env)
     assert result.exit_code == 1
     data = report(workdir)
@@ -101,8 +126,12 @@ def test_each_service_has_its_own_breaker(cli, api, workdir):
     assert sorted(o["service"] for o in data["unavailable_services"]) == ["acl", "dblp", "openreview"]
     assert data["requests"]["dblp"] == 2  # the fallback for both papers: one ladder between them
     grouped = outage_lines(result.stderr)
-    assert sorted(line.split()[0] for line in grouped) == ["acl", "openreview"], result.stderr  # under the paper's own service, not its fallback's
-    assert all(" unreachable (connection refused by " in line and "1 paper not resolved" in line for line in grouped), grouped
+    assert sorted(line.split()[0] for line in grouped) == ["acl", "openreview"], (
+        result.stderr
+    )  # under the paper's own service, not its fallback's
+    assert all(" unreachable (connection refused by " in line and "1 paper not resolved" in line for line in grouped), (
+        grouped
+    )
     assert per_paper_failures(result.stderr, "openreview") == per_paper_failures(result.stderr, "acl") == []
 
 
@@ -117,7 +146,9 @@ def test_a_503_on_every_attempt_opens_the_breaker_for_every_later_batch(cli, api
     data = report(workdir)
     assert outcomes(data, "openreview") == ["resolved"] and outcomes(data, "acl") == ["resolved"]
     (line,) = outage_lines(result.stderr)
-    assert line.startswith(f"  arxiv unavailable (HTTP 503 from 127.0.0.1:{api.port} after 3 attempts): 250 papers not resolved (lines 1, 2, ")
+    assert line.startswith(
+        f"  arxiv unavailable (HTTP 503 from 127.0.0.1:{api.port} after 3 attempts): 250 papers not resolved (lines 1, 2, "
+    )
     assert per_paper_failures(result.stderr) == []
     assert (workdir / "out.bib").read_text().count("@") == 2  # no previous output: what resolved is written
 
@@ -125,12 +156,16 @@ def test_a_503_on_every_attempt_opens_the_breaker_for_every_later_batch(cli, api
 def test_the_breaker_is_shared_with_the_fallbacks_arxiv_title_search(cli, api, workdir):
     """The OpenReview paper's fallback asks arXiv's title search: the same breaker, one ladder in all."""
     seed(api, workdir, acl=False)
-    api.openreview.require_auth = True  # 403 ChallengeRequiredError: the paper goes to dblp, then to arXiv's title search
+    api.openreview.require_auth = (
+        True  # 403 ChallengeRequiredError: the paper goes to dblp, then to arXiv's title search
+    )
     api.fail_always("arxiv", Fault.status(503))
     result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "2", "--report", "report.json", env=QUICK)
     assert result.exit_code == 1
     arxiv = api.requests("arxiv")
-    assert len(arxiv) == 3, [(r.param("id_list"), r.param("search_query")) for r in arxiv]  # batches and title search together
+    assert len(arxiv) == 3, [
+        (r.param("id_list"), r.param("search_query")) for r in arxiv
+    ]  # batches and title search together
     assert len(api.requests("dblp")) == 1
     (line,) = outage_lines(result.stderr)
     assert line.startswith("  arxiv unavailable (HTTP 503 from ") and ": 250 papers not resolved" in line
@@ -143,7 +178,19 @@ def test_the_breaker_is_shared_with_the_venue_lookups(cli, api, workdir):
     seed(api, workdir, ARXIV[:4], acl=False)
     api.openreview.require_auth = True
     api.fail_always("dblp", Fault.status(502))
-    result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "2", "--venues", "full", "--report", "report.json", env=QUICK)
+    result = cli(
+        "build",
+        "list.md",
+        "-o",
+        "out.bib",
+        "--max-retries",
+        "2",
+        "--venues",
+        "full",
+        "--report",
+        "report.json",
+        env=QUICK,
+    )
     assert len(api.requests("dblp")) == 3, result.stderr  # one ladder for the fallback and the four venue searches
     assert outcomes(report(workdir), "arxiv") == ["resolved"] * 4
     assert "dblp unavailable (HTTP 502 from " in result.stderr
@@ -160,9 +207,15 @@ def test_two_clients_of_one_service_share_its_breaker():
         with pytest.raises(ServiceUnavailable) as at_once:
             second.get("", params={"q": "another title"})
         other = ServiceClient("s2", server.env()["TRIDENTBIB_S2_API_URL"], settings, 0.0)
-        other.post("/paper/batch", params={"fields": "title"}, json={"ids": []})  # another service: its own breaker, still closed
+        other.post(
+            "/paper/batch", params={"fields": "title"}, json={"ids": []}
+        )  # another service: its own breaker, still closed
         assert len(server.requests("dblp")) == 2 and len(server.requests("s2")) == 1
-    assert str(tripped.value) == str(at_once.value) == f"dblp unavailable (HTTP 503 from 127.0.0.1:{server_port(base)} after 2 attempts)"
+    assert (
+        str(tripped.value)
+        == str(at_once.value)
+        == f"dblp unavailable (HTTP 503 from 127.0.0.1:{server_port(base)} after 2 attempts)"
+    )
     assert [o.service for o in open_breakers()] == ["dblp"]
 
 
@@ -180,7 +233,9 @@ def test_429_with_retry_after_is_waited_out_and_never_opens_the_breaker(cli, api
     assert len(api.requests("arxiv")) == 3 + 1 + 1  # the later batches are still asked
     assert outage_lines(result.stderr) == [] and report(workdir)["unavailable_services"] == []
     failed = per_paper_failures(result.stderr)
-    assert len(failed) == 100 and all("HTTP 429 after 3 attempts" in line for line in failed)  # a rate limit is not an outage: each paper listed
+    assert len(failed) == 100 and all(
+        "HTTP 429 after 3 attempts" in line for line in failed
+    )  # a rate limit is not an outage: each paper listed
     assert outcomes(report(workdir), "arxiv") == ["failed"] * 100 + ["resolved"] * 150
 
 
@@ -230,7 +285,12 @@ def test_a_breaker_opened_mid_run_keeps_what_arrived_and_the_next_run_asks_again
 def test_quiet_still_names_the_unavailable_service(cli, api, workdir):
     seed(api, workdir, ARXIV[:5], forums=(), acl=False)
     url = f"http://127.0.0.1:{closed_port()}/arxiv/api/query"
-    result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "0", "-q", env={**QUICK, "TRIDENTBIB_ARXIV_API_URL": url})
+    result = cli(
+        "build", "list.md", "-o", "out.bib", "--max-retries", "0", "-q", env={**QUICK, "TRIDENTBIB_ARXIV_API_URL": url}
+    )
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()[:-1]  # no summary; the outage line; then "nothing to write"
-    assert re.fullmatch(r"  arxiv unreachable \(connection refused by 127\.0\.0\.1:\d+ after 1 attempt\): 5 papers not resolved \(lines 1, 2, 3, 4, 5\); try again later or use --offline", line), line
+    assert re.fullmatch(
+        r"  arxiv unreachable \(connection refused by 127\.0\.0\.1:\d+ after 1 attempt\): 5 papers not resolved \(lines 1, 2, 3, 4, 5\); try again later or use --offline",
+        line,
+    ), line

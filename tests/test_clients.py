@@ -24,7 +24,9 @@ import pytest
 from conftest import write
 
 #: biber warnings that are expected in tool mode (see the module docstring)
-ALLOWED_BIBER_WARNINGS = (re.compile(r"Datamodel: Entry '[^']*' \([^)]*\): Field 'archiveprefix' invalid in data model - ignoring$"),)
+ALLOWED_BIBER_WARNINGS = (
+    re.compile(r"Datamodel: Entry '[^']*' \([^)]*\): Field 'archiveprefix' invalid in data model - ignoring$"),
+)
 
 AUX = "\\relax\n\\citation{*}\n\\bibstyle{plain}\n\\bibdata{refs}\n"
 
@@ -33,7 +35,11 @@ def bibtex_missing() -> str:
     """Why bibtex cannot run here ("" when it can)."""
     if shutil.which("bibtex") is None:
         return "bibtex is not installed (Debian: apt-get install texlive-binaries texlive-base; or run scripts/check-clients)"
-    found = subprocess.run(["kpsewhich", "plain.bst"], capture_output=True, text=True) if shutil.which("kpsewhich") else None
+    found = (
+        subprocess.run(["kpsewhich", "plain.bst"], capture_output=True, text=True)
+        if shutil.which("kpsewhich")
+        else None
+    )
     if found is None or found.returncode != 0 or not found.stdout.strip():
         return "bibtex is installed but plain.bst is not (Debian: apt-get install texlive-base)"
     return ""
@@ -41,7 +47,11 @@ def bibtex_missing() -> str:
 
 def biber_missing() -> str:
     """Why biber cannot run here ("" when it can)."""
-    return "" if shutil.which("biber") else "biber is not installed (Debian: apt-get install biber; or run scripts/check-clients)"
+    return (
+        ""
+        if shutil.which("biber")
+        else "biber is not installed (Debian: apt-get install biber; or run scripts/check-clients)"
+    )
 
 
 def run_bibtex(bib_text: str) -> tuple[list[str], list[str], str]:
@@ -50,11 +60,24 @@ def run_bibtex(bib_text: str) -> tuple[list[str], list[str], str]:
         where = Path(folder)
         (where / "refs.bib").write_text(bib_text, encoding="utf-8")
         (where / "check.aux").write_text(AUX, encoding="utf-8")
-        done = subprocess.run(["bibtex", "check"], cwd=where, capture_output=True, text=True, errors="replace", timeout=120)
+        done = subprocess.run(
+            ["bibtex", "check"], cwd=where, capture_output=True, text=True, errors="replace", timeout=120
+        )
         log = done.stdout + done.stderr
-        blg = (where / "check.blg").read_text(encoding="utf-8", errors="replace") if (where / "check.blg").exists() else ""
+        blg = (
+            (where / "check.blg").read_text(encoding="utf-8", errors="replace")
+            if (where / "check.blg").exists()
+            else ""
+        )
     counted = re.search(r"\(There (?:was|were) (\d+|one) error messages?\)", log)
-    errors = [line for line in log.splitlines() if re.match(r"^(I was expecting|I'm skipping|You're missing|Repeated entry|I couldn't open|Illegal, |.*---line \d+ of file)", line)]
+    errors = [
+        line
+        for line in log.splitlines()
+        if re.match(
+            r"^(I was expecting|I'm skipping|You're missing|Repeated entry|I couldn't open|Illegal, |.*---line \d+ of file)",
+            line,
+        )
+    ]
     if counted and not errors:
         errors = [counted.group(0)]
     if done.returncode >= 2 and not errors:
@@ -68,7 +91,14 @@ def run_biber(bib_text: str) -> tuple[list[str], list[str], str]:
     with tempfile.TemporaryDirectory(prefix="tridentbib-biber-") as folder:
         where = Path(folder)
         (where / "refs.bib").write_text(bib_text, encoding="utf-8")
-        done = subprocess.run(["biber", "--tool", "--validate-datamodel", "refs.bib"], cwd=where, capture_output=True, text=True, errors="replace", timeout=300)
+        done = subprocess.run(
+            ["biber", "--tool", "--validate-datamodel", "refs.bib"],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=300,
+        )
     log = done.stdout + done.stderr
     errors = [line for line in log.splitlines() if line.startswith("ERROR - ")]
     if done.returncode != 0 and not errors:
@@ -82,8 +112,10 @@ def run_biber(bib_text: str) -> tuple[list[str], list[str], str]:
 STYLES = ("plain", "plainnat", "IEEEtran", "biblatex")
 _PREAMBLE = "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{url}\n"
 _DOCUMENTS = {
-    "biblatex": _PREAMBLE + "\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}\n\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n",
-    "plainnat": _PREAMBLE + "\\usepackage{natbib}\n\\begin{document}\n\\nocite{*}\n\\bibliographystyle{plainnat}\n\\bibliography{refs}\n\\end{document}\n",
+    "biblatex": _PREAMBLE
+    + "\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}\n\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n",
+    "plainnat": _PREAMBLE
+    + "\\usepackage{natbib}\n\\begin{document}\n\\nocite{*}\n\\bibliographystyle{plainnat}\n\\bibliography{refs}\n\\end{document}\n",
 }
 
 
@@ -91,7 +123,9 @@ def latex_missing(style: str) -> str:
     """Why a document cannot be compiled with ``style`` here ("" when it can)."""
     if shutil.which("pdflatex") is None:
         return "pdflatex is not installed (Debian: apt-get install texlive-latex-base texlive-latex-recommended)"
-    needed = {"plain": "plain.bst", "plainnat": "plainnat.bst", "IEEEtran": "IEEEtran.bst", "biblatex": "biblatex.sty"}[style]
+    needed = {"plain": "plain.bst", "plainnat": "plainnat.bst", "IEEEtran": "IEEEtran.bst", "biblatex": "biblatex.sty"}[
+        style
+    ]
     found = subprocess.run(["kpsewhich", needed], capture_output=True, text=True)
     if found.returncode != 0 or not found.stdout.strip():
         return f"{needed} is not installed (Debian: texlive-publishers for IEEEtran, texlive-bibtex-extra for biblatex)"
@@ -102,7 +136,11 @@ def latex_missing(style: str) -> str:
 
 def compile_document(bib_text: str, style: str) -> tuple[list[str], str]:
     """(errors, logs) of pdflatex -> bibtex/biber -> pdflatex x2 over a document citing every entry in ``style``."""
-    document = _DOCUMENTS.get(style) or _PREAMBLE + "\\begin{document}\n\\nocite{*}\n\\bibliographystyle{%s}\n\\bibliography{refs}\n\\end{document}\n" % style
+    document = (
+        _DOCUMENTS.get(style)
+        or _PREAMBLE
+        + "\\begin{document}\n\\nocite{*}\n\\bibliographystyle{%s}\n\\bibliography{refs}\n\\end{document}\n" % style
+    )
     latex = ["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", "doc.tex"]
     with tempfile.TemporaryDirectory(prefix="tridentbib-latex-") as folder:
         where = Path(folder)
@@ -114,10 +152,19 @@ def compile_document(bib_text: str, style: str) -> tuple[list[str], str]:
             done = subprocess.run(step, cwd=where, capture_output=True, text=True, errors="replace", timeout=300)
             logs.append(done.stdout + done.stderr)
             if step[0] == "bibtex":
-                errors += [line for line in logs[-1].splitlines() if re.match(r"^(I was expecting|I'm skipping|You're missing|Repeated entry|I couldn't open|Illegal, |.*---line \d+ of file)", line)]
+                errors += [
+                    line
+                    for line in logs[-1].splitlines()
+                    if re.match(
+                        r"^(I was expecting|I'm skipping|You're missing|Repeated entry|I couldn't open|Illegal, |.*---line \d+ of file)",
+                        line,
+                    )
+                ]
             elif step[0] == "biber":
                 errors += [line for line in logs[-1].splitlines() if line.startswith("ERROR - ")]
-        final = (where / "doc.log").read_text(encoding="utf-8", errors="replace") if (where / "doc.log").exists() else ""
+        final = (
+            (where / "doc.log").read_text(encoding="utf-8", errors="replace") if (where / "doc.log").exists() else ""
+        )
     errors += [line for line in final.splitlines() if line.startswith("! ")]
     if "Output written on doc.pdf" not in final:
         errors.append("no PDF was written")
@@ -136,7 +183,7 @@ def built(request, cli, api, workdir) -> str:
     register_seed_papers(api)
     for paper in HOSTILE:
         api.arxiv.add_paper(paper)
-    extra = "```\n@misc{handwritten, title={50% of R&D: x_1 and $x_1$}, author={M{\\\"u}ller, J{\\\"o}rg and others}, year={2020}, month={Feb}}\n```\n"
+    extra = '```\n@misc{handwritten, title={50% of R&D: x_1 and $x_1$}, author={M{\\"u}ller, J{\\"o}rg and others}, year={2020}, month={Feb}}\n```\n'
     write(workdir / "list.md", ROWS + LIST + SEED_BLOCKS + extra)
     flags = ["--ascii"] if request.param == "ascii" else []
     result = cli("build", "list.md", "-o", "out.bib", *flags)
@@ -166,7 +213,9 @@ def test_the_checks_catch_a_broken_file():
     broken = "@misc{a, title = {unbalanced}\n@misc{b, title = {x}}\n@misc{b, title = {again}}\n"
     if not bibtex_missing():
         errors, _warnings, _log = run_bibtex(broken)
-        assert any("line 2 of file refs.bib" in e for e in errors) and any(e.startswith("Repeated entry") for e in errors)
+        assert any("line 2 of file refs.bib" in e for e in errors) and any(
+            e.startswith("Repeated entry") for e in errors
+        )
     if not biber_missing():
         _errors, unexpected, _log = run_biber("@misc{a, title = {x}, booktitle = {y}, year = {2020}}\n")
         assert unexpected == ["Datamodel: Entry 'a' (refs.bib): Invalid field 'booktitle' for entrytype 'misc'"]
@@ -186,9 +235,25 @@ def default_output(cli, api, workdir) -> str:
 
     register_seed_papers(api)
     for paper in HOSTILE:
-        api.arxiv.add_paper(replace(paper, authors=[author for author in paper.authors if author[0].isascii() or not any("\u4e00" <= c <= "\u9fff" for c in author[0])]))
-    extra = "```\n@misc{handwritten, title={50% of R&D: x_1 and $x_1$ for $ω$-regular {\\L}ukasz}, author={M{\\\"u}ller, J{\\\"o}rg and others}, year={2020}, month={Feb}}\n```\n"
-    write(workdir / "list.md", ROWS + LIST + SEED_BLOCKS + extra + "\n| Date | Title | Link |\n|---|---|---|\n| 2024-02 | A Blog Post Without Authors | [blog](https://example.org/post) |\n")
+        api.arxiv.add_paper(
+            replace(
+                paper,
+                authors=[
+                    author
+                    for author in paper.authors
+                    if author[0].isascii() or not any("\u4e00" <= c <= "\u9fff" for c in author[0])
+                ],
+            )
+        )
+    extra = '```\n@misc{handwritten, title={50% of R&D: x_1 and $x_1$ for $ω$-regular {\\L}ukasz}, author={M{\\"u}ller, J{\\"o}rg and others}, year={2020}, month={Feb}}\n```\n'
+    write(
+        workdir / "list.md",
+        ROWS
+        + LIST
+        + SEED_BLOCKS
+        + extra
+        + "\n| Date | Title | Link |\n|---|---|---|\n| 2024-02 | A Blog Post Without Authors | [blog](https://example.org/post) |\n",
+    )
     result = cli("build", "list.md", "-o", "out.bib")
     assert result.exit_code == 0, result.output
     return (workdir / "out.bib").read_text(encoding="utf-8")

@@ -20,8 +20,8 @@ import pytest
 
 from conftest import FAST, write
 from fakeapi import ArxivPaper, FakeAPI
-from tridentbib.store.cache import DiskCache
 from tridentbib.model import Record
+from tridentbib.store.cache import DiskCache
 
 IDS = [f"2304.{n:05d}" for n in range(1, 251)]  # three batches
 
@@ -30,13 +30,27 @@ IDS = [f"2304.{n:05d}" for n in range(1, 251)]  # three batches
 def server() -> FakeAPI:
     with FakeAPI(latency=0.02) as api:
         for n, ident in enumerate(IDS, 1):
-            api.arxiv.add_paper(ArxivPaper(ident, title=f"Concurrent Paper {n}", authors=[f"Writer{n % 7} Person"], published=f"2023-04-{1 + n % 28:02d}T00:00:00Z"))
+            api.arxiv.add_paper(
+                ArxivPaper(
+                    ident,
+                    title=f"Concurrent Paper {n}",
+                    authors=[f"Writer{n % 7} Person"],
+                    published=f"2023-04-{1 + n % 28:02d}T00:00:00Z",
+                )
+            )
         yield api
 
 
 def start(args: list[str], cwd: Path, api: FakeAPI, **env: str) -> subprocess.Popen:
     environment = {**os.environ, **api.env(), **FAST, "TRIDENTBIB_RETRY_BASE_WAIT": "0.01", **env}
-    return subprocess.Popen([sys.executable, "-m", "tridentbib", *args], cwd=cwd, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tridentbib", *args],
+        cwd=cwd,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def finish(process: subprocess.Popen, timeout: float = 60) -> tuple[int, str]:
@@ -61,12 +75,22 @@ def test_two_processes_sharing_one_cache_finish_with_a_valid_cache_and_identical
     write(tmp_path / "list.md", "".join(f"- https://arxiv.org/abs/{i}\n" for i in IDS))
     server.latency = 1.0  # slow answers: both runs are surely asking before either has cached a batch
     for round_args in ([], ["--refresh"]):  # cold (both fetch everything), then both rewriting every record
-        runs = [start(["build", "list.md", "-o", f"{name}.bib", "-q", *round_args], tmp_path, server, TRIDENTBIB_ARXIV_DELAY="0.05") for name in ("a", "b")]
+        runs = [
+            start(
+                ["build", "list.md", "-o", f"{name}.bib", "-q", *round_args],
+                tmp_path,
+                server,
+                TRIDENTBIB_ARXIV_DELAY="0.05",
+            )
+            for name in ("a", "b")
+        ]
         results = [finish(run) for run in runs]
         assert [code for code, _ in results] == [0, 0], results
         assert (tmp_path / "a.bib").read_bytes() == (tmp_path / "b.bib").read_bytes()
         assert_valid_cache(tmp_path / "cache", set(IDS))
-        first_batches = sorted(r.started for r in server.requests("arxiv") if r.param("id_list").startswith(IDS[0] + ","))[-2:]
+        first_batches = sorted(
+            r.started for r in server.requests("arxiv") if r.param("id_list").startswith(IDS[0] + ",")
+        )[-2:]
         assert first_batches[1] - first_batches[0] < server.latency  # the second asked before the first had an answer
     assert (tmp_path / "a.bib").read_text().count("@misc{") == 250
     assert len(server.requests("arxiv")) == 4 * 3  # two runs, twice, three batches each
@@ -93,7 +117,9 @@ def test_a_run_stopped_mid_way_keeps_what_it_fetched_and_stops_at_once(server, t
     assert (tmp_path / "out.bib").read_text() == "@misc{previous, title = {Previous output}}\n"
     assert len(server.requests("arxiv")) == 1
     files = list(folder.iterdir())
-    assert len(files) == 100 and all(isinstance(DiskCache(tmp_path / "cache").get("arxiv", json.loads(p.read_text())["id"]), Record) for p in files)
+    assert len(files) == 100 and all(
+        isinstance(DiskCache(tmp_path / "cache").get("arxiv", json.loads(p.read_text())["id"]), Record) for p in files
+    )
     if sig != signal.SIGINT:
         return
     rerun = start(["build", "list.md", "-o", "out.bib", "-q"], tmp_path, server)  # continues where it stopped

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import bibtexparser
+from test_merge_blocks import ROWS, SEED_BLOCKS, register_seed_papers
+from test_output_fidelity import HOSTILE, LIST
 
 from conftest import write
 from texview import as_arxiv_shows, rendered
-from test_merge_blocks import ROWS, SEED_BLOCKS, register_seed_papers
-from test_output_fidelity import HOSTILE, LIST
 from tridentbib.model import Entry
 from tridentbib.writers.csljson import csl_item, format_csl_json
 
@@ -40,7 +40,11 @@ def test_the_sidecar_holds_the_same_works_as_the_bib(cli, api, workdir):
     assert acl["container-title"] == "Findings of the Association for Computational Linguistics: ACL 2024"
     assert acl["title"] == "Codec-SUPERB: An In-Depth Analysis of Sound Codec Models"
     assert acl["editor"][0] == {"family": "Ku", "given": "Lun-Wei"}
-    assert (acl["page"], acl["publisher"], acl["publisher-place"]) == ("10330-10348", "Association for Computational Linguistics", "Bangkok, Thailand")
+    assert (acl["page"], acl["publisher"], acl["publisher-place"]) == (
+        "10330-10348",
+        "Association for Computational Linguistics",
+        "Bangkok, Thailand",
+    )
     assert acl["issued"] == {"date-parts": [[2024, 8]]} and acl["DOI"] == "10.18653/v1/2024.findings-acl.616"
     assert acl["abstract"].startswith("The sound codec's dual roles")
 
@@ -53,7 +57,9 @@ def test_hostile_text_is_decoded_to_plain_unicode(cli, api, workdir):
     items = {item["number"]: item for item in json.loads((workdir / "out.json").read_text(encoding="utf-8"))}
     first, second = items["2501.00001"], items["2501.00002"]
     assert first["title"] == HOSTILE[0].title
-    assert " ".join(first["abstract"].split()) == rendered(as_arxiv_shows(HOSTILE[0].summary))  # arXiv's TeX, as printed
+    assert " ".join(first["abstract"].split()) == rendered(
+        as_arxiv_shows(HOSTILE[0].summary)
+    )  # arXiv's TeX, as printed
     assert first["author"][0] == {"family": "Dvořák", "given": "Antonín"}
     assert second["author"][0] == {"family": "Ñúñez", "given": "José", "suffix": "Jr."}
     assert second["author"][1] == {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"}
@@ -72,14 +78,34 @@ def test_entry_types_map_to_csl_types():
         return csl_item(Entry("k", entry_type, fields))
 
     assert item("inproceedings", booktitle="Proc. of X")["type"] == "paper-conference"
-    journal = item("article", journal="IEEE/ACM TASLP", volume="30", number="4", pages="1--10", publisher="IEEE", year="2022", month="mar")
-    assert (journal["type"], journal["container-title"], journal["issue"], journal["page"], journal["issued"]) == ("article-journal", "IEEE/ACM TASLP", "4", "1-10", {"date-parts": [[2022, 3]]})
+    journal = item(
+        "article",
+        journal="IEEE/ACM TASLP",
+        volume="30",
+        number="4",
+        pages="1--10",
+        publisher="IEEE",
+        year="2022",
+        month="mar",
+    )
+    assert (journal["type"], journal["container-title"], journal["issue"], journal["page"], journal["issued"]) == (
+        "article-journal",
+        "IEEE/ACM TASLP",
+        "4",
+        "1-10",
+        {"date-parts": [[2022, 3]]},
+    )
     assert item("misc", eprint="2301.02111", archivePrefix="arXiv")["type"] == "article"
     assert item("misc", eprint="12345", eprinttype="pubmed")["type"] == "document"
     assert item("article", journal="CoRR", eprint="2301.02111")["type"] == "article"
     assert item("phdthesis", school="MIT")["type"] == "thesis" and item("phdthesis", school="MIT")["publisher"] == "MIT"
     assert item("techreport", number="TR-7")["number"] == "TR-7"
-    assert item("misc", howpublished="Submitted to ICLR 2025 (under review)", url="https://openreview.net/forum?id=abcdef")["genre"] == "Submitted to ICLR 2025 (under review)"
+    assert (
+        item(
+            "misc", howpublished="Submitted to ICLR 2025 (under review)", url="https://openreview.net/forum?id=abcdef"
+        )["genre"]
+        == "Submitted to ICLR 2025 (under review)"
+    )
     organisation = csl_item(Entry("k", "misc", {"author": "{OpenAI} and others"}))
     assert organisation["author"] == [{"literal": "OpenAI"}]
     assert json.loads(format_csl_json([])) == []

@@ -11,10 +11,10 @@ from __future__ import annotations
 import ast
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 import time
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -96,9 +96,11 @@ def test_arxiv_max_results_defaults_to_10_even_for_id_list(api, http):
 
 
 def test_arxiv_malformed_id_gives_the_exact_400_error_feed(api, http):
-    api.arxiv.fixed_time = datetime(2026, 3, 3, 11, 4, 38, tzinfo=timezone.utc)
-    response = http.get(api.url("arxiv") + "/api/query?search_query=&id_list=2301.001&sortBy=relevance"
-                        "&sortOrder=descending&start=0&max_results=100")
+    api.arxiv.fixed_time = datetime(2026, 3, 3, 11, 4, 38, tzinfo=UTC)
+    response = http.get(
+        api.url("arxiv") + "/api/query?search_query=&id_list=2301.001&sortBy=relevance"
+        "&sortOrder=descending&start=0&max_results=100"
+    )
     assert response.status_code == 400
     assert response.content == (ARXIV_FIXTURES / "arxiv-query-malformed-id-2301.001.http400.atom.xml").read_bytes()
 
@@ -110,18 +112,29 @@ def test_arxiv_rejects_every_malformed_id_even_among_good_ones(api, http, malfor
     assert f"<summary>incorrect id format for {malformed}</summary>".encode() in response.content
 
 
-@pytest.mark.parametrize(("fixture", "id_list", "updated"), [
-    ("arxiv-query-versioned-id-2104.92255v1.atom.xml", "2104.92255v1", "2026-03-03T10:47:03"),
-    ("arxiv-query-old-style-astro-ph-9204901.atom.xml", "astro-ph/9204901", "2026-03-03T10:52:14"),
-    ("arxiv-query-old-style-versioned-quant-ph-9501901v1.atom.xml", "quant-ph/9501901v1", "2026-03-03T10:53:40"),
-    ("arxiv-query-two-ids-one-nonexistent.atom.xml", "0811.95394,1707.98567", "2026-03-03T10:50:26"),
-    ("arxiv-query-nonexistent-id-2312.99999.atom.xml", "2312.99999", "2026-03-03T10:49:51"),
-])
+@pytest.mark.parametrize(
+    ("fixture", "id_list", "updated"),
+    [
+        ("arxiv-query-versioned-id-2104.92255v1.atom.xml", "2104.92255v1", "2026-03-03T10:47:03"),
+        ("arxiv-query-old-style-astro-ph-9204901.atom.xml", "astro-ph/9204901", "2026-03-03T10:52:14"),
+        ("arxiv-query-old-style-versioned-quant-ph-9501901v1.atom.xml", "quant-ph/9501901v1", "2026-03-03T10:53:40"),
+        ("arxiv-query-two-ids-one-nonexistent.atom.xml", "0811.95394,1707.98567", "2026-03-03T10:50:26"),
+        ("arxiv-query-nonexistent-id-2312.99999.atom.xml", "2312.99999", "2026-03-03T10:49:51"),
+    ],
+)
 def test_arxiv_whole_feed_matches_the_fixture_response(api, http, fixture, id_list, updated):
     api.arxiv.load_fixture_entries()
-    api.arxiv.fixed_time = datetime.fromisoformat(updated).replace(tzinfo=timezone.utc)
-    response = arxiv_get(http, api, search_query="", id_list=id_list, sortBy="relevance",
-                         sortOrder="descending", start=0, max_results=100)
+    api.arxiv.fixed_time = datetime.fromisoformat(updated).replace(tzinfo=UTC)
+    response = arxiv_get(
+        http,
+        api,
+        search_query="",
+        id_list=id_list,
+        sortBy="relevance",
+        sortOrder="descending",
+        start=0,
+        max_results=100,
+    )
     assert response.status_code == 200
     assert without_feed_id(response.content) == without_feed_id((ARXIV_FIXTURES / fixture).read_bytes())
 
@@ -134,23 +147,30 @@ def test_arxiv_fixture_entries_come_back_byte_identical(api, http):
     assert body.count(b"<entry>") == 14
     for raw in raw_entries.values():
         assert raw.encode("utf-8") in body
-    assert "Heike Brückner".encode("utf-8") in body  # UTF-8 on the wire, not latin-1
+    assert "Heike Brückner".encode() in body  # UTF-8 on the wire, not latin-1
 
 
 def _paper_from_entry(raw: str) -> ArxivPaper:
-    entry = ET.fromstring(f'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">'
-                          f"{raw}</feed>").find(f"{ATOM}entry")
+    entry = ET.fromstring(
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">{raw}</feed>'
+    ).find(f"{ATOM}entry")
     vid = entry.findtext(f"{ATOM}id").split("/abs/")[1]
     base, version = re.match(r"(.+)v(\d+)$", vid).groups()
     return ArxivPaper(
-        id=base, version=int(version), title=entry.findtext(f"{ATOM}title"),
-        authors=[(a.findtext(f"{ATOM}name"), [x.text for x in a.findall(f"{ARXIV}affiliation")])
-                 for a in entry.findall(f"{ATOM}author")],
-        summary=entry.findtext(f"{ATOM}summary"), published=entry.findtext(f"{ATOM}published"),
+        id=base,
+        version=int(version),
+        title=entry.findtext(f"{ATOM}title"),
+        authors=[
+            (a.findtext(f"{ATOM}name"), [x.text for x in a.findall(f"{ARXIV}affiliation")])
+            for a in entry.findall(f"{ATOM}author")
+        ],
+        summary=entry.findtext(f"{ATOM}summary"),
+        published=entry.findtext(f"{ATOM}published"),
         updated=entry.findtext(f"{ATOM}updated"),
         primary_category=entry.find(f"{ARXIV}primary_category").get("term"),
         categories=[c.get("term") for c in entry.findall(f"{ATOM}category")],
-        comment=entry.findtext(f"{ARXIV}comment"), journal_ref=entry.findtext(f"{ARXIV}journal_ref"),
+        comment=entry.findtext(f"{ARXIV}comment"),
+        journal_ref=entry.findtext(f"{ARXIV}journal_ref"),
         doi=entry.findtext(f"{ARXIV}doi"),
     )
 
@@ -203,11 +223,21 @@ def test_arxiv_accepts_post_form(api, http):
 
 def test_arxiv_classic_format(api, http):
     api.arxiv.classic = True
-    long_title = ("Multi-Electron Production at High Transverse Momenta in ep Collisions at HERA and "
-                  "Some Further Words to Force Wrapping")
+    long_title = (
+        "Multi-Electron Production at High Transverse Momenta in ep Collisions at HERA and "
+        "Some Further Words to Force Wrapping"
+    )
     summary = " ".join(["Multi-electron production is studied at high electron transverse momentum."] * 6)
-    api.arxiv.add_paper(paper(1, title=long_title, summary=summary, comment="23 pages", doi="10.1/x",
-                              authors=[("H1 Collaboration", ["DESY"])]))
+    api.arxiv.add_paper(
+        paper(
+            1,
+            title=long_title,
+            summary=summary,
+            comment="23 pages",
+            doi="10.1/x",
+            authors=[("H1 Collaboration", ["DESY"])],
+        )
+    )
     body = arxiv_get(http, api, id_list="2301.00001", max_results=1).content
     text = body.decode()
     assert text.startswith('<?xml version="1.0" encoding="utf-8"?>\n')
@@ -225,7 +255,7 @@ def test_arxiv_classic_format(api, http):
 
 def test_arxiv_classic_error_feed_matches_the_classic_layout(api, http):
     api.arxiv.classic = True
-    api.arxiv.fixed_time = datetime(2009, 6, 15, 14, 0, tzinfo=timezone.utc)
+    api.arxiv.fixed_time = datetime(2009, 6, 15, 14, 0, tzinfo=UTC)
     expected = (ARXIV_FIXTURES / "arxiv-query-classic-format-malformed-id-hep-th9901001.http400.atom.xml").read_bytes()
     body = arxiv_get(http, api, id_list="hep-th9901001").content
     hash_line = rb"(<id xmlns=\"http://www.w3.org/2005/Atom\">http://arxiv.org/api/)[^<]+"
@@ -248,8 +278,12 @@ def test_request_log_records_timing_and_details(api, http):
     api.latency = 0.05
     before = time.monotonic()
     arxiv_get(http, api, id_list="2301.00001")
-    http.post(api.url("s2") + "/graph/v1/paper/batch", params={"fields": "title"}, json={"ids": []},
-              headers={"X-Api-Key": "k"})
+    http.post(
+        api.url("s2") + "/graph/v1/paper/batch",
+        params={"fields": "title"},
+        json={"ids": []},
+        headers={"X-Api-Key": "k"},
+    )
     first, second = api.log
     assert (first.service, first.method, first.subpath) == ("arxiv", "GET", "/api/query")
     assert first.query == {"id_list": ["2301.00001"]}
@@ -353,14 +387,19 @@ def test_fail_always_cycles_until_cleared(api, http):
 # =========================================================================== ACL
 def test_acl_serves_the_fixture_bibtex_bytes(api, http):
     api.acl.load_fixtures()
-    for anthology_id, filename in [("P19-1907", "acl-anthology-P19-1907.bib"),
-                                   ("2022.acl-long.920", "acl-anthology-2022.acl-long.920.to_bibtex-doc-example.bib"),
-                                   ("J89-2902", "acl-anthology-J89-2902.to_bibtex-article.bib")]:
+    for anthology_id, filename in [
+        ("P19-1907", "acl-anthology-P19-1907.bib"),
+        ("2022.acl-long.920", "acl-anthology-2022.acl-long.920.to_bibtex-doc-example.bib"),
+        ("J89-2902", "acl-anthology-J89-2902.to_bibtex-article.bib"),
+    ]:
         response = http.get(f"{api.env()['TRIDENTBIB_ACL_URL']}/{anthology_id}.bib")
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/x-bibtex")
         assert response.content == (FIXTURES_DIR / "acl" / filename).read_bytes()
-    assert http.get(api.url("acl") + "/P19-1907.xml").content == (FIXTURES_DIR / "acl" / "acl-anthology-P19-1907.mods.xml").read_bytes()
+    assert (
+        http.get(api.url("acl") + "/P19-1907.xml").content
+        == (FIXTURES_DIR / "acl" / "acl-anthology-P19-1907.mods.xml").read_bytes()
+    )
 
 
 def test_acl_unknown_id_is_html_404(api, http):
@@ -405,15 +444,25 @@ def test_openreview_unknown_note_is_404_not_found_error(api, http):
     assert response.status_code == 404
     body = response.json()
     assert {k: body[k] for k in ("name", "message", "status")} == {
-        "name": "NotFoundError", "message": "The Note missing123 was not found", "status": 404}
+        "name": "NotFoundError",
+        "message": "The Note missing123 was not found",
+        "status": 404,
+    }
     assert body["details"]["path"] == "id" and body["details"]["value"] == "missing123"
     assert re.fullmatch(r"\d{4}-\d\d-\d\d-\d+", body["details"]["reqId"])
 
 
 def test_openreview_v1_notes_have_plain_content(api, http):
-    api.openreview.add_v1(make_v1_note("rJzIBfZAb", "Towards Deep Learning Models Resistant to Adversarial Attacks",
-                                       ["Aleksander Madry", "Aleksandar Makelov"], "We study...",
-                                       "ICLR 2018 Conference", "ICLR.cc/2018/Conference"))
+    api.openreview.add_v1(
+        make_v1_note(
+            "rJzIBfZAb",
+            "Towards Deep Learning Models Resistant to Adversarial Attacks",
+            ["Aleksander Madry", "Aleksandar Makelov"],
+            "We study...",
+            "ICLR 2018 Conference",
+            "ICLR.cc/2018/Conference",
+        )
+    )
     note = openreview(http, api, 1, "/notes", id="rJzIBfZAb").json()["notes"][0]
     assert note["content"]["title"] == "Towards Deep Learning Models Resistant to Adversarial Attacks"
     assert note["invitation"] == "ICLR.cc/2018/Conference/-/Blind_Submission" and "invitations" not in note
@@ -424,17 +473,30 @@ def test_openreview_v1_notes_have_plain_content(api, http):
 def test_make_v2_note_has_the_shape_of_the_fixture_notes():
     fixture = json.loads((FIXTURES_DIR / "openreview" / "openreview-v2-notes-search-source-forum.json").read_bytes())
     accepted_fixture = next(n for n in fixture["notes"] if n["id"] == "kT4nVq9RwE")
-    note = make_v2_note("kT4nVq9RwE", "Sparse Mixture Decoders for Streaming Speech Translation",
-                        ["Valeria Montes", "Idris Lawal"], "abstract", "ICLR 2025 Spotlight", "ICLR.cc/2025/Conference",
-                        pdate_ms=1737551190432)
+    note = make_v2_note(
+        "kT4nVq9RwE",
+        "Sparse Mixture Decoders for Streaming Speech Translation",
+        ["Valeria Montes", "Idris Lawal"],
+        "abstract",
+        "ICLR 2025 Spotlight",
+        "ICLR.cc/2025/Conference",
+        pdate_ms=1737551190432,
+    )
     assert list(note) == list(accepted_fixture)
     assert all(set(v) == {"value"} for v in note["content"].values())
     assert note["content"]["_bibtex"]["value"].startswith(
         "@inproceedings{\nmontes2025sparse,\ntitle={Sparse Mixture Decoders for Streaming Speech "
         "Translation},\nauthor={Valeria Montes and Idris Lawal},\nbooktitle={The Thirteenth International Conference "
-        "on Learning Representations},\nyear={2025},\nurl={https://openreview.net/forum?id=kT4nVq9RwE}\n}")
-    rejected = make_v2_note("abc", "Learning Rates That Forget", ["Anneliese Voigt"], "", "Submitted to ICLR 2024",
-                            "ICLR.cc/2024/Conference/Rejected_Submission")
+        "on Learning Representations},\nyear={2025},\nurl={https://openreview.net/forum?id=kT4nVq9RwE}\n}"
+    )
+    rejected = make_v2_note(
+        "abc",
+        "Learning Rates That Forget",
+        ["Anneliese Voigt"],
+        "",
+        "Submitted to ICLR 2024",
+        "ICLR.cc/2024/Conference/Rejected_Submission",
+    )
     assert "pdate" not in rejected and rejected["content"]["_bibtex"]["value"].startswith("@misc{\nvoigt2024learning,")
 
 
@@ -444,14 +506,16 @@ def test_openreview_login_and_required_auth(api, http):
     api.openreview.require_auth = True
     denied = openreview(http, api, 2, "/notes", id="abc123")
     assert denied.status_code == 403
-    assert denied.content == (b'{"name":"ChallengeRequiredError","message":"Challenge verification required",'
-                              b'"status":403}')
+    assert denied.content == (
+        b'{"name":"ChallengeRequiredError","message":"Challenge verification required","status":403}'
+    )
     bad = http.post(api.url("openreview2") + "/login", json={"id": "me@example.org", "password": "nope"})
     assert bad.status_code == 401 and bad.json()["message"] == "Invalid username or password"
     login = http.post(api.url("openreview2") + "/login", json={"id": "me@example.org", "password": "pw"})
     token = login.json()["token"]
-    allowed = http.get(api.url("openreview2") + "/notes", params={"id": "abc123"},
-                       headers={"Authorization": f"Bearer {token}"})
+    allowed = http.get(
+        api.url("openreview2") + "/notes", params={"id": "abc123"}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert allowed.status_code == 200 and allowed.json()["notes"][0]["id"] == "abc123"
 
 
@@ -464,7 +528,9 @@ def test_openreview_rate_limit(api, http):
     assert set(body["details"]) == {"limit", "remaining", "resetTime", "used", "current", "reqId"}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", body["details"]["resetTime"])
     # the same shape as the body openreview-py logs (tests/fixtures/openreview/, a Python repr of the JSON)
-    logged = (FIXTURES_DIR / "openreview" / "openreview-429-rate-limit.openreview-py-log.txt").read_text(encoding="utf-8")
+    logged = (FIXTURES_DIR / "openreview" / "openreview-429-rate-limit.openreview-py-log.txt").read_text(
+        encoding="utf-8"
+    )
     sample = ast.literal_eval(re.search(r"response: (\{.*\}), error: None$", logged.strip()).group(1))
     assert list(body) == list(sample) and list(body["details"]) == list(sample["details"])
     assert {k: type(v) for k, v in body["details"].items()} == {k: type(v) for k, v in sample["details"].items()}
@@ -482,10 +548,18 @@ def dblp(http, api, **params) -> httpx.Response:
 
 
 def test_dblp_single_author_is_an_object_and_lists_stay_lists(api, http):
-    api.dblp.add(DblpRecord("Don't Stop Pretraining", authors=["Suchin Gururangan"], venue="ACL", year=2020,
-                            ee=["https://doi.org/10.18653/v1/2020.acl-main.740", "https://aclanthology.org/x"]))
-    api.dblp.add(DblpRecord("Stop the Clock", authors=["A One", "B Two"], venue=["CoRR", "NeurIPS"],
-                            ee="https://x.org"))
+    api.dblp.add(
+        DblpRecord(
+            "Don't Stop Pretraining",
+            authors=["Suchin Gururangan"],
+            venue="ACL",
+            year=2020,
+            ee=["https://doi.org/10.18653/v1/2020.acl-main.740", "https://aclanthology.org/x"],
+        )
+    )
+    api.dblp.add(
+        DblpRecord("Stop the Clock", authors=["A One", "B Two"], venue=["CoRR", "NeurIPS"], ee="https://x.org")
+    )
     response = dblp(http, api, q="don't stop pretrain", h=5)
     result = response.json()["result"]
     assert result["status"] == {"@code": "200", "text": "OK"}
@@ -527,13 +601,29 @@ def test_dblp_throttle(api, http):
 
 # ============================================================ Semantic Scholar
 def test_s2_batch_aligned_with_null_and_field_selection(api, http):
-    api.s2.add(S2Paper("p1", "Paper One", {"ArXiv": "2301.02111", "CorpusId": 11, "DOI": "10.1/ONE"},
-                       venue="ICLR", year=2023, authors=[("1", "A One")], publication_types=["Conference"],
-                       publication_venue={"id": "v", "name": "ICLR", "type": "conference",
-                                          "alternate_names": [], "url": "https://iclr.cc"}))
-    response = http.post(api.env()["TRIDENTBIB_S2_API_URL"] + "/paper/batch",
-                         params={"fields": "title,venue,year,externalIds,authors,publicationVenue"},
-                         json={"ids": ["ARXIV:2301.02111", "ARXIV:9999.99999", "DOI:10.1/one", "CorpusId:11"]})
+    api.s2.add(
+        S2Paper(
+            "p1",
+            "Paper One",
+            {"ArXiv": "2301.02111", "CorpusId": 11, "DOI": "10.1/ONE"},
+            venue="ICLR",
+            year=2023,
+            authors=[("1", "A One")],
+            publication_types=["Conference"],
+            publication_venue={
+                "id": "v",
+                "name": "ICLR",
+                "type": "conference",
+                "alternate_names": [],
+                "url": "https://iclr.cc",
+            },
+        )
+    )
+    response = http.post(
+        api.env()["TRIDENTBIB_S2_API_URL"] + "/paper/batch",
+        params={"fields": "title,venue,year,externalIds,authors,publicationVenue"},
+        json={"ids": ["ARXIV:2301.02111", "ARXIV:9999.99999", "DOI:10.1/one", "CorpusId:11"]},
+    )
     assert response.status_code == 200
     first, missing, by_doi, by_corpus = response.json()
     assert missing is None and by_doi == first == by_corpus
@@ -562,8 +652,12 @@ def test_s2_reproduces_the_fixture_bodies(api, http):
     missing = http.get(api.url("s2") + "/graph/v1/paper/DOI:10.5555/no.such.paper.2024", params={"fields": "title"})
     assert missing.status_code == 404
     assert missing.content == (FIXTURES_DIR / "s2" / "s2-paper-404-not-found.json").read_bytes().rstrip(b"\n")
-    matched = (FIXTURES_DIR / "s2" / "s2-paper-search-match-pretraining-speech-encoders-on-radio-archives.json").read_bytes()
+    matched = (
+        FIXTURES_DIR / "s2" / "s2-paper-search-match-pretraining-speech-encoders-on-radio-archives.json"
+    ).read_bytes()
     fields = ",".join(name for name in json.loads(matched)["data"][0] if name != "matchScore")
-    match = http.get(api.url("s2") + "/graph/v1/paper/search/match",
-                     params={"query": "pretraining speech encoders on a century of radio archives", "fields": fields})
+    match = http.get(
+        api.url("s2") + "/graph/v1/paper/search/match",
+        params={"query": "pretraining speech encoders on a century of radio archives", "fields": fields},
+    )
     assert match.content == matched.rstrip(b"\n")

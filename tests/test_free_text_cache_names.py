@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 
-from conftest import write
 from test_hostile_input import assert_clean_exit
+
+from conftest import write
 from fakeapi.arxiv import ArxivPaper
 from fakeapi.openreview import make_v2_note
-
 from tridentbib.store.cache import DiskCache, NotFound, utc_now
 
 #: a bullet whose "title" is the whole paragraph: title, eight authors, venue (the shape that crashed)
@@ -46,7 +46,10 @@ def test_a_long_title_finds_its_arxiv_twin(cli, api, workdir):
     api.openreview.rate_limited = True
     api.arxiv.add_paper(ArxivPaper("2410.04380", title=title, authors=["Yuto Nishimura"]))
     api.openreview.add_v2(make_v2_note("L0ngT1tle2", title, ["Yuto Nishimura"]))
-    write(workdir / "l.md", f"| Date | Paper Title | Link |\n|---|---|---|\n| 2024-10 | {title} | [paper](https://openreview.net/forum?id=L0ngT1tle2) |\n")
+    write(
+        workdir / "l.md",
+        f"| Date | Paper Title | Link |\n|---|---|---|\n| 2024-10 | {title} | [paper](https://openreview.net/forum?id=L0ngT1tle2) |\n",
+    )
     result = cli("build", "l.md", "-o", "out.bib")
     assert result.exit_code == 0, result.output
     assert "eprint = {2410.04380}" in (workdir / "out.bib").read_text(encoding="utf-8")
@@ -56,7 +59,9 @@ def test_prune_reads_the_text_of_a_hashed_record(cli, api, workdir):
     api.openreview.rate_limited = True
     write(workdir / "l.md", LONG_BULLET)
     cli("build", "l.md", "-o", "out.bib")  # caches the twin search's answer under the hash of the list's title
-    DiskCache(workdir / "cache").put_not_found(NotFound("arxiv-search", "a title no list has", "no arXiv paper has exactly this title", utc_now()))
+    DiskCache(workdir / "cache").put_not_found(
+        NotFound("arxiv-search", "a title no list has", "no arXiv paper has exactly this title", utc_now())
+    )
     preview = cli("cache", "prune", "l.md", "--dry-run")
     assert preview.exit_code == 0, preview.output
     assert "  arxiv-search a title no list has: not used by the lists" in preview.stdout

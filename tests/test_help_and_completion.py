@@ -23,9 +23,18 @@ BIN = Path(sys.executable).parent
 COMMANDS = [(), ("build",), ("check",), ("cache",), ("cache", "stats"), ("cache", "prune")]
 
 
-def tridentbib(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "COLUMNS": "120", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **(env or {})}
-    return subprocess.run([str(BIN / "tridentbib"), *args], env=environment, cwd=cwd, capture_output=True, text=True, timeout=60)
+def tridentbib(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        **os.environ,
+        "COLUMNS": "120",
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [str(BIN / "tridentbib"), *args], env=environment, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "tridentbib")
@@ -41,7 +50,17 @@ def test_help_has_no_type_noise(command):
 
 def test_help_names_what_options_take():
     build = tridentbib("build", "--help").stdout
-    for shown in ("-o, --output FILE", "--cache-dir DIR", "--max-age DAYS", "--max-retries N", "--changes FILE", "--report FILE.json", "--csl-json OUT.json", "--ascii / --utf8", "--venues [fast|full|off]"):
+    for shown in (
+        "-o, --output FILE",
+        "--cache-dir DIR",
+        "--max-age DAYS",
+        "--max-retries N",
+        "--changes FILE",
+        "--report FILE.json",
+        "--csl-json OUT.json",
+        "--ascii / --utf8",
+        "--venues [fast|full|off]",
+    ):
         assert shown in build, shown
     assert "Usage: tridentbib build [OPTIONS] {INPUT}..." in build
     assert "Retry-After honoured) [default: 4]." in build  # Rich markup took this for a tag
@@ -56,13 +75,23 @@ def test_version_and_completion_options_are_offered():
 
 
 def test_the_completion_protocol_completes_commands_and_options():
-    commands = tridentbib(env={"_TRIDENTBIB_COMPLETE": "complete_bash", "COMP_WORDS": "tridentbib bu", "COMP_CWORD": "1"})
+    commands = tridentbib(
+        env={"_TRIDENTBIB_COMPLETE": "complete_bash", "COMP_WORDS": "tridentbib bu", "COMP_CWORD": "1"}
+    )
     assert commands.returncode == 0 and commands.stdout.split() == ["build"]
-    options = tridentbib(env={"_TRIDENTBIB_COMPLETE": "complete_bash", "COMP_WORDS": "tridentbib build --of", "COMP_CWORD": "2"})
+    options = tridentbib(
+        env={"_TRIDENTBIB_COMPLETE": "complete_bash", "COMP_WORDS": "tridentbib build --of", "COMP_CWORD": "2"}
+    )
     assert options.stdout.split() == ["--offline"]
     zsh = tridentbib(env={"_TRIDENTBIB_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "tridentbib cache pr"})
     assert '"prune":"Drop cached records' in zsh.stdout
-    fish = tridentbib(env={"_TRIDENTBIB_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": "tridentbib ch", "_TYPER_COMPLETE_FISH_ACTION": "get-args"})
+    fish = tridentbib(
+        env={
+            "_TRIDENTBIB_COMPLETE": "complete_fish",
+            "_TYPER_COMPLETE_ARGS": "tridentbib ch",
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        }
+    )
     assert fish.stdout.startswith("check\t")
 
 
@@ -92,15 +121,19 @@ def test_bash_completion_detected_installed_and_working_end_to_end(tmp_path):
     """``tridentbib --install-completion`` from bash finds bash, and the installed script completes in bash."""
     env = {**os.environ, "HOME": str(tmp_path), "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", None)
-    installed = subprocess.run(["bash", "-c", "tridentbib --install-completion"], env=env, capture_output=True, text=True, timeout=60)
+    installed = subprocess.run(
+        ["bash", "-c", "tridentbib --install-completion"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     assert "bash completion installed in" in installed.stdout
     assert f"source '{tmp_path}/.bash_completions/tridentbib.sh'" in (tmp_path / ".bashrc").read_text()
     probe = (
-        'source ~/.bash_completions/tridentbib.sh\n'
+        "source ~/.bash_completions/tridentbib.sh\n"
         'COMP_WORDS=(tridentbib ch); COMP_CWORD=1; _tridentbib_completion tridentbib; echo "${COMPREPLY[*]}"\n'
         'COMP_WORDS=(tridentbib build --dry); COMP_CWORD=2; _tridentbib_completion tridentbib; echo "${COMPREPLY[*]}"\n'
     )
-    done = subprocess.run(["bash", "--noprofile", "--norc", "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["check", "--dry-run"]

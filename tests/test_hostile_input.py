@@ -29,11 +29,20 @@ LIST = "".join(f"- [Paper {n}](https://arxiv.org/abs/{ident})\n" for n, ident in
 QUICK = {"TRIDENTBIB_RETRY_BASE_WAIT": "0.01"}
 
 
-def run_process(args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+def run_process(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
     """The real entry point, in its own process: what a user sees, tracebacks included."""
     import os
 
-    return subprocess.run([sys.executable, "-m", "tridentbib", *args], cwd=cwd, env={**os.environ, **FAST, **(env or {})}, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "tridentbib", *args],
+        cwd=cwd,
+        env={**os.environ, **FAST, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def assert_clean_exit(result, code: int) -> None:
@@ -44,7 +53,9 @@ def assert_clean_exit(result, code: int) -> None:
 
 
 def failed(stderr: str) -> dict[str, str]:
-    return {m.group(1): m.group(2) for m in re.finditer(r"^\s+\S+:\d+: failed: arxiv (\S+): (.*)$", stderr, re.MULTILINE)}
+    return {
+        m.group(1): m.group(2) for m in re.finditer(r"^\s+\S+:\d+: failed: arxiv (\S+): (.*)$", stderr, re.MULTILINE)
+    }
 
 
 @pytest.fixture
@@ -130,7 +141,13 @@ PATHOLOGICAL = {
     "1MB-line": "word " * 200_000 + "https://arxiv.org/abs/2301.00001\n",
     "deep-list": "".join("  " * i + "- x\n" for i in range(2000)) + "- https://arxiv.org/abs/2301.00001\n",
     "100k-arxiv-colons": "arXiv: " * 100_000 + "\n",
-    "wide-table": "|" + "h|" * 5_000 + "\n|" + "-|" * 5_000 + "\n|" + "[p](https://arxiv.org/abs/2301.00001)|" * 500 + "\n",
+    "wide-table": "|"
+    + "h|" * 5_000
+    + "\n|"
+    + "-|" * 5_000
+    + "\n|"
+    + "[p](https://arxiv.org/abs/2301.00001)|" * 500
+    + "\n",
 }
 
 
@@ -148,9 +165,23 @@ def test_a_file_of_100k_lines_is_read_in_seconds(cli, api, workdir):
     n = 0
     while len(lines) < 100_000:
         n += 1
-        lines += [f"## Section {n}", "", "Prose about the section, without links.", "", "| Date | Model | Title | Link |", "|---|---|---|---|"]
-        lines += [f"| 2023-0{1 + k % 9} | M{k} | Title {n}.{k} | [paper](https://arxiv.org/abs/2301.{(n * 7 + k) % 99999 + 1:05d}) |" for k in range(5)]
-        lines += [""] + [f"- item {n}.{k}" for k in range(10)] + ["", "```bibtex", "@misc{x,", "  title = {broken", "```", ""]
+        lines += [
+            f"## Section {n}",
+            "",
+            "Prose about the section, without links.",
+            "",
+            "| Date | Model | Title | Link |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| 2023-0{1 + k % 9} | M{k} | Title {n}.{k} | [paper](https://arxiv.org/abs/2301.{(n * 7 + k) % 99999 + 1:05d}) |"
+            for k in range(5)
+        ]
+        lines += (
+            [""]
+            + [f"- item {n}.{k}" for k in range(10)]
+            + ["", "```bibtex", "@misc{x,", "  title = {broken", "```", ""]
+        )
         lines += [f"Filler line {k}." for k in range(60)]
     write(workdir / "big.md", "\n".join(lines[:100_000]) + "\n")
     started = time.monotonic()
@@ -198,9 +229,14 @@ def test_hostile_links_are_rejected_and_nothing_leaves_the_configured_hosts(api,
             "https://user@evil.example/abs/2301.00001",
             "https://arxiv.org/abs/2301.00001",  # the one real paper, for contrast
         ]
-        write(workdir / "list.md", "".join(f"- [link {n}]({url})\n" if "(" not in url else f"- {url}\n" for n, url in enumerate(links, 1)))
+        write(
+            workdir / "list.md",
+            "".join(f"- [link {n}]({url})\n" if "(" not in url else f"- {url}\n" for n, url in enumerate(links, 1)),
+        )
         before = {p for p in tmp_path.rglob("*")}
-        result = CliRunner().invoke(app, ["build", "list.md", "-o", "out.bib"], env={**api.env(), **FAST, **QUICK, "TRIDENTBIB_VENUES": "off"})
+        result = CliRunner().invoke(
+            app, ["build", "list.md", "-o", "out.bib"], env={**api.env(), **FAST, **QUICK, "TRIDENTBIB_VENUES": "off"}
+        )
         assert_clean_exit(result, 1)
         assert attacker.requests() == []
     rejected = re.findall(r"^\s+list\.md:(\d+): rejected: ", result.stderr, re.MULTILINE)
@@ -213,7 +249,9 @@ def test_hostile_links_are_rejected_and_nothing_leaves_the_configured_hosts(api,
             assert all(is_valid_id(Kind.ARXIV, ident) for ident in request.param("id_list").split(","))
     assert [r.param("id_list") for r in api.requests("arxiv")] == ["2301.00001"]
     created = {p.relative_to(workdir).as_posix() for p in set(tmp_path.rglob("*")) - before}
-    allowed = re.compile(r"out\.bib|cache|cache/(arxiv|openreview|acl|dblp|s2|arxiv-search)(/[^/]+\.json)?|cache/keys\.json(\.lock)?")
+    allowed = re.compile(
+        r"out\.bib|cache|cache/(arxiv|openreview|acl|dblp|s2|arxiv-search)(/[^/]+\.json)?|cache/keys\.json(\.lock)?"
+    )
     assert all(allowed.fullmatch(path) for path in created), sorted(created)
     assert not any(p.name == "passwd" for p in tmp_path.rglob("*"))
 
@@ -221,7 +259,10 @@ def test_hostile_links_are_rejected_and_nothing_leaves_the_configured_hosts(api,
 def test_an_answer_redirecting_to_another_host_is_not_followed(cli, api, workdir, papers):
     with FakeAPI() as attacker:
         attacker.arxiv.add_paper(ArxivPaper("2301.00001", title="Evil Twin"))
-        api.fail_always("arxiv", Fault.status(302, "", {"Location": attacker.env()["TRIDENTBIB_ARXIV_API_URL"] + "?id_list=2301.00001"}))
+        api.fail_always(
+            "arxiv",
+            Fault.status(302, "", {"Location": attacker.env()["TRIDENTBIB_ARXIV_API_URL"] + "?id_list=2301.00001"}),
+        )
         result = cli("build", "list.md", "-o", "out.bib", env=QUICK)
         assert attacker.requests() == []
     assert_clean_exit(result, 1)
@@ -285,7 +326,9 @@ def test_entity_expansion_is_off_in_the_feed_parser():
     expanding = etree.XMLParser(resolve_entities=True)
     assert etree.fromstring(SMALL_BOMB, parser=expanding).findtext("{http://www.w3.org/2005/Atom}title") == "a" * 1000
     title = etree.fromstring(SMALL_BOMB, parser=_safe_parser()).find("{http://www.w3.org/2005/Atom}title")
-    assert "".join(title.itertext()) == "&c;" and etree.tostring(title).endswith(b">&c;</title>")  # an unexpanded reference
+    assert "".join(title.itertext()) == "&c;" and etree.tostring(title).endswith(
+        b">&c;</title>"
+    )  # an unexpanded reference
     xxe = etree.fromstring(XXE, parser=_safe_parser())
     assert "root:" not in "".join(xxe.itertext())
     started = time.monotonic()
@@ -307,20 +350,43 @@ def error_feed(api: FakeAPI, message: str, ids: list[str]) -> bytes:
 ATOM = {"Content-Type": "application/atom+xml; charset=utf-8"}
 GARBAGE = {
     "html-200": (lambda api: Fault.html(), "HTTP 200 with an HTML page, not an Atom feed"),
-    "html-not-xml": (lambda api: Fault.status(200, "<html><body><p>Just a moment...<br></body></html>", {"Content-Type": "text/html"}), "not well-formed XML"),
+    "html-not-xml": (
+        lambda api: Fault.status(
+            200, "<html><body><p>Just a moment...<br></body></html>", {"Content-Type": "text/html"}
+        ),
+        "not well-formed XML",
+    ),
     "truncated-200": (lambda api: Fault.truncate(0.5, declare_full_length=False), "not well-formed XML"),
     "json-object": (lambda api: Fault.status(200, {"entries": [{"id": "2301.00001"}]}), "not well-formed XML"),
     "json-list": (lambda api: Fault.status(200, [1, 2, 3]), "not well-formed XML"),
     "rss-not-atom": (lambda api: Fault.status(200, "<rss><channel/></rss>", ATOM), "not an Atom feed"),
     "empty-200": (lambda api: Fault.status(200, b"", ATOM), "not well-formed XML"),
-    "error-entry-for-the-batch": (lambda api: Fault.status(200, error_feed(api, "max_results must be less than or equal to 30000", []), ATOM), "max_results must be less than"),
-    "huge-body": (lambda api: Fault.status(200, b"<feed>" + b" " * 50_000 + b"</feed>", ATOM), "exceeds the 20000-byte limit"),
-    "bad-gzip": (lambda api: Fault.status(200, b"not gzip at all", {**ATOM, "Content-Encoding": "gzip"}), "unusable answer (DecodingError"),
-    "gzip-bomb": (lambda api: Fault.status(200, gzip.compress(b" " * 10_000_000), {**ATOM, "Content-Encoding": "gzip"}), "exceeds the 20000-byte limit"),
+    "error-entry-for-the-batch": (
+        lambda api: Fault.status(200, error_feed(api, "max_results must be less than or equal to 30000", []), ATOM),
+        "max_results must be less than",
+    ),
+    "huge-body": (
+        lambda api: Fault.status(200, b"<feed>" + b" " * 50_000 + b"</feed>", ATOM),
+        "exceeds the 20000-byte limit",
+    ),
+    "bad-gzip": (
+        lambda api: Fault.status(200, b"not gzip at all", {**ATOM, "Content-Encoding": "gzip"}),
+        "unusable answer (DecodingError",
+    ),
+    "gzip-bomb": (
+        lambda api: Fault.status(200, gzip.compress(b" " * 10_000_000), {**ATOM, "Content-Encoding": "gzip"}),
+        "exceeds the 20000-byte limit",
+    ),
     "billion-laughs": (lambda api: Fault.status(200, BILLION_LAUGHS, ATOM), "declares a DTD"),
     "xxe": (lambda api: Fault.status(200, XXE, ATOM), "declares a DTD"),
     "entries-without-dates": (
-        lambda api: Fault.status(200, '<feed xmlns="http://www.w3.org/2005/Atom">' + "".join(f"<entry><id>http://arxiv.org/abs/{i}v1</id><title>x</title></entry>" for i in IDS) + "</feed>", ATOM),
+        lambda api: Fault.status(
+            200,
+            '<feed xmlns="http://www.w3.org/2005/Atom">'
+            + "".join(f"<entry><id>http://arxiv.org/abs/{i}v1</id><title>x</title></entry>" for i in IDS)
+            + "</feed>",
+            ATOM,
+        ),
         "lacks its <published> or <updated> date",
     ),
 }
@@ -332,7 +398,15 @@ def test_garbage_from_the_api_fails_its_papers_and_is_never_cached(cli, api, wor
     api.fail_always("arxiv", make_fault(api))
     write(workdir / "out.bib", "keep\n")
     started = time.monotonic()
-    result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "1", env={**QUICK, "TRIDENTBIB_MAX_RESPONSE_BYTES": "20000"})
+    result = cli(
+        "build",
+        "list.md",
+        "-o",
+        "out.bib",
+        "--max-retries",
+        "1",
+        env={**QUICK, "TRIDENTBIB_MAX_RESPONSE_BYTES": "20000"},
+    )
     assert_clean_exit(result, 1)
     assert time.monotonic() - started < 5
     reasons = failed(result.stderr)
@@ -351,12 +425,18 @@ def test_an_error_entry_naming_one_id_fails_that_id_and_the_others_are_asked_aga
     assert [r.param("id_list") for r in api.requests("arxiv")] == [",".join(IDS), "2301.00001,2301.00003"]
     text = (workdir / "out.bib").read_text()
     assert "Hostile Paper 1" in text and "Hostile Paper 3" in text
-    cached = {json.loads(p.read_text())["id"]: json.loads(p.read_text())["status"] for p in (workdir / "cache" / "arxiv").glob("*.json")}
+    cached = {
+        json.loads(p.read_text())["id"]: json.loads(p.read_text())["status"]
+        for p in (workdir / "cache" / "arxiv").glob("*.json")
+    }
     assert cached == {"2301.00001": "found", "2301.00003": "found", "2301.00002": "not_found"}
 
 
 def test_entries_the_feed_was_not_asked_for_are_ignored(cli, api, workdir, papers):
-    smuggled = "".join(f"<entry><id>http://arxiv.org/abs/{bad}v1</id><title>evil</title><updated>2023-01-01T00:00:00Z</updated><published>2023-01-01T00:00:00Z</published></entry>" for bad in ("../../etc/passwd", "2399.99999", "hep-th/9901001"))
+    smuggled = "".join(
+        f"<entry><id>http://arxiv.org/abs/{bad}v1</id><title>evil</title><updated>2023-01-01T00:00:00Z</updated><published>2023-01-01T00:00:00Z</published></entry>"
+        for bad in ("../../etc/passwd", "2399.99999", "hep-th/9901001")
+    )
     body = '<feed xmlns="http://www.w3.org/2005/Atom">' + smuggled + "</feed>"
     api.inject("arxiv", Fault.status(200, body, ATOM))
     result = cli("build", "list.md", "-o", "out.bib", env=QUICK)

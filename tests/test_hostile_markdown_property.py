@@ -24,28 +24,87 @@ from tridentbib.cli import app
 #: any code point except surrogates (a UTF-8 file cannot hold them); they appear escaped, as text
 ANY_CHAR = st.characters(exclude_categories=("Cs",))
 HOSTILE_BITS = st.sampled_from(
-    ["\x00", "\r", "\r\n", "\\ud800", "\\udfff", "|", "\\|", "`", "```", "{", "}", "}}{{", "%", "&", "#", "_", "$", "$$", "\\", "\\\\",
-     "@", "@misc{", "<", ">", "<br>", "<td>", "</table>", "<!--", "-->", "\u202e", "\u200b", "\ufeff", "𝔘𝔫𝔦", "ǅ", "ﬁ", "\u0301", " ", "\t"]
+    [
+        "\x00",
+        "\r",
+        "\r\n",
+        "\\ud800",
+        "\\udfff",
+        "|",
+        "\\|",
+        "`",
+        "```",
+        "{",
+        "}",
+        "}}{{",
+        "%",
+        "&",
+        "#",
+        "_",
+        "$",
+        "$$",
+        "\\",
+        "\\\\",
+        "@",
+        "@misc{",
+        "<",
+        ">",
+        "<br>",
+        "<td>",
+        "</table>",
+        "<!--",
+        "-->",
+        "\u202e",
+        "\u200b",
+        "\ufeff",
+        "𝔘𝔫𝔦",
+        "ǅ",
+        "ﬁ",
+        "\u0301",
+        " ",
+        "\t",
+    ]
 )
 TEXT = st.lists(st.one_of(st.text(ANY_CHAR, max_size=20), HOSTILE_BITS), max_size=12).map("".join)
-HUGE = st.sampled_from(["T" * 10_000, "Title " * 2_000, "ω$" * 3_000, "{" * 5_000, "\\" * 4_001, "|" * 3_000, "é" * 10_000])
+HUGE = st.sampled_from(
+    ["T" * 10_000, "Title " * 2_000, "ω$" * 3_000, "{" * 5_000, "\\" * 4_001, "|" * 3_000, "é" * 10_000]
+)
 URL = st.one_of(
-    st.sampled_from([
-        "https://arxiv.org/abs/2301.02111", "https://arxiv.org/abs/../../etc/passwd", "https://arxiv.org/abs/2301.02111v999999",
-        "https://openreview.net/forum?id=KCVv3tICvp", "https://openreview.net/pdf/" + "a" * 40 + ".pdf",
-        "https://aclanthology.org/2024.acl-long.1/", "https://aclanthology.org/N13-1.pdf#page=784", "https://doi.org/10.1109/5.771073",
-        "https://proceedings.neurips.cc/paper/2020/hash/abc-Abstract.html", "https://example.org/paper.pdf", "javascript:alert(1)",
-        "https://github.com/a/b", "http://[::1", "https://" + "a" * 5_000 + ".org/x", "file:///etc/passwd", "../relative.pdf",
-    ]),
+    st.sampled_from(
+        [
+            "https://arxiv.org/abs/2301.02111",
+            "https://arxiv.org/abs/../../etc/passwd",
+            "https://arxiv.org/abs/2301.02111v999999",
+            "https://openreview.net/forum?id=KCVv3tICvp",
+            "https://openreview.net/pdf/" + "a" * 40 + ".pdf",
+            "https://aclanthology.org/2024.acl-long.1/",
+            "https://aclanthology.org/N13-1.pdf#page=784",
+            "https://doi.org/10.1109/5.771073",
+            "https://proceedings.neurips.cc/paper/2020/hash/abc-Abstract.html",
+            "https://example.org/paper.pdf",
+            "javascript:alert(1)",
+            "https://github.com/a/b",
+            "http://[::1",
+            "https://" + "a" * 5_000 + ".org/x",
+            "file:///etc/passwd",
+            "../relative.pdf",
+        ]
+    ),
     st.builds(lambda t: "https://example.org/" + t, TEXT),
 )
 LINK = st.one_of(
     st.builds(lambda label, url: f"[{label}]({url})", TEXT, URL),
-    st.builds(lambda url: f"<a href=\"{url}\">x</a>", URL),
+    st.builds(lambda url: f'<a href="{url}">x</a>', URL),
     URL,
     st.builds(lambda t: f"arXiv:{t}", st.sampled_from(["2301.02111", "2301.0211", "hep-th/9901001", "9999.99999"])),
 )
-CELL = st.one_of(TEXT, HUGE, LINK, st.lists(LINK, max_size=5).map(" ".join), st.builds(lambda n: " ".join(["[p](https://arxiv.org/abs/2301.02111)"] * n), st.integers(1_000, 3_000)))
+CELL = st.one_of(
+    TEXT,
+    HUGE,
+    LINK,
+    st.lists(LINK, max_size=5).map(" ".join),
+    st.builds(lambda n: " ".join(["[p](https://arxiv.org/abs/2301.02111)"] * n), st.integers(1_000, 3_000)),
+)
 
 
 def table(cells: list[list[str]]) -> str:
@@ -75,14 +134,24 @@ BLOCK = st.one_of(
 DOCUMENT = st.lists(BLOCK, min_size=1, max_size=8).map("\n\n".join)
 
 
-@settings(max_examples=int(os.environ.get("TRIDENTBIB_HYPOTHESIS_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=int(os.environ.get("TRIDENTBIB_HYPOTHESIS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(DOCUMENT)
-@example("| Date | Model Name | Paper Title | Link |\n|---|---|---|---|\n|  |  | " + "{" * 5000 + " | <a href=\"https://openreview.net/forum?id=KCVv3tICvp\">x</a> |")
+@example(
+    "| Date | Model Name | Paper Title | Link |\n|---|---|---|---|\n|  |  | "
+    + "{" * 5000
+    + ' | <a href="https://openreview.net/forum?id=KCVv3tICvp">x</a> |'
+)
 @example("```\n@article{k,\n  title = {A\\.},\n  eprint = {2301.02111}\n}\n```")
 # found by this test: a bare URL holding "{" (the url field lost a brace), a block value ending in "\\"
 @example("| Date | Model Name | Paper Title | Link |\n|---|---|---|---|\n| [\r](https://example.org/{) |")
 @example("-  https://arxiv.org/abs/2301.02111\n\n```\n@article{k,\n  title = {\\\r},\n  eprint = {2301.02111}\n}\n```")
-@example("-  https://arxiv.org/abs/2301.02111\n\n```\n@article{k,\n  title = {\\\\\r},\n  eprint = {2301.02111}\n}\n```")
+@example(
+    "-  https://arxiv.org/abs/2301.02111\n\n```\n@article{k,\n  title = {\\\\\r},\n  eprint = {2301.02111}\n}\n```"
+)
 def test_any_markdown_exits_cleanly_and_writes_a_bib_that_parses(document: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -101,4 +170,9 @@ def test_any_markdown_exits_cleanly_and_writes_a_bib_that_parses(document: str) 
         if out.exists():
             library = bibtexparser.parse_string(out.read_text(encoding="utf-8"))
             assert not library.failed_blocks, [block.error for block in library.failed_blocks]
-        assert sorted(p.name for p in root.iterdir()) in (["list.md"], ["list.md", "out.bib"], ["cache", "list.md"], ["cache", "list.md", "out.bib"])
+        assert sorted(p.name for p in root.iterdir()) in (
+            ["list.md"],
+            ["list.md", "out.bib"],
+            ["cache", "list.md"],
+            ["cache", "list.md", "out.bib"],
+        )

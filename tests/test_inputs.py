@@ -16,10 +16,37 @@ def read_bib(path):
 
 
 def papers(api):
-    api.arxiv.add_paper(ArxivPaper("2101.00002", title="Sparse Attention for Speech", authors=["Ada Lovelace"], published="2021-01-04T18:00:00Z", summary="Sparse is fast."))
-    api.arxiv.add_paper(ArxivPaper("2101.00003", title="Tokenizers All the Way Down", authors=["Alan Turing"], published="2021-01-04T18:00:00Z"))
-    api.arxiv.add_paper(ArxivPaper("2101.00004", title="Benchmarks Considered Harmful", authors=["Grace Hopper"], published="2021-01-04T18:00:00Z"))
-    api.openreview.add_v2(make_v2_note("Acc3pt3d01", "HALL-E: Hierarchical Neural Codec Language Model", ["Yuto Nishimura"], venue="ICLR 2025 Poster", venueid="ICLR.cc/2025/Conference"))
+    api.arxiv.add_paper(
+        ArxivPaper(
+            "2101.00002",
+            title="Sparse Attention for Speech",
+            authors=["Ada Lovelace"],
+            published="2021-01-04T18:00:00Z",
+            summary="Sparse is fast.",
+        )
+    )
+    api.arxiv.add_paper(
+        ArxivPaper(
+            "2101.00003", title="Tokenizers All the Way Down", authors=["Alan Turing"], published="2021-01-04T18:00:00Z"
+        )
+    )
+    api.arxiv.add_paper(
+        ArxivPaper(
+            "2101.00004",
+            title="Benchmarks Considered Harmful",
+            authors=["Grace Hopper"],
+            published="2021-01-04T18:00:00Z",
+        )
+    )
+    api.openreview.add_v2(
+        make_v2_note(
+            "Acc3pt3d01",
+            "HALL-E: Hierarchical Neural Codec Language Model",
+            ["Yuto Nishimura"],
+            venue="ICLR 2025 Poster",
+            venueid="ICLR.cc/2025/Conference",
+        )
+    )
     api.acl.load_fixtures()
 
 
@@ -41,10 +68,18 @@ def test_a_plain_list_of_ids_and_urls(cli, api, workdir):
     result = cli("build", "papers.txt", "-o", "out.bib", "--report", "r.json")
     assert result.exit_code == 0, result.output
     out = read_bib(workdir / "out.bib")
-    assert list(out) == ["lovelace2021sparse", "turing2021tokenizers", "nishimura2025hall", "brandt-etal-2019-lexical", "hopper2021benchmarks"]
+    assert list(out) == [
+        "lovelace2021sparse",
+        "turing2021tokenizers",
+        "nishimura2025hall",
+        "brandt-etal-2019-lexical",
+        "hopper2021benchmarks",
+    ]
     assert "7 links (arxiv 4, acl 1, openreview 1, other 1)" in result.stderr
     assert "1 duplicates merged" in result.stderr
-    assert "1 paper link not resolved (listed below)" in result.stderr  # every line of an id list is meant to be a paper
+    assert (
+        "1 paper link not resolved (listed below)" in result.stderr
+    )  # every line of an id list is meant to be a paper
     assert "  papers.txt:9: not supported: not an id at all: " in result.stderr
     assert [len(r.query["id_list"][0].split(",")) for r in api.requests("arxiv")] == [3]
 
@@ -101,12 +136,27 @@ def test_a_bib_input_keeps_every_entry_and_fills_in_what_is_missing(cli, api, wo
     sparse = out["our-sparse"]
     # the user's fields, exactly as written
     assert sparse["ENTRYTYPE"] == "article"
-    assert (sparse["title"], sparse["author"], sparse["journal"], sparse["year"]) == ("Sparse Attention for {S}peech", "Lovelace, A.", "arXiv preprint arXiv:2101.00002", "2021")
+    assert (sparse["title"], sparse["author"], sparse["journal"], sparse["year"]) == (
+        "Sparse Attention for {S}peech",
+        "Lovelace, A.",
+        "arXiv preprint arXiv:2101.00002",
+        "2021",
+    )
     # ... and what the record adds
-    assert (sparse["eprint"], sparse["archivePrefix"], sparse["url"]) == ("2101.00002", "arXiv", "https://arxiv.org/abs/2101.00002")
+    assert (sparse["eprint"], sparse["archivePrefix"], sparse["url"]) == (
+        "2101.00002",
+        "arXiv",
+        "https://arxiv.org/abs/2101.00002",
+    )
     assert sparse["abstract"] == "Sparse is fast." and sparse["month"] == "jan"
     assert "doi" not in sparse  # a published entry is not pointed at its preprint's DOI
-    assert out["handmade"] == {"title": "A Workshop Talk", "author": "Doe, Jane", "booktitle": "Proc. ICASSP", "year": "2020", "ENTRYTYPE": "inproceedings"}
+    assert out["handmade"] == {
+        "title": "A Workshop Talk",
+        "author": "Doe, Jane",
+        "booktitle": "Proc. ICASSP",
+        "year": "2020",
+        "ENTRYTYPE": "inproceedings",
+    }
     assert out["tok"]["title"] == "Tokenizers" and out["tok"]["author"] == "Turing, Alan"
     assert out["tok"]["url"] == "https://arxiv.org/abs/2101.00003v1"
     assert out["hall-e"]["title"] == "{HALL-E}: Hierarchical Neural Codec Language Model"
@@ -114,14 +164,20 @@ def test_a_bib_input_keeps_every_entry_and_fills_in_what_is_missing(cli, api, wo
     assert out["gone"] == {"title": "Withdrawn", "eprint": "2212.99999", "archivePrefix": "arXiv", "ENTRYTYPE": "misc"}
     # a second run asks nothing
     api.clear_log()
-    again = cli("build", "refs.bib", "-o", "again.bib")
+    cli("build", "refs.bib", "-o", "again.bib")
     assert api.requests() == [] and (workdir / "again.bib").read_text() == text
 
 
 def test_several_inputs_make_one_file_and_a_paper_in_two_inputs_once(cli, api, workdir):
     papers(api)
-    write(workdir / "list.md", "- [Sparse](https://arxiv.org/abs/2101.00002)\n- [Bench](https://arxiv.org/abs/2101.00004)\n")
-    write(workdir / "refs.bib", "@misc{mine, note = {see https://arxiv.org/abs/2101.00002}}\n\n@book{knuth, title = {The Art}, author = {Knuth, Donald}}\n")
+    write(
+        workdir / "list.md",
+        "- [Sparse](https://arxiv.org/abs/2101.00002)\n- [Bench](https://arxiv.org/abs/2101.00004)\n",
+    )
+    write(
+        workdir / "refs.bib",
+        "@misc{mine, note = {see https://arxiv.org/abs/2101.00002}}\n\n@book{knuth, title = {The Art}, author = {Knuth, Donald}}\n",
+    )
     write(workdir / "ids.txt", "2101.00003\n")
     result = cli("build", "list.md", "refs.bib", "ids.txt", "-o", "out.bib")
     assert result.exit_code == 0, result.output

@@ -37,6 +37,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from test_clients import default_output  # noqa: F401  (the fixture, for the check that our build is it)
 from typer.testing import CliRunner
 
 from conftest import FAST, write
@@ -46,8 +47,6 @@ from tridentbib.bibtex_read import read_entries
 from tridentbib.cli import app
 from tridentbib.latex import from_latex
 from tridentbib.names import parse_bibtex_names, parse_display_name
-
-from test_clients import default_output  # noqa: F401  (the fixture, for the check that our build is it)
 
 JS = Path(__file__).parent / "js"
 READERS = ("citation-js", "bbt", "bbt-sentence-case")
@@ -91,9 +90,10 @@ def build_default_output(folder: Path) -> str:
     handwritten block, a row without authors), plus a row for EXTRA; the real CLI against the fake API."""
     from test_merge_blocks import ROWS, SEED_BLOCKS, register_seed_papers
     from test_output_fidelity import LIST
+
     from tridentbib.http import reset_breakers
 
-    extra = "```\n@misc{handwritten, title={50% of R&D: x_1 and $x_1$ for $ω$-regular {\\L}ukasz}, author={M{\\\"u}ller, J{\\\"o}rg and others}, year={2020}, month={Feb}}\n```\n"
+    extra = '```\n@misc{handwritten, title={50% of R&D: x_1 and $x_1$ for $ω$-regular {\\L}ukasz}, author={M{\\"u}ller, J{\\"o}rg and others}, year={2020}, month={Feb}}\n```\n'
     blog = "\n| Date | Title | Link |\n|---|---|---|\n| 2024-02 | A Blog Post Without Authors | [blog](https://example.org/post) |\n"
     reset_breakers()
     with FakeAPI() as api:
@@ -162,7 +162,11 @@ def expected_names(key: str, group: str, ours) -> list[tuple[str, str, str, str]
         names = [parse_display_name(name) for name, _affiliations in source.authors]
         return [(n.given, n.family, n.prefix, n.suffix) for n in names]
     written = parse_bibtex_names(ours[key].get("author", ""))
-    return [(from_latex(n.given), from_latex(n.family), from_latex(n.prefix), from_latex(n.suffix)) for n in written if n != "others"]
+    return [
+        (from_latex(n.given), from_latex(n.family), from_latex(n.prefix), from_latex(n.suffix))
+        for n in written
+        if n != "others"
+    ]
 
 
 def expected_text(key: str, group: str, field: str, ours) -> str | None:
@@ -234,11 +238,21 @@ CITATION_JS_AA_ENSUREMATH = pytest.mark.xfail(
     reason="citation-js 0.8.2 (0.9.0 too) knows neither \\ensuremath nor \\AA: "
     "'\\ensuremath{\\omega}' reads '\\ensuremathω', '{\\AA}' reads '\\AA' (standard LaTeX; its table has \\r, \\AE, \\O, \\L)",
 )
-CITATION_JS_LDOTS = pytest.mark.xfail(strict=True, raises=AssertionError, reason="citation-js 0.8.2 (0.9.0 too) does not know \\ldots: '{\\ldots}' reads '\\ldots'")
+CITATION_JS_LDOTS = pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="citation-js 0.8.2 (0.9.0 too) does not know \\ldots: '{\\ldots}' reads '\\ldots'",
+)
 
 
 def _params(kinds: dict[tuple[str, str], pytest.MarkDecorator], readers: tuple[str, ...]) -> list:
-    return [pytest.param(reader, group, marks=[kinds[(reader, group)]] if (reader, group) in kinds else [], id=f"{reader}-{group}") for reader in readers for group in GROUPS]
+    return [
+        pytest.param(
+            reader, group, marks=[kinds[(reader, group)]] if (reader, group) in kinds else [], id=f"{reader}-{group}"
+        )
+        for reader in readers
+        for group in GROUPS
+    ]
 
 
 # -- the tests --------------------------------------------------------------------
@@ -258,7 +272,9 @@ def test_the_comparison_catches_a_wrong_reading():
     assert text_problems("Antonín Dvořák", "Antonín Dvořák") == []
     assert text_problems("Antonin Dvořák", "Antonín Dvořák") != []
     assert text_problems("50 memory", "50% memory") != []
-    assert text_problems("Δ-updates", "Δ-Updates") != [] and text_problems("Δ-updates", "Δ-Updates", casefold=True) == []
+    assert (
+        text_problems("Δ-updates", "Δ-Updates") != [] and text_problems("Δ-updates", "Δ-Updates", casefold=True) == []
+    )
     assert text_problems("<i>literal</i> a\u0301", "literal á") == []  # markup aside, NFC
     assert text_problems("We use O(n²) time", "We use $O(n^2)$ time") == []
     assert math_reading("We use O(n²⁾ time", "We use $O(n^2)$ time", 0) == "O(n²⁾"
@@ -278,26 +294,42 @@ def test_the_readers_errors_are_only_their_known_gaps(read):
     assert read["bbt"]["errors"] == ["unhandled macro \\mathbb"]
 
 
-@pytest.mark.parametrize(("reader", "group"), _params({("citation-js", "2501.00004"): CITATION_JS_AA_ENSUREMATH}, ("citation-js", "bbt")))
+@pytest.mark.parametrize(
+    ("reader", "group"), _params({("citation-js", "2501.00004"): CITATION_JS_AA_ENSUREMATH}, ("citation-js", "bbt"))
+)
 def test_author_names(read, ours, reader, group):
     wrong = []
     for key in keys_of(group, ours):
-        got = [(nfc(a["given"]), nfc(a["family"]), nfc(a["prefix"]), nfc(a["suffix"])) for a in read[reader]["entries"][key]["authors"] if a["family"] != "others"]
+        got = [
+            (nfc(a["given"]), nfc(a["family"]), nfc(a["prefix"]), nfc(a["suffix"]))
+            for a in read[reader]["entries"][key]["authors"]
+            if a["family"] != "others"
+        ]
         if got != expected_names(key, group, ours):
             wrong.append((key, got, expected_names(key, group, ours)))
     assert wrong == []
 
 
-@pytest.mark.parametrize(("reader", "group"), _params({("citation-js", "2501.00004"): CITATION_JS_AA_ENSUREMATH}, ("citation-js", "bbt")))
+@pytest.mark.parametrize(
+    ("reader", "group"), _params({("citation-js", "2501.00004"): CITATION_JS_AA_ENSUREMATH}, ("citation-js", "bbt"))
+)
 def test_titles(read, ours, reader, group):
-    wrong = {key: text_problems(read[reader]["entries"][key]["title"], expected_text(key, group, "title", ours)) for key in keys_of(group, ours)}
+    wrong = {
+        key: text_problems(read[reader]["entries"][key]["title"], expected_text(key, group, "title", ours))
+        for key in keys_of(group, ours)
+    }
     assert {key: problems for key, problems in wrong.items() if problems} == {}
 
 
 @pytest.mark.parametrize(("reader", "group"), _params({}, ("bbt-sentence-case",)))
 def test_sentence_cased_titles_keep_their_characters(read, ours, reader, group):
     """Better BibTeX's default import sentence-cases titles: only letter case may change."""
-    wrong = {key: text_problems(read[reader]["entries"][key]["title"], expected_text(key, group, "title", ours), casefold=True) for key in keys_of(group, ours)}
+    wrong = {
+        key: text_problems(
+            read[reader]["entries"][key]["title"], expected_text(key, group, "title", ours), casefold=True
+        )
+        for key in keys_of(group, ours)
+    }
     assert {key: problems for key, problems in wrong.items() if problems} == {}
 
 
@@ -320,23 +352,49 @@ def test_sentence_casing_keeps_the_protected_words(read, ours, group):
 
 @pytest.mark.parametrize(
     ("reader", "group"),
-    _params({("citation-js", "2501.00003"): CITATION_JS_LDOTS, ("citation-js", "2501.00004"): CITATION_JS_AA_ENSUREMATH}, ("citation-js", "bbt")),
+    _params(
+        {("citation-js", "2501.00003"): CITATION_JS_LDOTS, ("citation-js", "2501.00004"): CITATION_JS_AA_ENSUREMATH},
+        ("citation-js", "bbt"),
+    ),
 )
 def test_abstracts(read, ours, reader, group):
-    wrong = {key: text_problems(read[reader]["entries"][key]["abstract"], expected_text(key, group, "abstract", ours)) for key in keys_of(group, ours)}
+    wrong = {
+        key: text_problems(read[reader]["entries"][key]["abstract"], expected_text(key, group, "abstract", ours))
+        for key in keys_of(group, ours)
+    }
     assert {key: problems for key, problems in wrong.items() if problems} == {}
 
 
 MATH_GAPS = {
-    ("citation-js", "O(n^2)"): "citation-js 0.8.2 takes the ')' after '^2' into the superscript: '$O(n^2)$' reads 'O(n²⁾'",
-    ("citation-js", r"\alpha_{t} \in \mathbb{R}^d"): "citation-js 0.8.2 knows neither \\in nor \\mathbb: reads 'αₜ \\in \\mathbbR<sup>d</sup>'",
-    ("bbt", r"\alpha_{t} \in \mathbb{R}^d"): "bibtex-parser 9.0.29 does not know \\mathbb ('unhandled macro'): reads 'αₜ∈\\mathbbRᵈ'",
+    (
+        "citation-js",
+        "O(n^2)",
+    ): "citation-js 0.8.2 takes the ')' after '^2' into the superscript: '$O(n^2)$' reads 'O(n²⁾'",
+    (
+        "citation-js",
+        r"\alpha_{t} \in \mathbb{R}^d",
+    ): "citation-js 0.8.2 knows neither \\in nor \\mathbb: reads 'αₜ \\in \\mathbbR<sup>d</sup>'",
+    (
+        "bbt",
+        r"\alpha_{t} \in \mathbb{R}^d",
+    ): "bibtex-parser 9.0.29 does not know \\mathbb ('unhandled macro'): reads 'αₜ∈\\mathbbRᵈ'",
 }
 
 
 @pytest.mark.parametrize(
     ("reader", "span"),
-    [pytest.param(r, s, marks=[pytest.mark.xfail(strict=True, raises=AssertionError, reason=MATH_GAPS[(r, s)])] if (r, s) in MATH_GAPS else [], id=f"{r}-{s}") for r in ("citation-js", "bbt") for s in MATH],
+    [
+        pytest.param(
+            r,
+            s,
+            marks=[pytest.mark.xfail(strict=True, raises=AssertionError, reason=MATH_GAPS[(r, s)])]
+            if (r, s) in MATH_GAPS
+            else [],
+            id=f"{r}-{s}",
+        )
+        for r in ("citation-js", "bbt")
+        for s in MATH
+    ],
 )
 def test_math_reads_as_the_unicode_it_stands_for(read, ours, reader, span):
     """Math is arXiv's TeX, kept as written; each span is checked wherever it occurs."""
@@ -347,6 +405,8 @@ def test_math_reads_as_the_unicode_it_stands_for(read, ours, reader, span):
                 expected = expected_text(key, group, field, ours)
                 _texts, spans = split_math(expected or "")
                 for index in (i for i, s in enumerate(spans) if s == span):
-                    readings[(key, field, index)] = math_reading(read[reader]["entries"][key][field] or "", expected, index)
+                    readings[(key, field, index)] = math_reading(
+                        read[reader]["entries"][key][field] or "", expected, index
+                    )
     assert readings, f"no field has ${span}$"
     assert {where: got for where, got in readings.items() if got not in MATH[span]} == {}

@@ -134,7 +134,27 @@ def test_documented_ascii_losses(lossy, decoded):
 
 
 def test_random_hostile_strings_round_trip_and_stay_balanced():
-    alphabet = [*"\\{}%&#_^~$-'`!?,<> \nab1()=.", "é", "ü", "ø", "ß", "–", "—", "“", "”", "‘", "\u00a0", "语", "🙂", "\u0308", "Å", "ệ", "$x^2$", "$n$", "\\alpha"]
+    alphabet = [
+        *"\\{}%&#_^~$-'`!?,<> \nab1()=.",
+        "é",
+        "ü",
+        "ø",
+        "ß",
+        "–",
+        "—",
+        "“",
+        "”",
+        "‘",
+        "\u00a0",
+        "语",
+        "🙂",
+        "\u0308",
+        "Å",
+        "ệ",
+        "$x^2$",
+        "$n$",
+        "\\alpha",
+    ]
     rng = random.Random(20240601)
     for _ in range(3000):
         text = unicodedata.normalize("NFC", "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16))))
@@ -279,7 +299,9 @@ def test_unencodable_lists_what_stays_utf8():
 
 def test_to_ascii_leaves_existing_latex_alone():
     latex = r"\emph{Wübben} $\alpha+α$ -- {\"u} ``q'' 50\% a~b"
-    assert to_ascii(latex) == r"\emph{W{\"u}bben} $\alpha+{\alpha}$ -- {\"u} ``q'' 50\% a~b"  # only the raw Greek is spelled
+    assert (
+        to_ascii(latex) == r"\emph{W{\"u}bben} $\alpha+{\alpha}$ -- {\"u} ``q'' 50\% a~b"
+    )  # only the raw Greek is spelled
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -387,7 +409,28 @@ def test_protect_title(title, protected):
 
 
 def test_protect_title_is_idempotent_and_only_adds_braces_on_random_titles():
-    words = ["VALL-E:", "BERT", "HuBERT", "wav2vec", "2.0", "A", "a", "Q-learning", "(ASR)", "R&D", "{x}", "}", "$x^2$", "Wübben", "ÜBER", "\\emph", "--", "iPhone", "``", "3D"]
+    words = [
+        "VALL-E:",
+        "BERT",
+        "HuBERT",
+        "wav2vec",
+        "2.0",
+        "A",
+        "a",
+        "Q-learning",
+        "(ASR)",
+        "R&D",
+        "{x}",
+        "}",
+        "$x^2$",
+        "Wübben",
+        "ÜBER",
+        "\\emph",
+        "--",
+        "iPhone",
+        "``",
+        "3D",
+    ]
     rng = random.Random(7)
     for _ in range(2000):
         plain = " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))

@@ -33,13 +33,32 @@ print(sorted({{name.split(".")[0] for name in sys.modules}} & set({sorted(NETWOR
 
 def test_a_warm_run_imports_no_network_or_lock_library(tmp_path: Path) -> None:
     with FakeAPI() as api:
-        api.arxiv.add_paper(ArxivPaper("2301.02111", title="Neural Codec Language Models", authors=["Chengyi Wang"], published="2023-01-05T18:00:00Z"))
-        write(tmp_path / "list.md", "| Date | Paper | Link |\n|---|---|---|\n| 2023-01 | VALL-E | [paper](https://arxiv.org/abs/2301.02111) |\n")
+        api.arxiv.add_paper(
+            ArxivPaper(
+                "2301.02111",
+                title="Neural Codec Language Models",
+                authors=["Chengyi Wang"],
+                published="2023-01-05T18:00:00Z",
+            )
+        )
+        write(
+            tmp_path / "list.md",
+            "| Date | Paper | Link |\n|---|---|---|\n| 2023-01 | VALL-E | [paper](https://arxiv.org/abs/2301.02111) |\n",
+        )
         env = {**os.environ, **api.env(), **FAST}
-        cold = subprocess.run([sys.executable, "-m", "tridentbib", "build", "list.md", "-o", "out.bib"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        cold = subprocess.run(
+            [sys.executable, "-m", "tridentbib", "build", "list.md", "-o", "out.bib"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert cold.returncode == 0, cold.stderr
         asked = len(api.log)
-        warm = subprocess.run([sys.executable, "-c", WARM_RUN], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        warm = subprocess.run(
+            [sys.executable, "-c", WARM_RUN], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
         assert len(api.log) == asked  # the cache answered everything
     assert warm.returncode == 0, warm.stderr
     exit_line, loaded = warm.stdout.strip().splitlines()[-2:]

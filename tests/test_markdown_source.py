@@ -95,11 +95,16 @@ def test_code_is_never_read_as_links():
 
 def test_citation_blocks_tagged_and_untagged():
     doc = read_markdown(DOC, "list.md")
-    assert [(block.line, block.text.splitlines()[0]) for block in doc.blocks] == [(24, "@article{wu2024ts3,"), (31, "@misc{x, title={Tagged}}")]
+    assert [(block.line, block.text.splitlines()[0]) for block in doc.blocks] == [
+        (24, "@article{wu2024ts3,"),
+        (31, "@misc{x, title={Tagged}}"),
+    ]
 
 
 def test_hostile_paths_are_rejected_not_followed():
-    doc = read_markdown("- [x](https://arxiv.org/abs/../../etc/passwd)\n- [y](https://aclanthology.org/N13-1.pdf#page=784)\n", "l.md")
+    doc = read_markdown(
+        "- [x](https://arxiv.org/abs/../../etc/passwd)\n- [y](https://aclanthology.org/N13-1.pdf#page=784)\n", "l.md"
+    )
     targets = [link.target for item in doc.items for link in item.links]
     assert all(isinstance(t, Rejected) for t in targets)
     assert targets[1].reason == "links a whole ACL volume, not a paper"

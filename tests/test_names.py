@@ -128,13 +128,23 @@ def test_parse_bibtex_names(field, names):
 
 def test_parse_bibtex_names_on_acl_anthology_records():
     text = "\n".join(path.read_text(encoding="utf-8") for path in sorted((FIXTURES / "acl").glob("*.bib")))
-    authors = {entry.key: parse_bibtex_names(entry["author"]) for entry in bibtexparser.parse_string(text).entries if "author" in entry}
+    authors = {
+        entry.key: parse_bibtex_names(entry["author"])
+        for entry in bibtexparser.parse_string(text).entries
+        if "author" in entry
+    }
     assert authors["ecija-serrat-moreau-2022-measuring"] == [
         Name("Laia", r"{\'E}cija-Serrat"),
         Name("Bastien", "Moreau"),
     ]
     assert authors["orourke-1989-ordering"] == [Name("Siobhan M.", "O{'}Rourke")]
-    assert [surname_key(name) for name in authors["brandt-etal-2019-lexical"]] == ["brandt", "oduya", "sato", "ng", "lam"]
+    assert [surname_key(name) for name in authors["brandt-etal-2019-lexical"]] == [
+        "brandt",
+        "oduya",
+        "sato",
+        "ng",
+        "lam",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ import bibtexparser
 import pytest
 
 from conftest import write
-from fakeapi import Fault
 from fakeapi.arxiv import ArxivPaper
 from fakeapi.dblp import DblpRecord
 from fakeapi.openreview import make_v1_note, make_v2_note
@@ -27,23 +26,68 @@ def table(*rows: tuple[str, str, str]) -> str:
 
 @pytest.fixture
 def notes(api):
-    api.openreview.add_v2(make_v2_note("Acc3pt3d01", "HALL-E: Hierarchical Neural Codec Language Model", ["Yuto Nishimura", "Takumi Hirose", "Ludwig van Beethoven"], abstract="We propose HALL-E.", venue="ICLR 2025 Poster", venueid="ICLR.cc/2025/Conference"))
-    api.openreview.add_v2(make_v2_note("Rej3ct3d01", "A Rejected Codec", ["Ann Smith"], venue="Submitted to ICLR 2025", venueid="ICLR.cc/2025/Conference/Rejected_Submission"))
-    api.openreview.add_v2(make_v2_note("W1thdrawn1", "A Withdrawn Codec", ["Bo Li"], venue="ICLR 2025 Conference Withdrawn Submission", venueid="ICLR.cc/2025/Conference/Withdrawn_Submission"))
-    api.openreview.add_v2(make_v2_note("Und3rR3v01", "A Codec Under Review", ["Cy Young"], venue="Submitted to ICLR 2026", venueid="ICLR.cc/2026/Conference/Submission"))
+    api.openreview.add_v2(
+        make_v2_note(
+            "Acc3pt3d01",
+            "HALL-E: Hierarchical Neural Codec Language Model",
+            ["Yuto Nishimura", "Takumi Hirose", "Ludwig van Beethoven"],
+            abstract="We propose HALL-E.",
+            venue="ICLR 2025 Poster",
+            venueid="ICLR.cc/2025/Conference",
+        )
+    )
+    api.openreview.add_v2(
+        make_v2_note(
+            "Rej3ct3d01",
+            "A Rejected Codec",
+            ["Ann Smith"],
+            venue="Submitted to ICLR 2025",
+            venueid="ICLR.cc/2025/Conference/Rejected_Submission",
+        )
+    )
+    api.openreview.add_v2(
+        make_v2_note(
+            "W1thdrawn1",
+            "A Withdrawn Codec",
+            ["Bo Li"],
+            venue="ICLR 2025 Conference Withdrawn Submission",
+            venueid="ICLR.cc/2025/Conference/Withdrawn_Submission",
+        )
+    )
+    api.openreview.add_v2(
+        make_v2_note(
+            "Und3rR3v01",
+            "A Codec Under Review",
+            ["Cy Young"],
+            venue="Submitted to ICLR 2026",
+            venueid="ICLR.cc/2026/Conference/Submission",
+        )
+    )
     api.openreview.add_v2(make_v2_note("R3plyN0te1", "Official Review", ["Reviewer"], forum="Acc3pt3d01"))
-    api.openreview.add_v1(make_v1_note("Old1Cl3ar1", "An ICLR 2022 Paper Served by API v1", ["Dee Dee"], abstract="Old but good.", venue="ICLR 2022 Poster", venueid="ICLR.cc/2022/Conference"))
+    api.openreview.add_v1(
+        make_v1_note(
+            "Old1Cl3ar1",
+            "An ICLR 2022 Paper Served by API v1",
+            ["Dee Dee"],
+            abstract="Old but good.",
+            venue="ICLR 2022 Poster",
+            venueid="ICLR.cc/2022/Conference",
+        )
+    )
     return api
 
 
 def test_every_openreview_link_form_and_decision_status(cli, notes, workdir):
-    write(workdir / "l.md", table(
-        ("2024-10", "HALL-E", "https://openreview.net/forum?id=Acc3pt3d01"),
-        ("2024-10", "Rejected", "https://openreview.net/pdf?id=Rej3ct3d01"),
-        ("2024-10", "Withdrawn", "https://openreview.net/attachment?id=W1thdrawn1&name=pdf"),
-        ("2025-10", "Under review", "https://openreview.net/forum?id=Und3rR3v01&referrer=%5Bthe%20profile%5D"),
-        ("2022-01", "Old", "https://openreview.net/notes?id=Old1Cl3ar1"),
-    ))
+    write(
+        workdir / "l.md",
+        table(
+            ("2024-10", "HALL-E", "https://openreview.net/forum?id=Acc3pt3d01"),
+            ("2024-10", "Rejected", "https://openreview.net/pdf?id=Rej3ct3d01"),
+            ("2024-10", "Withdrawn", "https://openreview.net/attachment?id=W1thdrawn1&name=pdf"),
+            ("2025-10", "Under review", "https://openreview.net/forum?id=Und3rR3v01&referrer=%5Bthe%20profile%5D"),
+            ("2022-01", "Old", "https://openreview.net/notes?id=Old1Cl3ar1"),
+        ),
+    )
     result = cli("build", "l.md", "-o", "out.bib")
     assert result.exit_code == 0, result.stderr
     out = entries(workdir / "out.bib")
@@ -82,9 +126,37 @@ def test_unknown_openreview_id_is_reported(cli, notes, workdir):
 
 def test_challenge_without_credentials_falls_back_to_dblp_by_title(cli, notes, workdir):
     notes.openreview.require_auth = True
-    notes.dblp.add(DblpRecord("HALL-E: Hierarchical Neural Codec Language Model", ["Yuto Nishimura", "Takumi Hirose"], venue="ICLR", year=2025, ee="https://openreview.net/forum?id=Acc3pt3d01", key="conf/iclr/NishimuraH25"))
-    notes.dblp.add(DblpRecord("HALL-E: Hierarchical Neural Codec Language Model", ["Somebody Else"], venue="CoRR", year=2024, ee="https://arxiv.org/abs/2410.00001", key="journals/corr/abs-2410-00001", type="Informal and Other Publications"))
-    write(workdir / "l.md", table(("2024-10", "HALL-E: Hierarchical Neural Codec Language Model", "https://openreview.net/forum?id=Acc3pt3d01")))
+    notes.dblp.add(
+        DblpRecord(
+            "HALL-E: Hierarchical Neural Codec Language Model",
+            ["Yuto Nishimura", "Takumi Hirose"],
+            venue="ICLR",
+            year=2025,
+            ee="https://openreview.net/forum?id=Acc3pt3d01",
+            key="conf/iclr/NishimuraH25",
+        )
+    )
+    notes.dblp.add(
+        DblpRecord(
+            "HALL-E: Hierarchical Neural Codec Language Model",
+            ["Somebody Else"],
+            venue="CoRR",
+            year=2024,
+            ee="https://arxiv.org/abs/2410.00001",
+            key="journals/corr/abs-2410-00001",
+            type="Informal and Other Publications",
+        )
+    )
+    write(
+        workdir / "l.md",
+        table(
+            (
+                "2024-10",
+                "HALL-E: Hierarchical Neural Codec Language Model",
+                "https://openreview.net/forum?id=Acc3pt3d01",
+            )
+        ),
+    )
     result = cli("build", "l.md", "-o", "out.bib")
     assert result.exit_code == 0, result.stderr
     assert len(notes.requests("openreview2")) == 1  # the challenge is never retried
@@ -103,7 +175,13 @@ def test_challenge_with_credentials_logs_in(cli, notes, workdir):
     notes.openreview.require_auth = True
     notes.openreview.users = {"me@example.org": "secret"}
     write(workdir / "l.md", "- https://openreview.net/forum?id=Acc3pt3d01\n")
-    result = cli("build", "l.md", "-o", "out.bib", env={"TRIDENTBIB_OPENREVIEW_USERNAME": "me@example.org", "TRIDENTBIB_OPENREVIEW_PASSWORD": "secret"})
+    result = cli(
+        "build",
+        "l.md",
+        "-o",
+        "out.bib",
+        env={"TRIDENTBIB_OPENREVIEW_USERNAME": "me@example.org", "TRIDENTBIB_OPENREVIEW_PASSWORD": "secret"},
+    )
     assert result.exit_code == 0, result.stderr
     logins = [r for r in notes.requests("openreview2") if r.subpath == "/login"]
     assert len(logins) == 1
@@ -115,9 +193,24 @@ def test_challenge_with_credentials_logs_in(cli, notes, workdir):
 
 def test_rate_limit_is_not_retried_and_falls_back_to_an_arxiv_twin(cli, notes, workdir):
     notes.openreview.rate_limited = True
-    notes.arxiv.add_paper(ArxivPaper("2410.04380", title="HALL-E: Hierarchical Neural Codec Language Model", authors=["Yuto Nishimura"]))
-    notes.arxiv.add_paper(ArxivPaper("2410.04381", title="HALL-E: Hierarchical Neural Codec Language Models for Music", authors=["Other Person"]))
-    write(workdir / "l.md", table(("2024-10", "HALL-E: Hierarchical Neural Codec Language Model", "https://openreview.net/forum?id=Acc3pt3d01")))
+    notes.arxiv.add_paper(
+        ArxivPaper("2410.04380", title="HALL-E: Hierarchical Neural Codec Language Model", authors=["Yuto Nishimura"])
+    )
+    notes.arxiv.add_paper(
+        ArxivPaper(
+            "2410.04381", title="HALL-E: Hierarchical Neural Codec Language Models for Music", authors=["Other Person"]
+        )
+    )
+    write(
+        workdir / "l.md",
+        table(
+            (
+                "2024-10",
+                "HALL-E: Hierarchical Neural Codec Language Model",
+                "https://openreview.net/forum?id=Acc3pt3d01",
+            )
+        ),
+    )
     result = cli("build", "l.md", "-o", "out.bib")
     assert result.exit_code == 0, result.stderr
     assert len(notes.requests("openreview2")) == 1
@@ -128,12 +221,19 @@ def test_rate_limit_is_not_retried_and_falls_back_to_an_arxiv_twin(cli, notes, w
 
 def test_when_every_source_fails_the_row_becomes_a_context_entry(cli, notes, workdir):
     notes.openreview.require_auth = True
-    write(workdir / "l.md", table(("2024-10", "A Paper Nobody Else Knows", "https://openreview.net/forum?id=Acc3pt3d01")))
+    write(
+        workdir / "l.md", table(("2024-10", "A Paper Nobody Else Knows", "https://openreview.net/forum?id=Acc3pt3d01"))
+    )
     result = cli("build", "l.md", "-o", "out.bib")
     assert result.exit_code == 1
     assert "ChallengeRequiredError" in result.stderr and "no dblp record" in result.stderr
     (fields,) = entries(workdir / "out.bib").values()
-    assert (fields["ENTRYTYPE"], fields["title"], fields["year"], fields["month"]) == ("misc", "A Paper Nobody Else Knows", "2024", "oct")
+    assert (fields["ENTRYTYPE"], fields["title"], fields["year"], fields["month"]) == (
+        "misc",
+        "A Paper Nobody Else Knows",
+        "2024",
+        "oct",
+    )
 
 
 ACL_BIB = """@inproceedings{lu-etal-2024-make,
@@ -154,13 +254,16 @@ ACL_BIB = """@inproceedings{lu-etal-2024-make,
 """
 
 
-@pytest.mark.parametrize("url", [
-    "https://aclanthology.org/2024.acl-long.589/",
-    "https://aclanthology.org/2024.acl-long.589.pdf",
-    "https://aclanthology.org/2024.acl-long.589v2.pdf",
-    "https://aclanthology.org/2024.acl-long.589.bib",
-    "https://doi.org/10.18653/v1/2024.acl-long.589",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://aclanthology.org/2024.acl-long.589/",
+        "https://aclanthology.org/2024.acl-long.589.pdf",
+        "https://aclanthology.org/2024.acl-long.589v2.pdf",
+        "https://aclanthology.org/2024.acl-long.589.bib",
+        "https://doi.org/10.18653/v1/2024.acl-long.589",
+    ],
+)
 def test_acl_links_keep_the_anthology_record_as_written(cli, api, workdir, url):
     api.acl.add("2024.acl-long.589", ACL_BIB)
     write(workdir / "l.md", f"- [paper]({url})\n")
@@ -176,7 +279,10 @@ def test_acl_links_keep_the_anthology_record_as_written(cli, api, workdir, url):
 
 def test_legacy_acl_links_and_real_anthology_exports(cli, api, workdir):
     api.acl.load_fixtures()
-    write(workdir / "l.md", "- http://www.aclweb.org/anthology/P19-1907.pdf\n- https://aclanthology.org/J89-2902/\n- https://aclanthology.org/N13-1.pdf#page=784\n")
+    write(
+        workdir / "l.md",
+        "- http://www.aclweb.org/anthology/P19-1907.pdf\n- https://aclanthology.org/J89-2902/\n- https://aclanthology.org/N13-1.pdf#page=784\n",
+    )
     result = cli("build", "l.md", "-o", "out.bib")
     out = entries(workdir / "out.bib")
     assert set(out) == {"brandt-etal-2019-lexical", "orourke-1989-ordering"}
@@ -187,8 +293,27 @@ def test_legacy_acl_links_and_real_anthology_exports(cli, api, workdir):
 
 def test_acl_challenge_page_is_detected_and_dblp_answers(cli, api, workdir):
     api.acl.challenge = True
-    api.dblp.add(DblpRecord("PyramidCodec: Hierarchical Codec for Long-form Music Generation in Audio Domain", ["Jianyi Chen", "Wei Xue"], venue="EMNLP (Findings)", year=2024, doi="10.18653/v1/2024.findings-emnlp.246", ee="https://doi.org/10.18653/v1/2024.findings-emnlp.246", pages="4253-4263"))
-    write(workdir / "l.md", table(("2024-11", "PyramidCodec: Hierarchical Codec for Long-form Music Generation in Audio Domain", "https://aclanthology.org/2024.findings-emnlp.246.pdf")))
+    api.dblp.add(
+        DblpRecord(
+            "PyramidCodec: Hierarchical Codec for Long-form Music Generation in Audio Domain",
+            ["Jianyi Chen", "Wei Xue"],
+            venue="EMNLP (Findings)",
+            year=2024,
+            doi="10.18653/v1/2024.findings-emnlp.246",
+            ee="https://doi.org/10.18653/v1/2024.findings-emnlp.246",
+            pages="4253-4263",
+        )
+    )
+    write(
+        workdir / "l.md",
+        table(
+            (
+                "2024-11",
+                "PyramidCodec: Hierarchical Codec for Long-form Music Generation in Audio Domain",
+                "https://aclanthology.org/2024.findings-emnlp.246.pdf",
+            )
+        ),
+    )
     result = cli("build", "l.md", "-o", "out.bib")
     assert result.exit_code == 0, result.stderr
     (fields,) = entries(workdir / "out.bib").values()
@@ -204,30 +329,59 @@ def test_unknown_acl_id_is_reported(cli, api, workdir):
 
 def test_rows_without_a_supported_link_still_yield_entries_and_extra_urls_are_kept_with_their_paper(cli, api, workdir):
     api.arxiv.add_paper(ArxivPaper("2410.15316", title="Ichigo: Mixed-Modal Early-Fusion Realtime Voice Assistant"))
-    write(workdir / "l.md", "| Date | Model Name | Paper Title | Link |\n|---|---|---|---|\n"
-          "| 2024-11 | Ultravox | Ultravox: An open-weight alternative to GPT-4o Realtime | [Blog](https://www.ultravox.ai/blog/ultravox) |\n"
-          "| 2024-10 | Ichigo | Ichigo | [paper](https://arxiv.org/abs/2410.15316), [code](https://github.com/homebrewltd/ichigo) |\n"
-          "\n- [slides](https://drive.google.com/file/d/1/view)\n")
+    write(
+        workdir / "l.md",
+        "| Date | Model Name | Paper Title | Link |\n|---|---|---|---|\n"
+        "| 2024-11 | Ultravox | Ultravox: An open-weight alternative to GPT-4o Realtime | [Blog](https://www.ultravox.ai/blog/ultravox) |\n"
+        "| 2024-10 | Ichigo | Ichigo | [paper](https://arxiv.org/abs/2410.15316), [code](https://github.com/homebrewltd/ichigo) |\n"
+        "\n- [slides](https://drive.google.com/file/d/1/view)\n",
+    )
     result = cli("build", "l.md", "-o", "out.bib")
     assert result.exit_code == 0, result.stderr
     out = entries(workdir / "out.bib")
     blog = out["ultravox2024"]
-    assert (blog["ENTRYTYPE"], blog["url"], blog["year"], blog["month"]) == ("misc", "https://www.ultravox.ai/blog/ultravox", "2024", "nov")
+    assert (blog["ENTRYTYPE"], blog["url"], blog["year"], blog["month"]) == (
+        "misc",
+        "https://www.ultravox.ai/blog/ultravox",
+        "2024",
+        "nov",
+    )
     assert from_latex(blog["title"]) == "Ultravox: An open-weight alternative to GPT-4o Realtime"
     assert len(out) == 2  # the GitHub link is not a separate entry; the slides bullet is not a paper
     summary, *listed = result.stderr.splitlines()
-    assert "4 links" in summary and "1 paper link not resolved (listed below)" in summary and "2 other links, not papers (see --report)" in summary
-    assert listed == ["  l.md:3: context entry: https://www.ultravox.ai/blog/ultravox: not resolved: no supported API; entry built from the list's row"]  # not the slides, not the code
+    assert (
+        "4 links" in summary
+        and "1 paper link not resolved (listed below)" in summary
+        and "2 other links, not papers (see --report)" in summary
+    )
+    assert listed == [
+        "  l.md:3: context entry: https://www.ultravox.ai/blog/ultravox: not resolved: no supported API; entry built from the list's row"
+    ]  # not the slides, not the code
 
 
 def test_an_openreview_pdf_hash_link_in_a_table_row_becomes_a_context_entry(cli, api, workdir):
     sha = "498a49ec648cf7ee8d7981dc735c5422563e641b"  # the pdf of kT4nVq9RwE in tests/fixtures/openreview/
-    write(workdir / "l.md", table(("2024-10", "Sparse Mixture Decoders for Streaming Speech Translation", f"https://openreview.net/pdf/{sha}.pdf")))
+    write(
+        workdir / "l.md",
+        table(
+            (
+                "2024-10",
+                "Sparse Mixture Decoders for Streaming Speech Translation",
+                f"https://openreview.net/pdf/{sha}.pdf",
+            )
+        ),
+    )
     result = cli("build", "l.md", "-o", "out.bib")
     assert result.exit_code == 0, result.stderr
     assert api.requests() == []  # a file hash names no forum: nothing to ask
     (fields,) = entries(workdir / "out.bib").values()
-    assert (fields["ENTRYTYPE"], fields["url"], fields["year"]) == ("misc", f"https://openreview.net/pdf/{sha}.pdf", "2024")
+    assert (fields["ENTRYTYPE"], fields["url"], fields["year"]) == (
+        "misc",
+        f"https://openreview.net/pdf/{sha}.pdf",
+        "2024",
+    )
     summary, line = result.stderr.splitlines()
     assert "1 paper link not resolved (listed below)" in summary
-    assert line.startswith(f"  l.md:5: context entry: https://openreview.net/pdf/{sha}.pdf: ") and line.endswith("; entry built from the list's row")
+    assert line.startswith(f"  l.md:5: context entry: https://openreview.net/pdf/{sha}.pdf: ") and line.endswith(
+        "; entry built from the list's row"
+    )

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
+from test_merge_blocks import ROWS, SEED_BLOCKS, register_seed_papers
 
 from conftest import write
-from texview import as_arxiv_shows, rendered
 from fakeapi.arxiv import ArxivPaper
-from test_merge_blocks import ROWS, SEED_BLOCKS, register_seed_papers
+from texview import as_arxiv_shows, rendered
 from tridentbib.bibtex_read import read_entries
 from tridentbib.latex import ASCII_LOSSY, from_latex, unencodable
-from tridentbib.sources.blocks import CANONICAL_NAMES
 from tridentbib.model import Entry
 from tridentbib.names import parse_bibtex_names, parse_display_name
+from tridentbib.sources.blocks import CANONICAL_NAMES
 from tridentbib.writers.bibtex import format_bibtex
 
 #: text that breaks naive writers: LaTeX specials, math, money, braces, backslashes, URLs with %, diacritics
@@ -36,8 +36,14 @@ HOSTILE = [
     ArxivPaper(
         "2501.00002",
         title="{BERT} and GPT-4o Meet VALL-E: Ünïcödé “Quotes” — Dashes -- and ``TeX'' Ligatures",
-        authors=["José Ñúñez Jr.", "Ludwig van Beethoven", "王小明", "Jean-Baptiste de La Fontaine", "Søren Kierkegaard-Ærø"],
-        summary="Math $\\alpha_{t} \\in \\mathbb{R}^d$ stays; 10\\% pre-escaped stays literal; an @ sign, a \"quote\", 5 < 6 > 4 and a tilde~.",
+        authors=[
+            "José Ñúñez Jr.",
+            "Ludwig van Beethoven",
+            "王小明",
+            "Jean-Baptiste de La Fontaine",
+            "Søren Kierkegaard-Ærø",
+        ],
+        summary='Math $\\alpha_{t} \\in \\mathbb{R}^d$ stays; 10\\% pre-escaped stays literal; an @ sign, a "quote", 5 < 6 > 4 and a tilde~.',
         published="2025-01-03T10:00:00Z",
     ),
     ArxivPaper(
@@ -82,9 +88,16 @@ def test_hostile_text_comes_back_unchanged(cli, api, workdir, ascii_flag):
         title, abstract = rendered(fields["title"]), rendered(fields["abstract"])
         if ascii_flag:  # the few characters --ascii cannot keep apart from a neighbour
             title, abstract = (s.translate(str.maketrans(ASCII_LOSSY)) for s in (title, abstract))
-        assert title == rendered(as_arxiv_shows(paper.title)).translate(str.maketrans(ASCII_LOSSY) if ascii_flag else {})
-        assert abstract == rendered(as_arxiv_shows(paper.summary)).translate(str.maketrans(ASCII_LOSSY) if ascii_flag else {})
-        written = [(from_latex(n.family), from_latex(n.given), from_latex(n.prefix), from_latex(n.suffix)) for n in parse_bibtex_names(fields["author"])]
+        assert title == rendered(as_arxiv_shows(paper.title)).translate(
+            str.maketrans(ASCII_LOSSY) if ascii_flag else {}
+        )
+        assert abstract == rendered(as_arxiv_shows(paper.summary)).translate(
+            str.maketrans(ASCII_LOSSY) if ascii_flag else {}
+        )
+        written = [
+            (from_latex(n.family), from_latex(n.given), from_latex(n.prefix), from_latex(n.suffix))
+            for n in parse_bibtex_names(fields["author"])
+        ]
         sent = [parse_display_name(name) for name, _affiliations in paper.authors]
         assert written == [(n.family, n.given, n.prefix, n.suffix) for n in sent]
         # identifiers are verbatim in both modes
@@ -97,7 +110,10 @@ def test_bare_specials_are_escaped_and_the_authors_tex_is_kept(cli, api, workdir
     assert first["title"] == r"100\% Sure: {R\&D} of \#Hashtags, snake\_case and \$5 Budgets"
     assert r"$O(n^2)$ time \& 50\% memory" in first["abstract"]
     assert r"https://example.org/a\%20b?x=1\&y=2\#frag" in first["abstract"]
-    assert r"cheap \textasciicircum{}\_\textasciicircum{} with {braces}, a lone \textbraceright{} and \emph{literal} backslash" in first["abstract"]
+    assert (
+        r"cheap \textasciicircum{}\_\textasciicircum{} with {braces}, a lone \textbraceright{} and \emph{literal} backslash"
+        in first["abstract"]
+    )
     assert r"$\alpha_{t} \in \mathbb{R}^d$" in second["abstract"]
     assert r"10\% pre-escaped" in second["abstract"]  # TeX the authors wrote stays as they wrote it
     assert "``{TeX}'' Ligatures" in second["title"] and "Dashes -- and" in second["title"]
@@ -105,7 +121,10 @@ def test_bare_specials_are_escaped_and_the_authors_tex_is_kept(cli, api, workdir
 
 def test_titles_protect_acronyms_and_capitalised_names(cli, api, workdir):
     entries = by_eprint(build(cli, api, workdir))
-    assert entries["2501.00003"]["title"] == "wav2vec 2.0 Meets {HuBERT}: Self-Supervised Learning for Speech ({SSL}) in {3D}"
+    assert (
+        entries["2501.00003"]["title"]
+        == "wav2vec 2.0 Meets {HuBERT}: Self-Supervised Learning for Speech ({SSL}) in {3D}"
+    )
     assert "{GPT-4o} Meet {VALL-E}:" in entries["2501.00002"]["title"]
 
 
@@ -138,7 +157,15 @@ def test_every_field_round_trips_through_bibtexparser(cli, api, workdir):
     text = (workdir / "out.bib").read_text(encoding="utf-8")
     parsed, failures = read_entries(text)
     assert failures == [] and len(parsed) == 6 + len(HOSTILE)
-    again = format_bibtex(Entry(p["key"], p["entry_type"], {CANONICAL_NAMES.get(k, k): v for k, v in p["fields"].items()}, macros=frozenset(p["macros"])) for p in parsed)
+    again = format_bibtex(
+        Entry(
+            p["key"],
+            p["entry_type"],
+            {CANONICAL_NAMES.get(k, k): v for k, v in p["fields"].items()},
+            macros=frozenset(p["macros"]),
+        )
+        for p in parsed
+    )
     assert again == text
     # bibtexparser's default reading and writing keep every value
     library = bibtexparser.parse_string(text)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from conftest import write
 from fakeapi.arxiv import ArxivPaper
-
 from tridentbib import __version__
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -92,13 +92,41 @@ def test_every_listed_host_is_matched_on_its_own_and_on_a_subdomain():
 @pytest.mark.parametrize(
     ("bullet", "title", "year"),
     [
-        ("- **How portable are invented features?** (2014), J. Example et al. [[pdf]](http://papers.nips.cc/paper/1-x)", "How portable are invented features?", "2014"),
-        ("1. **Non-local Invented Networks.** CVPR 2018. [paper](http://openaccess.thecvf.com/x_CVPR_2018_paper.pdf)", "Non-local Invented Networks", "2018"),
-        ("- Graph Invented Networks, ICLR 2019 [pdf](https://proceedings.mlr.press/v1/x.html) [code](https://github.com/x/y)", "Graph Invented Networks", "2019"),
-        ("- Random invented search (2012) A. Example and B. Example [[pdf]](http://www.jmlr.org/papers/v13/x)", "Random invented search", "2012"),
-        ("- Deep invented residuals. In CVPR 2016 [[pdf]](https://lab.example.edu/x.pdf) [[code]](https://github.com/x)", "Deep invented residuals", "2016"),
-        ("- [An Invented Journal Paper](https://doi.org/10.1109/example.2021.0001), 2021.5", "An Invented Journal Paper", "2021"),
-        ("- **NeurIPS 2020** [Bold is a venue, the label is the title](https://papers.nips.cc/paper/2-y)", "NeurIPS 2020 Bold is a venue, the label is the title", "2020"),
+        (
+            "- **How portable are invented features?** (2014), J. Example et al. [[pdf]](http://papers.nips.cc/paper/1-x)",
+            "How portable are invented features?",
+            "2014",
+        ),
+        (
+            "1. **Non-local Invented Networks.** CVPR 2018. [paper](http://openaccess.thecvf.com/x_CVPR_2018_paper.pdf)",
+            "Non-local Invented Networks",
+            "2018",
+        ),
+        (
+            "- Graph Invented Networks, ICLR 2019 [pdf](https://proceedings.mlr.press/v1/x.html) [code](https://github.com/x/y)",
+            "Graph Invented Networks",
+            "2019",
+        ),
+        (
+            "- Random invented search (2012) A. Example and B. Example [[pdf]](http://www.jmlr.org/papers/v13/x)",
+            "Random invented search",
+            "2012",
+        ),
+        (
+            "- Deep invented residuals. In CVPR 2016 [[pdf]](https://lab.example.edu/x.pdf) [[code]](https://github.com/x)",
+            "Deep invented residuals",
+            "2016",
+        ),
+        (
+            "- [An Invented Journal Paper](https://doi.org/10.1109/example.2021.0001), 2021.5",
+            "An Invented Journal Paper",
+            "2021",
+        ),
+        (
+            "- **NeurIPS 2020** [Bold is a venue, the label is the title](https://papers.nips.cc/paper/2-y)",
+            "NeurIPS 2020 Bold is a venue, the label is the title",
+            "2020",
+        ),
     ],
 )
 def test_a_bullet_title_without_its_citation_tail_and_its_year(bullet, title, year):
@@ -120,7 +148,10 @@ def test_a_title_on_its_own_paragraph_above_the_links_titles_them():
 def test_an_arxiv_id_is_not_a_year_and_a_heading_or_table_row_is_no_paragraph():
     (bullet,) = read_markdown("- Foo bar arXiv:2005.14124 [pdf](https://lab.example.edu/x.pdf)\n", "l.md").items
     assert bullet.context.date == ""
-    heading, row = read_markdown("## [CVPR](https://openaccess.thecvf.com/CVPR2023)\n\n| Title | Link |\n|---|---|\n| X | [p](https://lab.example.edu/x.pdf) |\n", "l.md").items
+    heading, row = read_markdown(
+        "## [CVPR](https://openaccess.thecvf.com/CVPR2023)\n\n| Title | Link |\n|---|---|\n| X | [p](https://lab.example.edu/x.pdf) |\n",
+        "l.md",
+    ).items
     assert not heading.context.paragraph and not row.context.paragraph
 
 
@@ -166,24 +197,45 @@ Prose about a [blog post](https://blog.example.org/post) is no paper.
 def test_bullets_linking_paper_hosts_become_entries_reported_as_context_entries(cli, api, workdir):
     result, links, out = build(cli, workdir, PAPER_BULLETS, "--offline")
     assert result.exit_code == 0, result.output
-    assert [(fields["ENTRYTYPE"], from_latex(fields["title"]), fields.get("year"), fields["url"]) for fields in out.values()] == [
+    assert [
+        (fields["ENTRYTYPE"], from_latex(fields["title"]), fields.get("year"), fields["url"]) for fields in out.values()
+    ] == [
         ("misc", "How portable are invented features?", "2014", "http://papers.nips.cc/paper/5347-how-portable"),
-        ("misc", "Computational Capabilities of Invented Networks", "2009", "https://ieeexplore.ieee.org/stamp/stamp.jsp?tp=&arnumber=4703190"),
+        (
+            "misc",
+            "Computational Capabilities of Invented Networks",
+            "2009",
+            "https://ieeexplore.ieee.org/stamp/stamp.jsp?tp=&arnumber=4703190",
+        ),
         ("misc", "An invented journal article", None, "https://doi.org/10.1016/j.example.2020.01.001"),
         ("misc", "A lab report", "2011", "https://lab.example.edu/~ann/invented.pdf"),
     ]
-    for url in ("http://papers.nips.cc/paper/5347-how-portable", "https://ieeexplore.ieee.org/stamp/stamp.jsp?tp=&arnumber=4703190", "https://lab.example.edu/~ann/invented.pdf"):
-        assert links[url]["outcome"] == "context entry" and links[url]["reason"].startswith("not resolved: no supported API"), url
+    for url in (
+        "http://papers.nips.cc/paper/5347-how-portable",
+        "https://ieeexplore.ieee.org/stamp/stamp.jsp?tp=&arnumber=4703190",
+        "https://lab.example.edu/~ann/invented.pdf",
+    ):
+        assert links[url]["outcome"] == "context entry" and links[url]["reason"].startswith(
+            "not resolved: no supported API"
+        ), url
     doi = links["https://doi.org/10.1016/j.example.2020.01.001"]
     assert (doi["kind"], doi["id"], doi["outcome"]) == ("doi", "10.1016/j.example.2020.01.001", "context entry")
     assert doi["reason"].startswith("not resolved: no supported API") and doi["key"]
     assert links["https://github.com/example/portable"]["outcome"] == "extra url"
     assert links["https://lab.example.edu/~ann/invented-slides.pdf"]["outcome"] == "extra url"
-    for url in ("https://github.com/example/toolkit", "https://www.youtube.com/watch?v=abcdefghijk", "https://scholar.google.com/citations?user=abcdefgh",
-                "https://proceedings.neurips.cc/", "https://ieeexplore.ieee.org.evil.com/document/1", "https://blog.example.org/post"):
+    for url in (
+        "https://github.com/example/toolkit",
+        "https://www.youtube.com/watch?v=abcdefghijk",
+        "https://scholar.google.com/citations?user=abcdefgh",
+        "https://proceedings.neurips.cc/",
+        "https://ieeexplore.ieee.org.evil.com/document/1",
+        "https://blog.example.org/post",
+    ):
         assert (links[url]["outcome"], links[url]["key"]) == ("not supported", ""), url
     again = [l for l in json.loads((workdir / "r.json").read_text())["links"] if l["line"] == 19]
-    assert [(l["outcome"], l["key"]) for l in again] == [("merged", links["http://papers.nips.cc/paper/5347-how-portable"]["key"])]  # a paper named twice is one entry
+    assert [(l["outcome"], l["key"]) for l in again] == [
+        ("merged", links["http://papers.nips.cc/paper/5347-how-portable"]["key"])
+    ]  # a paper named twice is one entry
 
 
 def test_a_bullet_with_an_arxiv_link_needs_no_second_entry(cli, api, workdir):
@@ -209,14 +261,25 @@ def test_a_failed_openreview_link_in_a_bullet_with_a_title_gets_an_entry_from_th
     result, links, out = build(cli, workdir, text, "--offline")
     assert result.exit_code == 1
     titled = links["https://openreview.net/pdf?id=Inv3nted01"]
-    assert titled["outcome"] == "failed" and titled["reason"].endswith("; entry built from the list's item") and titled["key"]
+    assert (
+        titled["outcome"] == "failed"
+        and titled["reason"].endswith("; entry built from the list's item")
+        and titled["key"]
+    )
     ((key, fields),) = out.items()
-    assert key == titled["key"] and from_latex(fields["title"]) == "An Invented Accepted Paper" and fields["year"] == "2024"
+    assert (
+        key == titled["key"]
+        and from_latex(fields["title"]) == "An Invented Accepted Paper"
+        and fields["year"] == "2024"
+    )
     assert links["https://openreview.net/forum?id=Inv3nted02"]["key"] == ""
 
 
 def test_id_lists_and_headings_linking_paper_hosts_make_no_entries(cli, api, workdir):
-    write(workdir / "ids.txt", "10.1016/j.example.2020.01.001\nhttps://proceedings.neurips.cc/paper/2020/file/abc-Paper.pdf\n")
+    write(
+        workdir / "ids.txt",
+        "10.1016/j.example.2020.01.001\nhttps://proceedings.neurips.cc/paper/2020/file/abc-Paper.pdf\n",
+    )
     write(workdir / "l.md", "## [Invented Workshop 2020](https://proceedings.mlr.press/v999/)\n")
     result = cli("build", "ids.txt", "l.md", "-o", "out.bib", "--report", "r.json", "--offline")
     report = json.loads((workdir / "r.json").read_text())
@@ -229,6 +292,11 @@ def test_a_table_row_whose_only_link_is_a_doi_gets_an_entry(cli, api, workdir):
     result, links, out = build(cli, workdir, text, "--offline")
     assert result.exit_code == 0, result.output
     ((_key, fields),) = out.items()
-    assert (from_latex(fields["title"]), fields["year"], fields["month"], fields["url"]) == ("An Invented Journal Paper", "2020", "mar", "https://doi.org/10.1109/example.2020.0003")
+    assert (from_latex(fields["title"]), fields["year"], fields["month"], fields["url"]) == (
+        "An Invented Journal Paper",
+        "2020",
+        "mar",
+        "https://doi.org/10.1109/example.2020.0003",
+    )
     doi = links["https://doi.org/10.1109/example.2020.0003"]
     assert doi["outcome"] == "context entry" and doi["reason"].endswith("entry built from the list's row")

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from checkout import ROOT, committed_copy, git, git_env
 from fakeapi import FakeAPI
 
@@ -62,12 +63,21 @@ def maintainer_repo(root: Path, hook_repo: Path, sha: str, hooks_yaml: str, env:
 
 
 def build(root: Path, env: dict[str, str]) -> None:
-    done = subprocess.run([sys.executable, "-m", "tridentbib", "build", "README.md", "-o", "papers.bib", "--offline", "-q"], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "tridentbib", "build", "README.md", "-o", "papers.bib", "--offline", "-q"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
 
 
 def precommit(root: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args], cwd=root, env=env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done
 
@@ -75,7 +85,15 @@ def precommit(root: Path, env: dict[str, str], *args: str) -> subprocess.Complet
 def commit(root: Path, env: dict[str, str], message: str) -> subprocess.CompletedProcess[str]:
     """``git add -A`` then ``git commit``, which runs the installed pre-commit hook."""
     git(root, "add", "-A", env=env)
-    done = subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+    done = subprocess.run(
+        ["git", "commit", "-q", "-m", message],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=600,
+    )
     return done  # git passes the hook's output on to stderr: .stdout holds both
 
 

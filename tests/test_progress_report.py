@@ -142,7 +142,9 @@ def many_papers(api, workdir, prefix="2303", n=150) -> list[str]:
 
 def test_progress_on_a_terminal_shows_each_service_and_the_rate_limit_wait(api, workdir):
     many_papers(api, workdir)
-    code, screen = run_on_a_terminal(["build", "list.md", "-o", "out.bib"], workdir, {**api.env(), **FAST, "TRIDENTBIB_ARXIV_DELAY": "0.8"})
+    code, screen = run_on_a_terminal(
+        ["build", "list.md", "-o", "out.bib"], workdir, {**api.env(), **FAST, "TRIDENTBIB_ARXIV_DELAY": "0.8"}
+    )
     assert code == 0, screen
     text = ANSI.sub("", screen)
     assert "arxiv" in text and "/150" in text
@@ -152,7 +154,11 @@ def test_progress_on_a_terminal_shows_each_service_and_the_rate_limit_wait(api, 
 
 def test_quiet_on_a_terminal_shows_nothing(api, workdir):
     many_papers(api, workdir, n=120)
-    code, screen = run_on_a_terminal(["build", "list.md", "-o", "out.bib", "--quiet"], workdir, {**api.env(), **FAST, "TRIDENTBIB_ARXIV_DELAY": "0.3"})
+    code, screen = run_on_a_terminal(
+        ["build", "list.md", "-o", "out.bib", "--quiet"],
+        workdir,
+        {**api.env(), **FAST, "TRIDENTBIB_ARXIV_DELAY": "0.3"},
+    )
     assert code == 0
     assert screen == ""
     assert len(api.requests("arxiv")) == 2
@@ -166,10 +172,19 @@ def test_an_interrupted_run_keeps_what_it_fetched_and_the_rerun_continues(cli, a
     ids = many_papers(api, workdir, prefix="2304", n=150)
     api.inject("arxiv", Fault.delay(0), Fault.delay(30))  # the second batch hangs
     env = {**os.environ, **api.env(), **FAST}
-    proc = subprocess.Popen([sys.executable, "-m", "tridentbib", "build", "list.md", "-o", "out.bib"], cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tridentbib", "build", "list.md", "-o", "out.bib"],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     cached = workdir / "cache" / "arxiv"
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not (len(api.requests("arxiv")) == 2 and len(list(cached.glob("*.json"))) == 100):
+    while time.monotonic() < deadline and not (
+        len(api.requests("arxiv")) == 2 and len(list(cached.glob("*.json"))) == 100
+    ):
         time.sleep(0.02)
     assert len(list(cached.glob("*.json"))) == 100
     started = time.monotonic()
@@ -220,18 +235,33 @@ def test_the_summary_lists_paper_links_not_resolved_and_counts_other_links(cli, 
         "  list.md:7: failed: arxiv 2403.99999: arXiv has no paper with this id",
         f"  list.md:11: rejected: https://arxiv.org/abs/../../etc/passwd: {listed[2].split(': ', 3)[3]}",
     ]
-    assert not any("github.com" in line or "example.org/slides" in line or "lab.example.org" in line for line in result.stderr.splitlines())  # counted, not listed
+    assert not any(
+        "github.com" in line or "example.org/slides" in line or "lab.example.org" in line
+        for line in result.stderr.splitlines()
+    )  # counted, not listed
     links = json.loads((workdir / "report.json").read_text())["links"]
-    assert sorted(l["url"] for l in links if l["outcome"] in ("not supported", "extra url")) == [  # the report has them all
-        "https://drive.example.org/slides", "https://github.com/example/known", "https://github.com/example/lab", "https://lab.example.org/"]
+    assert sorted(
+        l["url"] for l in links if l["outcome"] in ("not supported", "extra url")
+    ) == [  # the report has them all
+        "https://drive.example.org/slides",
+        "https://github.com/example/known",
+        "https://github.com/example/lab",
+        "https://lab.example.org/",
+    ]
 
     quiet = cli("build", "list.md", "-o", "out.bib", "-q")
-    assert [line.split(": ")[1] for line in quiet.stderr.splitlines()] == ["failed", "rejected"]  # -q: failures only, no summary, no context entries
+    assert [line.split(": ")[1] for line in quiet.stderr.splitlines()] == [
+        "failed",
+        "rejected",
+    ]  # -q: failures only, no summary, no context entries
 
 
 def test_a_list_of_other_links_only_says_so_in_one_line(cli, api, workdir):
     api.arxiv.add_paper(ArxivPaper("2401.00001", title="A Known Paper"))
-    write(workdir / "list.md", "- [A Known Paper](https://arxiv.org/abs/2401.00001)\n\nSee [the lab](https://lab.example.org/) and [me](https://scholar.google.com/citations?user=x).\n")
+    write(
+        workdir / "list.md",
+        "- [A Known Paper](https://arxiv.org/abs/2401.00001)\n\nSee [the lab](https://lab.example.org/) and [me](https://scholar.google.com/citations?user=x).\n",
+    )
     result = cli("build", "list.md", "-o", "out.bib")
     assert result.exit_code == 0
     (summary,) = result.stderr.splitlines()

@@ -27,7 +27,14 @@ def setup_two(api, workdir):
 def test_refresh_prints_each_changed_field_with_its_source_and_writes_markdown(cli, api, workdir):
     setup_two(api, workdir)
     assert cli("build", "list.md", "-o", "out.bib").exit_code == 0
-    add(api, "2101.00002", "Sparse Attention for Speech Recognition", version=3, authors=["Ada Lovelace", "Grace Hopper"], doi="10.1109/TASLP.2022.1234567")
+    add(
+        api,
+        "2101.00002",
+        "Sparse Attention for Speech Recognition",
+        version=3,
+        authors=["Ada Lovelace", "Grace Hopper"],
+        doi="10.1109/TASLP.2022.1234567",
+    )
 
     result = cli("build", "list.md", "-o", "out.bib", "--refresh", "--changes", "CHANGES.md")
 
@@ -45,7 +52,9 @@ def test_refresh_prints_each_changed_field_with_its_source_and_writes_markdown(c
     assert markdown.startswith("# Changes to out.bib\n")
     assert "0 added, 0 removed, 1 changed (2 entries now)." in markdown
     assert "### `lovelace2021sparse`" in markdown
-    assert "(arxiv:2101.00002, doi:10.1109/taslp.2022.1234567, doi:10.48550/arxiv.2101.00002; source: arxiv)" in markdown
+    assert (
+        "(arxiv:2101.00002, doi:10.1109/taslp.2022.1234567, doi:10.48550/arxiv.2101.00002; source: arxiv)" in markdown
+    )
     assert "| version | v1 | v3 |" in markdown
     assert "| doi | 10.48550/arXiv.2101.00002 | 10.1109/TASLP.2022.1234567 |" in markdown
     assert "| author | Lovelace, Ada and Turing, Alan | + Hopper, Grace; - Turing, Alan |" in markdown
@@ -63,10 +72,16 @@ def test_added_and_removed_entries_are_listed(cli, api, workdir):
     assert result.exit_code == 0
     assert "changes to out.bib: 1 added, 1 removed, 0 changed" in result.stderr
     assert '  + lovelace2021benchmarks: added (from arxiv): "Benchmarks Considered Harmful"' in result.stderr
-    assert '  - lovelace2021tokenizers: removed: no input links it any more: "Tokenizers All the Way Down"' in result.stderr
+    assert (
+        '  - lovelace2021tokenizers: removed: no input links it any more: "Tokenizers All the Way Down"'
+        in result.stderr
+    )
     markdown = (workdir / "CHANGES.md").read_text()
     assert "## Added (1)" in markdown and "## Removed (1)" in markdown
-    assert "- `lovelace2021benchmarks`: Benchmarks Considered Harmful (arxiv:2101.00004, doi:10.48550/arxiv.2101.00004; source: arxiv)" in markdown
+    assert (
+        "- `lovelace2021benchmarks`: Benchmarks Considered Harmful (arxiv:2101.00004, doi:10.48550/arxiv.2101.00004; source: arxiv)"
+        in markdown
+    )
 
 
 def test_a_refresh_that_gets_no_such_paper_keeps_the_record_and_says_so(cli, api, workdir):
@@ -77,7 +92,9 @@ def test_a_refresh_that_gets_no_such_paper_keeps_the_record_and_says_so(cli, api
     add(api, "2101.00002", "Sparse Attention for Speech", authors=["Ada Lovelace", "Alan Turing"])
     result = cli("build", "list.md", "-o", "out.bib", "--refresh")
     assert result.exit_code == 0, result.stderr
-    assert "stale: arxiv 2101.00003: arxiv now says arXiv has no paper with this id; kept the record of" in result.stderr
+    assert (
+        "stale: arxiv 2101.00003: arxiv now says arXiv has no paper with this id; kept the record of" in result.stderr
+    )
     assert (workdir / "out.bib").read_text() == before
 
 
@@ -100,7 +117,10 @@ def test_dry_run_shows_the_changes_and_writes_nothing(cli, api, workdir):
     bib = (workdir / "out.bib").read_bytes()
     add(api, "2101.00002", "A Corrected Title", version=2)
     add(api, "2101.00005", "Something New")
-    write(workdir / "list.md", "- https://arxiv.org/abs/2101.00002\n- https://arxiv.org/abs/2101.00003\n- https://arxiv.org/abs/2101.00005\n")
+    write(
+        workdir / "list.md",
+        "- https://arxiv.org/abs/2101.00002\n- https://arxiv.org/abs/2101.00003\n- https://arxiv.org/abs/2101.00005\n",
+    )
 
     result = cli("build", "list.md", "-o", "out.bib", "--refresh", "--dry-run")
 
@@ -233,12 +253,20 @@ def test_a_dry_run_changelog_file_says_nothing_was_written(cli, api, workdir):
 def test_a_venue_upgrade_carries_its_evidence():
     from types import SimpleNamespace
 
-    from tridentbib.writers.changelog import compare, parse_bib_text, render_lines, render_markdown
     from tridentbib.model import Entry
+    from tridentbib.writers.changelog import compare, parse_bib_text, render_lines, render_markdown
 
     previous = parse_bib_text("@misc{lovelace2021sparse,\n  title = {Sparse},\n  eprint = {2101.00002}\n}\n")
-    now = Entry("lovelace2021sparse", "inproceedings", {"title": "Sparse", "booktitle": "Proc. ICASSP", "eprint": "2101.00002"}, frozenset({"arxiv:2101.00002"}), origin="arxiv")
-    upgrade = SimpleNamespace(key="lovelace2021sparse", evidence="Semantic Scholar externalIds.ArXiv=2101.00002, venue ICASSP 2022")
+    now = Entry(
+        "lovelace2021sparse",
+        "inproceedings",
+        {"title": "Sparse", "booktitle": "Proc. ICASSP", "eprint": "2101.00002"},
+        frozenset({"arxiv:2101.00002"}),
+        origin="arxiv",
+    )
+    upgrade = SimpleNamespace(
+        key="lovelace2021sparse", evidence="Semantic Scholar externalIds.ArXiv=2101.00002, venue ICASSP 2022"
+    )
     log = compare(previous, [now], [], output="out.bib", upgrades=[upgrade])
     lines = render_lines(log)
     assert "      entry type: @misc -> @inproceedings" in lines
@@ -251,6 +279,9 @@ def test_a_venue_upgrade_carries_its_evidence():
 def test_author_change_tells_a_new_spelling_from_a_new_order():
     from tridentbib.writers.changelog import author_change
 
-    assert author_change("M{\\\"u}ller, J{\\\"o}rg and Doe, Jane", "Müller, Jörg and Doe, Jane") == "same names, spelled differently"
+    assert (
+        author_change('M{\\"u}ller, J{\\"o}rg and Doe, Jane', "Müller, Jörg and Doe, Jane")
+        == "same names, spelled differently"
+    )
     assert author_change("Doe, Jane and Müller, Jörg", "Müller, Jörg and Doe, Jane") == "order changed"
     assert author_change("Doe, Jane", "Doe, Jane and Roe, Rick") == "+ Roe, Rick"

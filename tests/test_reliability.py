@@ -32,7 +32,14 @@ LIST = "# Papers\n\n" + "".join(f"- [Paper {n}](https://arxiv.org/abs/{ident})\n
 
 def add_papers(api: FakeAPI, ids: list[str]) -> None:
     for n, ident in enumerate(ids, 1):
-        api.arxiv.add_paper(ArxivPaper(ident, title=f"Reliable Paper Number {n}", authors=[f"Author{n} Person"], published=f"2023-01-{1 + n % 27:02d}T12:00:00Z"))
+        api.arxiv.add_paper(
+            ArxivPaper(
+                ident,
+                title=f"Reliable Paper Number {n}",
+                authors=[f"Author{n} Person"],
+                published=f"2023-01-{1 + n % 27:02d}T12:00:00Z",
+            )
+        )
 
 
 def clean_output(cli, workdir: Path, listfile: str = "list.md", env: dict[str, str] | None = None) -> bytes:
@@ -54,7 +61,11 @@ def failed_lines(stderr: str) -> dict[str, str]:
 
 def outage_lines(stderr: str) -> list[str]:
     """The one line per service taken as gone: ``  arxiv unavailable (...): 3 papers not resolved (lines 3, 4, 5); ...``."""
-    return [line for line in stderr.splitlines() if re.match(r"\s+\S+ (?:unavailable|unreachable) \(.*\): \d+ papers? (?:\(\d+ links\) )?not resolved \(", line)]
+    return [
+        line
+        for line in stderr.splitlines()
+        if re.match(r"\s+\S+ (?:unavailable|unreachable) \(.*\): \d+ papers? (?:\(\d+ links\) )?not resolved \(", line)
+    ]
 
 
 def cached_ids(workdir: Path, cache: str = "cache") -> set[str]:
@@ -106,7 +117,7 @@ def test_a_response_slower_than_the_read_timeout_is_retried(cli, api, workdir, p
 # --------------------------------------------------------------------------- Retry-After and backoff
 def gaps(api: FakeAPI) -> list[float]:
     starts = [r.started for r in api.requests("arxiv")]
-    return [b - a for a, b in zip(starts, starts[1:])]
+    return [b - a for a, b in zip(starts, starts[1:], strict=False)]
 
 
 def test_retry_after_in_seconds_is_honoured(cli, api, workdir, papers):
@@ -127,7 +138,11 @@ def test_retry_after_as_an_http_date_is_honoured(cli, api, workdir, papers):
 
 
 def test_a_hostile_retry_after_is_capped(cli, api, workdir, papers):
-    api.inject("arxiv", Fault.status(429, "", {"Retry-After": "86400"}), Fault.status(503, "", {"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"}))
+    api.inject(
+        "arxiv",
+        Fault.status(429, "", {"Retry-After": "86400"}),
+        Fault.status(503, "", {"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"}),
+    )
     started = time.monotonic()
     result = cli("build", "list.md", "-o", "out.bib", env={**QUICK, "TRIDENTBIB_MAX_RETRY_WAIT": "0.2"})
     assert result.exit_code == 0, result.output
@@ -136,7 +151,11 @@ def test_a_hostile_retry_after_is_capped(cli, api, workdir, papers):
 
 
 def test_a_garbage_or_past_retry_after_falls_back_to_backoff(cli, api, workdir, papers):
-    api.inject("arxiv", Fault.status(503, "", {"Retry-After": "soon, maybe"}), Fault.status(503, "", {"Retry-After": "Thu, 01 Jan 1970 00:00:00 GMT"}))
+    api.inject(
+        "arxiv",
+        Fault.status(503, "", {"Retry-After": "soon, maybe"}),
+        Fault.status(503, "", {"Retry-After": "Thu, 01 Jan 1970 00:00:00 GMT"}),
+    )
     result = cli("build", "list.md", "-o", "out.bib", env=QUICK)
     assert result.exit_code == 0, result.output
     assert all(gap < 0.5 for gap in gaps(api)), gaps(api)
@@ -198,7 +217,9 @@ GIVE_UP = [
     pytest.param(Fault.truncate(0.3), "connection failed after 3 attempts", id="truncated-declared-length"),
     pytest.param(Fault.delay(1), "timed out after 3 attempts", id="slow"),
     pytest.param(Fault.html(), "HTTP 200 with an HTML page, not an Atom feed", id="html-200"),
-    pytest.param(Fault.truncate(0.6, declare_full_length=False), "not well-formed XML", id="truncated-complete-looking-200"),
+    pytest.param(
+        Fault.truncate(0.6, declare_full_length=False), "not well-formed XML", id="truncated-complete-looking-200"
+    ),
 ]
 
 
@@ -208,7 +229,9 @@ def test_when_retries_do_not_suffice_the_previous_output_is_untouched(cli, api, 
     previous.write_text("@misc{mine, title = {My good file}}\n")
     os.utime(previous, (1_000_000_000, 1_000_000_000))
     api.fail_always("arxiv", fault)
-    result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "2", env={**QUICK, "TRIDENTBIB_READ_TIMEOUT": "0.2"})
+    result = cli(
+        "build", "list.md", "-o", "out.bib", "--max-retries", "2", env={**QUICK, "TRIDENTBIB_READ_TIMEOUT": "0.2"}
+    )
     assert result.exit_code == 1, result.output
     assert previous.read_text() == "@misc{mine, title = {My good file}}\n"
     assert previous.stat().st_mtime == 1_000_000_000
@@ -217,7 +240,13 @@ def test_when_retries_do_not_suffice_the_previous_output_is_untouched(cli, api, 
     reasons = failed_lines(result.stderr)
     if reason.startswith("arxiv unavailable"):  # the service is gone: one line names its papers' lines and the reason
         (line,) = outage_lines(result.stderr)
-        assert reasons == {} and line.startswith(f"  {reason}") and line.endswith("after 3 attempts): 3 papers not resolved (lines 3, 4, 5); try again later or use --offline"), result.stderr
+        assert (
+            reasons == {}
+            and line.startswith(f"  {reason}")
+            and line.endswith(
+                "after 3 attempts): 3 papers not resolved (lines 3, 4, 5); try again later or use --offline"
+            )
+        ), result.stderr
     else:
         assert sorted(reasons) == IDS, result.stderr  # every paper named, with the reason
         assert all(reason in r for r in reasons.values()), result.stderr
@@ -230,12 +259,17 @@ def test_an_unreachable_service_fails_the_papers_and_leaves_the_output(cli, api,
     write(workdir / "out.bib", "@misc{mine, title = {Keep}}\n")
     with FakeAPI() as gone:
         url = gone.env()["TRIDENTBIB_ARXIV_API_URL"]
-    result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "1", env={**QUICK, "TRIDENTBIB_ARXIV_API_URL": url})
+    result = cli(
+        "build", "list.md", "-o", "out.bib", "--max-retries", "1", env={**QUICK, "TRIDENTBIB_ARXIV_API_URL": url}
+    )
     assert result.exit_code == 1
     assert (workdir / "out.bib").read_text() == "@misc{mine, title = {Keep}}\n"
     assert failed_lines(result.stderr) == {}
     (line,) = outage_lines(result.stderr)
-    assert re.fullmatch(r"  arxiv unreachable \(connection refused by 127\.0\.0\.1:\d+ after 2 attempts\): 3 papers not resolved \(lines 3, 4, 5\); try again later or use --offline", line), line
+    assert re.fullmatch(
+        r"  arxiv unreachable \(connection refused by 127\.0\.0\.1:\d+ after 2 attempts\): 3 papers not resolved \(lines 3, 4, 5\); try again later or use --offline",
+        line,
+    ), line
 
 
 def test_an_outage_that_leaves_the_output_prints_no_changelog_for_it(cli, api, workdir, papers):
@@ -263,8 +297,14 @@ def test_a_failed_batch_fails_only_its_own_papers(cli, api, workdir):
     result = cli("build", "list.md", "-o", "out.bib", "--max-retries", "1", "--report", "report.json", env=QUICK)
     assert result.exit_code == 1
     (line,) = outage_lines(result.stderr)  # the second batch opened arXiv's breaker: its papers are one line
-    assert "arxiv unavailable (HTTP 503 from " in line and ": 50 papers not resolved (lines 101, 102, " in line and "and 30 more; see --report)" in line, line
-    failed = [link for link in json.loads((workdir / "report.json").read_text())["links"] if link["outcome"] == "failed"]
+    assert (
+        "arxiv unavailable (HTTP 503 from " in line
+        and ": 50 papers not resolved (lines 101, 102, " in line
+        and "and 30 more; see --report)" in line
+    ), line
+    failed = [
+        link for link in json.loads((workdir / "report.json").read_text())["links"] if link["outcome"] == "failed"
+    ]
     assert [link["id"] for link in failed] == ids[100:]  # the report names every one
     assert all("HTTP 503" in link["reason"] and link["transient"] for link in failed)
     assert cached_ids(workdir) == set(ids[:100])
@@ -290,7 +330,12 @@ def test_a_failed_refresh_keeps_the_cached_records_and_says_they_are_stale(cli, 
     assert (workdir / "out.bib").read_bytes() == before
     assert {p.name: p.read_bytes() for p in (workdir / "cache" / "arxiv").iterdir()} == cache_before
     stale = [line for line in result.stderr.splitlines() if ": stale: arxiv " in line]
-    assert len(stale) == 3 and all(re.search(r"arxiv refresh failed: arxiv unavailable \(HTTP 503 from \S+ after 2 attempts\); kept the record of", line) for line in stale), result.stderr
+    assert len(stale) == 3 and all(
+        re.search(
+            r"arxiv refresh failed: arxiv unavailable \(HTTP 503 from \S+ after 2 attempts\); kept the record of", line
+        )
+        for line in stale
+    ), result.stderr
     assert "3 stale" in result.stderr
 
 
@@ -304,10 +349,18 @@ def test_exit_codes_say_what_happened(cli, api, workdir, papers):
         assert result.exit_code == 2, (bad, result.output)
     result = cli("build", "list.md", "-o", "c.bib", env={"TRIDENTBIB_MAX_RETRIES": "lots"})
     assert result.exit_code == 2
-    for variable, value in [("TRIDENTBIB_READ_TIMEOUT", "nan"), ("TRIDENTBIB_ARXIV_DELAY", "inf"), ("TRIDENTBIB_MAX_RESPONSE_BYTES", "1e9"), ("TRIDENTBIB_RETRY_BASE_WAIT", "-1"), ("TRIDENTBIB_ARXIV_API_URL", "file:///etc/passwd")]:
+    for variable, value in [
+        ("TRIDENTBIB_READ_TIMEOUT", "nan"),
+        ("TRIDENTBIB_ARXIV_DELAY", "inf"),
+        ("TRIDENTBIB_MAX_RESPONSE_BYTES", "1e9"),
+        ("TRIDENTBIB_RETRY_BASE_WAIT", "-1"),
+        ("TRIDENTBIB_ARXIV_API_URL", "file:///etc/passwd"),
+    ]:
         result = cli("build", "list.md", "-o", "c.bib", env={variable: value})
         assert result.exit_code == 2, (variable, result.output)
-        assert result.stderr.startswith(f"tridentbib: error: {variable}=") and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith(f"tridentbib: error: {variable}=") and result.stderr.count("\n") == 1, (
+            result.stderr
+        )
     assert cli("build", "missing.md", "-o", "c.bib").exit_code == 2
     assert not (workdir / "c.bib").exists()
     assert api.requests("arxiv") and all(r.status == 200 for r in api.requests("arxiv"))
@@ -393,9 +446,13 @@ def test_a_corrupt_cache_file_is_reported_moved_aside_and_fetched_again(cli, api
     assert (workdir / "out.bib").read_bytes() == clean
     (request,) = api.requests("arxiv")
     assert request.param("id_list") == "2301.00002"  # only the bad one is fetched again
-    assert (workdir / "cache" / "arxiv" / "2301.00002.json.corrupt").read_bytes() == corrupted.encode("utf-8", errors="surrogateescape")
+    assert (workdir / "cache" / "arxiv" / "2301.00002.json.corrupt").read_bytes() == corrupted.encode(
+        "utf-8", errors="surrogateescape"
+    )
     assert json.loads(path.read_text())["id"] == "2301.00002"
-    assert re.search(r"cache file \S*2301\.00002\.json was corrupt \(.+\); moved aside and fetched again", result.stderr), result.stderr
+    assert re.search(
+        r"cache file \S*2301\.00002\.json was corrupt \(.+\); moved aside and fetched again", result.stderr
+    ), result.stderr
     assert "Traceback" not in result.output
 
 

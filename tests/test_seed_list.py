@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import bibtexparser
 
 from conftest import FIXTURES
@@ -16,7 +14,12 @@ SEED = FIXTURES / "lists" / "speech-trident-awesome-list.md"
 
 def arxiv_ids() -> list[str]:
     document = read_markdown(SEED.read_text(encoding="utf-8"), str(SEED))
-    links = [link for item in document.items for link in item.links if isinstance(link.target, PaperId) and link.target.kind is Kind.ARXIV]
+    links = [
+        link
+        for item in document.items
+        for link in item.links
+        if isinstance(link.target, PaperId) and link.target.kind is Kind.ARXIV
+    ]
     assert len(links) == 183  # every arXiv link of the seed, in all the forms it uses
     return list(dict.fromkeys(link.target.id for link in links))
 
@@ -24,7 +27,14 @@ def arxiv_ids() -> list[str]:
 def test_seed_list_arxiv_links_become_one_entry_per_paper_in_two_requests(cli, api, workdir):
     ids = arxiv_ids()
     for n, ident in enumerate(ids):
-        api.arxiv.add_paper(ArxivPaper(ident, title=f"Seed paper {n} on speech language models", authors=[f"Author{n} Family{n}", "Hung-yi Lee"], published=f"20{ident[:2]}-{ident[2:4]}-01T00:00:00Z"))
+        api.arxiv.add_paper(
+            ArxivPaper(
+                ident,
+                title=f"Seed paper {n} on speech language models",
+                authors=[f"Author{n} Family{n}", "Hung-yi Lee"],
+                published=f"20{ident[:2]}-{ident[2:4]}-01T00:00:00Z",
+            )
+        )
     (workdir / "seed.md").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     result = cli("build", "seed.md", "-o", "seed.bib")
     requests = api.requests("arxiv")

@@ -5,20 +5,22 @@ from __future__ import annotations
 import bibtexparser
 import pytest
 
+from tridentbib.model import Entry
 from tridentbib.steps.keys import assign_keys
 from tridentbib.store.keys import KeyStore
-from tridentbib.model import Entry
 from tridentbib.writers import bibtex
 
 
 def entries(n: int) -> list[Entry]:
-    return [Entry(f"key{i}", "misc", {"title": f"Title {i}", "author": "Lee, Hung-yi", "month": "jan"}) for i in range(n)]
+    return [
+        Entry(f"key{i}", "misc", {"title": f"Title {i}", "author": "Lee, Hung-yi", "month": "jan"}) for i in range(n)
+    ]
 
 
 def test_writing_in_chunks_gives_the_same_file_as_one_library(monkeypatch: pytest.MonkeyPatch):
-    chunked = bibtex.format_bibtex(entries(1203), preamble="@preamble{\"x\"}\n\n")
+    chunked = bibtex.format_bibtex(entries(1203), preamble='@preamble{"x"}\n\n')
     monkeypatch.setattr(bibtex, "CHUNK", 10**9)
-    whole = bibtex.format_bibtex(entries(1203), preamble="@preamble{\"x\"}\n\n")
+    whole = bibtex.format_bibtex(entries(1203), preamble='@preamble{"x"}\n\n')
     assert chunked == whole
     library = bibtexparser.parse_string(chunked)
     assert len(library.entries) == 1203 and not library.failed_blocks
@@ -27,11 +29,17 @@ def test_writing_in_chunks_gives_the_same_file_as_one_library(monkeypatch: pytes
 def test_clashing_preset_keys_get_a_suffix_instead_of_breaking_the_file():
     first = Entry("lu-etal-2024-make", "inproceedings", {"title": "A"}, frozenset({"acl:2024.acl-long.589"}))
     second = Entry("lu-etal-2024-make", "inproceedings", {"title": "B"}, frozenset({"acl:2024.acl-long.590"}))
-    fresh = Entry("", "misc", {"title": "Make it so", "author": "Lu, Ann", "year": "2024"}, frozenset({"arxiv:2401.00001"}))
+    fresh = Entry(
+        "", "misc", {"title": "Make it so", "author": "Lu, Ann", "year": "2024"}, frozenset({"arxiv:2401.00001"})
+    )
     assign_keys([first, second, fresh], KeyStore(None).known)
     assert [first.key, second.key, fresh.key] == ["lu-etal-2024-make", "lu-etal-2024-makeb", "lu2024make"]
     text = bibtex.format_bibtex([first, second, fresh])
-    assert [e.key for e in bibtexparser.parse_string(text).entries] == ["lu-etal-2024-make", "lu-etal-2024-makeb", "lu2024make"]
+    assert [e.key for e in bibtexparser.parse_string(text).entries] == [
+        "lu-etal-2024-make",
+        "lu-etal-2024-makeb",
+        "lu2024make",
+    ]
 
 
 def test_a_corrupt_keys_file_is_set_aside_and_reported(cli, api, workdir):
@@ -54,7 +62,9 @@ def test_the_summary_names_at_most_twenty_unsupported_lines(cli, api, workdir):
     summary, *listed = cli("build", "list.md", "-o", "out.bib").stderr.splitlines()
     assert "30 paper links not resolved (listed below)" in summary
     assert [line.split(": ")[0] for line in listed[:20]] == [f"  list.md:{n}" for n in range(3, 23)]
-    assert listed[20:] == ["  ... and 10 more paper links with no supported API (entries built from the list's text); see --report"]
+    assert listed[20:] == [
+        "  ... and 10 more paper links with no supported API (entries built from the list's text); see --report"
+    ]
 
 
 def test_saving_keys_the_file_already_holds_writes_nothing(tmp_path):

@@ -10,12 +10,32 @@ import re
 
 from pylatexenc import macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db as walker_db
+from pylatexenc.latexwalker import LatexWalker
+from pylatexenc.latexwalker import get_default_latex_context_db as walker_db
 
 _TEXT = get_default_latex_context_db().filter_context(keep_categories=None)
-_TEXT.add_context_category("tridentbib", macros=[MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"), MacroTextSpec("textasciicircum", "^"), MacroTextSpec("textless", "<"), MacroTextSpec("textgreater", ">")], prepend=True)
+_TEXT.add_context_category(
+    "tridentbib",
+    macros=[
+        MacroTextSpec("textbraceleft", "{"),
+        MacroTextSpec("textbraceright", "}"),
+        MacroTextSpec("textasciicircum", "^"),
+        MacroTextSpec("textless", "<"),
+        MacroTextSpec("textgreater", ">"),
+    ],
+    prepend=True,
+)
 _WALKER = walker_db()
-_WALKER.add_context_category("tridentbib", macros=[macrospec.std_macro("textbraceleft", False, 0), macrospec.std_macro("textbraceright", False, 0), macrospec.std_macro("textless", False, 0), macrospec.std_macro("textgreater", False, 0)], prepend=True)
+_WALKER.add_context_category(
+    "tridentbib",
+    macros=[
+        macrospec.std_macro("textbraceleft", False, 0),
+        macrospec.std_macro("textbraceright", False, 0),
+        macrospec.std_macro("textless", False, 0),
+        macrospec.std_macro("textgreater", False, 0),
+    ],
+    prepend=True,
+)
 _RENDERERS = {"verbatim": LatexNodes2Text(latex_context=_TEXT, math_mode="verbatim")}
 
 

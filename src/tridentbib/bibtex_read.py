@@ -38,7 +38,10 @@ def read_entries(text: str) -> tuple[list[dict[str, Any]], list[str]]:
             if bare and not value.isdigit():
                 macros.append(name)
         entries.append({"key": entry.key, "entry_type": entry.entry_type.lower(), "fields": fields, "macros": macros})
-    failures = [f"line {block.start_line + 1}: {type(block.error).__name__}: {block.error}" for block in library.failed_blocks]
+    failures = [
+        f"line {(block.start_line or 0) + 1}: {type(block.error).__name__}: {block.error}"
+        for block in library.failed_blocks
+    ]
     return entries, failures
 
 

@@ -16,7 +16,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Iterator, List
 
 import typer
 
@@ -47,32 +47,87 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """Turn a Markdown reading list into one clean BibTeX file."""
 
 
-def _fatal(message: str) -> "typer.Exit":
+def _fatal(message: str) -> typer.Exit:
     typer.echo(f"tridentbib: error: {message}", err=True)
     return typer.Exit(EXIT_CANNOT_START)
 
 
 @app.command()
 def build(
-    inputs: List[Path] = typer.Argument(..., metavar="INPUT", help="Markdown lists, .bib files to keep and fill in, .txt/.ids files of ids or URLs.", show_default=False),
-    output: str = typer.Option("-", "-o", "--output", metavar="FILE", help="Where to write the .bib file; '-' is standard output."),
-    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory (one JSON file per record)."),
-    offline: bool = typer.Option(False, "--offline", help="Use only the cache; never open a connection; report what is missing."),
+    inputs: List[Path] = typer.Argument(
+        ...,
+        metavar="INPUT",
+        help="Markdown lists, .bib files to keep and fill in, .txt/.ids files of ids or URLs.",
+        show_default=False,
+    ),
+    output: str = typer.Option(
+        "-", "-o", "--output", metavar="FILE", help="Where to write the .bib file; '-' is standard output."
+    ),
+    cache_dir: Path = typer.Option(
+        Path("cache"),
+        "--cache-dir",
+        envvar="TRIDENTBIB_CACHE_DIR",
+        metavar="DIR",
+        help="Cache directory (one JSON file per record).",
+    ),
+    offline: bool = typer.Option(
+        False, "--offline", help="Use only the cache; never open a connection; report what is missing."
+    ),
     refresh: bool = typer.Option(False, "--refresh", help="Fetch every record again, even when cached."),
-    max_age: Optional[float] = typer.Option(None, "--max-age", min=0, metavar="DAYS", help="Fetch again every cached record older than DAYS days."),
-    max_retries: Optional[int] = typer.Option(None, "--max-retries", min=0, envvar="TRIDENTBIB_MAX_RETRIES", metavar="N", help="Retries per request after a timeout, a dropped connection or HTTP 429/5xx (backoff with jitter, Retry-After honoured) [default: 4]."),
-    changes: Optional[Path] = typer.Option(None, "--changes", metavar="FILE", help="Write what changed compared with the previous output (-o FILE), as Markdown."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write neither the output nor the cache nor keys.json."),
-    report: Optional[Path] = typer.Option(None, "--report", metavar="FILE.json", help="Write a machine-readable account: every link's outcome, requests per service."),
-    quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress display, summary or list of changes; failures are still listed."),
-    ascii_out: bool = typer.Option(True, "--ascii/--utf8", help="--ascii (default): non-ASCII letters as LaTeX escapes ({\\L}ukasz, Nguy{\\~{\\^e}}n), so pdflatex and every BibTeX style read them; --utf8: raw UTF-8, for biber with lualatex/xelatex."),
-    csl_json: Optional[Path] = typer.Option(None, "--csl-json", metavar="OUT.json", help="Also write the same works as CSL-JSON (arXiv preprints import into Zotero as Preprint items)."),
-    venues: str = typer.Option("fast", "--venues", envvar="TRIDENTBIB_VENUES", metavar="[fast|full|off]", help="Cite arXiv preprints at the venue that published them, on evidence only: fast = arXiv's own DOI + one Semantic Scholar request per 500 papers; full = also dblp, one request per paper (5 s apart, cached, resumable); off = no lookups."),
+    max_age: float | None = typer.Option(
+        None, "--max-age", min=0, metavar="DAYS", help="Fetch again every cached record older than DAYS days."
+    ),
+    max_retries: int | None = typer.Option(
+        None,
+        "--max-retries",
+        min=0,
+        envvar="TRIDENTBIB_MAX_RETRIES",
+        metavar="N",
+        help="Retries per request after a timeout, a dropped connection or HTTP 429/5xx (backoff with jitter, Retry-After honoured) [default: 4].",
+    ),
+    changes: Path | None = typer.Option(
+        None,
+        "--changes",
+        metavar="FILE",
+        help="Write what changed compared with the previous output (-o FILE), as Markdown.",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show what would change; write neither the output nor the cache nor keys.json."
+    ),
+    report: Path | None = typer.Option(
+        None,
+        "--report",
+        metavar="FILE.json",
+        help="Write a machine-readable account: every link's outcome, requests per service.",
+    ),
+    quiet: bool = typer.Option(
+        False, "-q", "--quiet", help="No progress display, summary or list of changes; failures are still listed."
+    ),
+    ascii_out: bool = typer.Option(
+        True,
+        "--ascii/--utf8",
+        help="--ascii (default): non-ASCII letters as LaTeX escapes ({\\L}ukasz, Nguy{\\~{\\^e}}n), so pdflatex and every BibTeX style read them; --utf8: raw UTF-8, for biber with lualatex/xelatex.",
+    ),
+    csl_json: Path | None = typer.Option(
+        None,
+        "--csl-json",
+        metavar="OUT.json",
+        help="Also write the same works as CSL-JSON (arXiv preprints import into Zotero as Preprint items).",
+    ),
+    venues: str = typer.Option(
+        "fast",
+        "--venues",
+        envvar="TRIDENTBIB_VENUES",
+        metavar="[fast|full|off]",
+        help="Cite arXiv preprints at the venue that published them, on evidence only: fast = arXiv's own DOI + one Semantic Scholar request per 500 papers; full = also dblp, one request per paper (5 s apart, cached, resumable); off = no lookups.",
+    ),
 ) -> None:
     """Resolve every paper link of INPUTS and write one combined BibTeX file.
 
@@ -90,12 +145,27 @@ def build(
 
     _collect_garbage_less_often()
     request = BuildRequest(
-        list(inputs), output, cache_dir, offline, refresh, max_age, max_retries, changes, dry_run, report, quiet, ascii_out, csl_json, venues
+        list(inputs),
+        output,
+        cache_dir,
+        offline,
+        refresh,
+        max_age,
+        max_retries,
+        changes,
+        dry_run,
+        report,
+        quiet,
+        ascii_out,
+        csl_json,
+        venues,
     )
 
     def pipeline(documents, settings, cache, save_keys):  # type: ignore[no-untyped-def]
         with ProgressDisplay(wanted(quiet, offline)) as display, _exit_on_interrupt(display):
-            return run_build(documents, settings, display.on_progress, display.on_wait, cache=cache, save_keys=save_keys)
+            return run_build(
+                documents, settings, display.on_progress, display.on_wait, cache=cache, save_keys=save_keys
+            )
 
     try:
         code = run(request, pipeline, say=lambda line: typer.echo(line, err=True), stdout=sys.stdout)
@@ -118,7 +188,9 @@ def _collect_garbage_less_often() -> None:
     gc.set_threshold(50_000, 20, 10)  # build and check
 
 
-INTERRUPTED = "tridentbib: interrupted; every record fetched so far is in the cache (rerun to continue where it stopped)"
+INTERRUPTED = (
+    "tridentbib: interrupted; every record fetched so far is in the cache (rerun to continue where it stopped)"
+)
 
 
 @contextmanager
@@ -152,9 +224,15 @@ def _exit_on_interrupt(display: object) -> Iterator[None]:
 
 @app.command()
 def check(
-    paths: List[Path] = typer.Argument(..., metavar="INPUT... OUT.bib", help="The list(s) OUT.bib is built from, then OUT.bib.", show_default=False),
-    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory (read only)."),
-    offline: bool = typer.Option(False, "--offline", help="Also require OUT.bib to be exactly what build would write from the cache."),
+    paths: List[Path] = typer.Argument(
+        ..., metavar="INPUT... OUT.bib", help="The list(s) OUT.bib is built from, then OUT.bib.", show_default=False
+    ),
+    cache_dir: Path = typer.Option(
+        Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory (read only)."
+    ),
+    offline: bool = typer.Option(
+        False, "--offline", help="Also require OUT.bib to be exactly what build would write from the cache."
+    ),
 ) -> None:
     """Exit 1 when OUT.bib is out of date with its list(s): for CI and pre-commit hooks.
 
@@ -197,13 +275,17 @@ def check(
     raise typer.Exit(EXIT_OK if outcome.ok else EXIT_FAILED_LINKS)
 
 
-cache_app = typer.Typer(help="Inspect and tidy the on-disk cache.", no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+cache_app = typer.Typer(
+    help="Inspect and tidy the on-disk cache.", no_args_is_help=True, add_completion=False, rich_markup_mode=None
+)
 app.add_typer(cache_app, name="cache")
 
 
 @cache_app.command("stats")
 def cache_stats(
-    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory."),
+    cache_dir: Path = typer.Option(
+        Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory."
+    ),
 ) -> None:
     """Records per service, how old they are, and the space they take."""
     from tridentbib.commands.cache import stats_lines
@@ -216,10 +298,19 @@ def cache_stats(
 
 @cache_app.command("prune")
 def cache_prune(
-    lists: List[Path] = typer.Argument(None, metavar="LIST", help="Every list that uses this cache: records none of them needs are dropped.", show_default=False),
-    older_than: Optional[float] = typer.Option(None, "--older-than", min=0, metavar="DAYS", help="Also drop records fetched more than DAYS days ago."),
+    lists: List[Path] = typer.Argument(
+        None,
+        metavar="LIST",
+        help="Every list that uses this cache: records none of them needs are dropped.",
+        show_default=False,
+    ),
+    older_than: float | None = typer.Option(
+        None, "--older-than", min=0, metavar="DAYS", help="Also drop records fetched more than DAYS days ago."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="List what would be dropped; delete nothing."),
-    cache_dir: Path = typer.Option(Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory."),
+    cache_dir: Path = typer.Option(
+        Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory."
+    ),
 ) -> None:
     """Drop cached records no list uses (give every list), or older than --older-than DAYS.
 
@@ -233,7 +324,9 @@ def cache_prune(
     from tridentbib.sources.files import InputError, read_input
 
     if not lists and older_than is None:
-        raise _fatal("say what to drop: give the lists that use this cache (records none of them links are dropped), or --older-than DAYS")
+        raise _fatal(
+            "say what to drop: give the lists that use this cache (records none of them links are dropped), or --older-than DAYS"
+        )
     if cache_dir.exists() and not cache_dir.is_dir():
         raise _fatal(f"cache directory {cache_dir} exists and is not a directory")
     try:

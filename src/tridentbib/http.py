@@ -80,8 +80,6 @@ class ServiceUnavailable(ServiceError):
         self.reason = reason
 
 
-
-
 @dataclass(frozen=True)
 class Response:
     """The parts of an HTTP answer that resolvers use (the body is already bounded)."""
@@ -249,11 +247,20 @@ class ServiceClient:
         self._client.close()
 
     # -- public ---------------------------------------------------------------
-    def get(self, path: str = "", params: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None) -> Response:
+    def get(
+        self, path: str = "", params: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None
+    ) -> Response:
         """GET ``base_url + path`` with retries; returns any final answer, raises ServiceError on outage."""
         return self.request("GET", path, params=params, headers=headers)
 
-    def post(self, path: str = "", *, params: Mapping[str, str] | None = None, json: object = None, headers: Mapping[str, str] | None = None) -> Response:
+    def post(
+        self,
+        path: str = "",
+        *,
+        params: Mapping[str, str] | None = None,
+        json: object = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
         """POST JSON to ``base_url + path`` with the same rules as :meth:`get`."""
         return self.request("POST", path, params=params, json=json, headers=headers)
 
@@ -279,9 +286,14 @@ class ServiceClient:
         except _Retryable as final:
             return final.response
         except httpx.TimeoutException as error:
-            raise ServiceError(self.service, f"timed out after {self.settings.max_retries + 1} attempts ({type(error).__name__})") from None
+            raise ServiceError(
+                self.service, f"timed out after {self.settings.max_retries + 1} attempts ({type(error).__name__})"
+            ) from None
         except httpx.TransportError as error:
-            raise ServiceError(self.service, f"connection failed after {self.settings.max_retries + 1} attempts ({type(error).__name__}: {error})") from None
+            raise ServiceError(
+                self.service,
+                f"connection failed after {self.settings.max_retries + 1} attempts ({type(error).__name__}: {error})",
+            ) from None
         except httpx.HTTPError as error:  # not worth retrying: a body that does not decode (bad gzip), ...
             raise ServiceError(self.service, f"unusable answer ({type(error).__name__}: {error})") from None
 
@@ -307,10 +319,16 @@ class ServiceClient:
             except (httpx.ConnectError, httpx.ConnectTimeout) as error:
                 self._pacer.last_start = previous  # nothing reached the service: its delay is not used up
                 problem = _connect_problem(error, self._host)  # ``error`` is gone once the except block ends
-                self._breaker.failed(self.settings.max_retries + 1, lambda n: f"{self.service} unreachable ({problem} after {_attempts(n)})")
+                self._breaker.failed(
+                    self.settings.max_retries + 1,
+                    lambda n: f"{self.service} unreachable ({problem} after {_attempts(n)})",
+                )
                 raise
         if response.status in self.retry_statuses and response.status >= 500:
-            self._breaker.failed(self.settings.max_retries + 1, lambda n: f"{self.service} unavailable (HTTP {response.status} from {self._host} after {_attempts(n)})")
+            self._breaker.failed(
+                self.settings.max_retries + 1,
+                lambda n: f"{self.service} unavailable (HTTP {response.status} from {self._host} after {_attempts(n)})",
+            )
         else:
             self._breaker.answered()
         if response.status in self.retry_statuses:
@@ -339,7 +357,9 @@ class ServiceClient:
         limit = self.settings.max_response_bytes
         declared = raw.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
-            raise ServiceError(self.service, f"response of {declared} bytes exceeds the {limit}-byte limit", raw.status_code)
+            raise ServiceError(
+                self.service, f"response of {declared} bytes exceeds the {limit}-byte limit", raw.status_code
+            )
         chunks: list[bytes] = []
         size = 0
         for chunk in raw.iter_bytes():
@@ -376,7 +396,17 @@ def _connect_problem(error: Exception, host: str) -> str:
     lowered = text.lower()
     if "refused" in lowered:
         return f"connection refused by {host}"
-    if any(sign in lowered for sign in ("name or service not known", "nodename nor servname", "name resolution", "getaddrinfo", "no address associated", "name does not resolve")):
+    if any(
+        sign in lowered
+        for sign in (
+            "name or service not known",
+            "nodename nor servname",
+            "name resolution",
+            "getaddrinfo",
+            "no address associated",
+            "name does not resolve",
+        )
+    ):
         return f"cannot resolve {host}"
     if "network is unreachable" in lowered:
         return "network unreachable"

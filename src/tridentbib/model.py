@@ -268,7 +268,7 @@ class Candidate:
 
     @property
     def text(self) -> str:
-        title = f" \"{self.title}\"" if self.title else ""
+        title = f' "{self.title}"' if self.title else ""
         return f"{self.venue.source} {self.venue.record}{title} ({self.venue.label}): {self.why}"
 
 

@@ -36,7 +36,9 @@ PARTICLES = frozenset(
 #: capitalised particles that join the family name after them ("A. Del Maestro" -> "Del Maestro")
 CAPITAL_PARTICLES = frozenset("Da Das De Del Della Der Des Di Do Dos Du La Le Van Von St. Ter Ten".split())
 #: the commonest Vietnamese family names: beside one of them "Van", "Le", "Do" are Vietnamese names, not particles
-VIETNAMESE_FAMILY = frozenset("Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Truong Dinh Trinh Luong".split())
+VIETNAMESE_FAMILY = frozenset(
+    "Nguyen Tran Le Pham Hoang Huynh Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly Truong Dinh Trinh Luong".split()
+)
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -83,7 +85,9 @@ def parse_display_name(display: str) -> Name:
     text = collapse_whitespace(display)
     parts = [part.strip() for part in split_top_level(text, ",")]
     if len(parts) == 2 and _is_suffix(parts[1]) and len(split_top_level(parts[0])) >= 2:
-        return replace(_parse_first_von_last(split_top_level(parts[0]), _is_particle, von_may_lead=False), suffix=parts[1])
+        return replace(
+            _parse_first_von_last(split_top_level(parts[0]), _is_particle, von_may_lead=False), suffix=parts[1]
+        )
     if len(parts) >= 2:
         return _parse_comma_form(parts, _is_particle)
     words = split_top_level(text)
@@ -102,7 +106,11 @@ def _with_capital_particles(name: Name) -> Name:
     is a middle name (``Thanh Van Nguyen``): those are left as they are.
     """
     given = name.given.split(" ") if name.given else []
-    if name.prefix or _is_initial(name.family) or VIETNAMESE_FAMILY.intersection([*given, name.family]) - CAPITAL_PARTICLES:
+    if (
+        name.prefix
+        or _is_initial(name.family)
+        or VIETNAMESE_FAMILY.intersection([*given, name.family]) - CAPITAL_PARTICLES
+    ):
         return name
     split = len(given)
     while split > 1 and given[split - 1] in CAPITAL_PARTICLES:

@@ -43,12 +43,6 @@ from tridentbib.store.keys import KeyStore
 T = TypeVar("T")
 
 
-
-
-
-
-
-
 def resolve_all(
     ids: dict[Kind, list[str]],
     settings: Settings,
@@ -84,7 +78,10 @@ def resolve_all(
         return make
 
     def fetch(settled: CachePass) -> tuple[dict[str, Lookup], dict[str, int]]:
-        found = {lookup.id.key: lookup for lookup in fetch_missing(settled, cache, policy, factory(settled.kind), on_progress).values()}
+        found = {
+            lookup.id.key: lookup
+            for lookup in fetch_missing(settled, cache, policy, factory(settled.kind), on_progress).values()
+        }
         spent: dict[str, int] = {}
         if fallbacks is not None and settled.kind in RECOVERABLE:
             fallbacks(found, spent)
@@ -98,14 +95,19 @@ def resolve_all(
         threaded = {settled.kind for settled in fetching}
         for settled in passes:
             if settled.kind not in threaded:  # all in the cache, or --offline: settled here, no thread
-                lookups.update((lookup.id.key, lookup) for lookup in fetch_missing(settled, cache, policy, None, on_progress).values())
+                lookups.update(
+                    (lookup.id.key, lookup)
+                    for lookup in fetch_missing(settled, cache, policy, None, on_progress).values()
+                )
         extra = meanwhile() if meanwhile is not None else None
         for future in futures:
             found, spent = future.result()
             lookups.update(found)
             for name, count in spent.items():
                 recovery_requests[name] = recovery_requests.get(name, 0) + count
-    requests = {kind.value: sum(c.request_count for c in resolvers[kind].clients) if kind in resolvers else 0 for kind in ids}
+    requests = {
+        kind.value: sum(c.request_count for c in resolvers[kind].clients) if kind in resolvers else 0 for kind in ids
+    }
     for name, count in recovery_requests.items():
         requests[name] = requests.get(name, 0) + count
     for resolver in resolvers.values():
@@ -114,7 +116,9 @@ def resolve_all(
     return lookups, requests, extra
 
 
-def take_cached_fallbacks(ids: dict[Kind, list[str]], titles: dict[str, str], settings: Settings, cache: DiskCache) -> dict[str, Lookup]:
+def take_cached_fallbacks(
+    ids: dict[Kind, list[str]], titles: dict[str, str], settings: Settings, cache: DiskCache
+) -> dict[str, Lookup]:
     """Papers whose own service never answered but a fallback did, from the cache: no request at all.
 
     Removes them from ``ids``. ``--refresh`` makes the fallback answers stale, so the
@@ -137,13 +141,27 @@ def take_cached_fallbacks(ids: dict[Kind, list[str]], titles: dict[str, str], se
     return found
 
 
-def recover_unavailable(titles: dict[str, str], lookups: dict[str, Lookup], settings: Settings, cache: DiskCache, requests: dict[str, int], on_wait: WaitListener | None = None) -> None:
+def recover_unavailable(
+    titles: dict[str, str],
+    lookups: dict[str, Lookup],
+    settings: Settings,
+    cache: DiskCache,
+    requests: dict[str, int],
+    on_wait: WaitListener | None = None,
+) -> None:
     """Resolve OpenReview/ACL papers their own service would not serve, through dblp or an arXiv twin."""
-    pending = [lookup for lookup in lookups.values() if not lookup.ok and lookup.id.kind in RECOVERABLE and lookup.recoverable]
+    pending = [
+        lookup for lookup in lookups.values() if not lookup.ok and lookup.id.kind in RECOVERABLE and lookup.recoverable
+    ]
     if not pending:
         return
     policy = Policy.from_settings(settings)
-    tools = Fallbacks(cache, policy, None if settings.offline else dblp_client(settings, on_wait), None if settings.offline else arxiv_client(settings, on_wait))
+    tools = Fallbacks(
+        cache,
+        policy,
+        None if settings.offline else dblp_client(settings, on_wait),
+        None if settings.offline else arxiv_client(settings, on_wait),
+    )
     try:
         for lookup in pending:
             lookups[lookup.id.key] = recover(lookup.id, titles.get(lookup.id.key, ""), lookup, tools)
@@ -209,7 +227,9 @@ class _Assembler:
             self.outcomes.append(outcome)
 
     @staticmethod
-    def _fallback_link(item: Item, failed_links: list[Link], unresolvable: list[Link], others: list[Link]) -> Link | None:
+    def _fallback_link(
+        item: Item, failed_links: list[Link], unresolvable: list[Link], others: list[Link]
+    ) -> Link | None:
         """The link an entry built from the list's own words should carry, if the item names a paper no API gave.
 
         A table row names a paper: a failed OpenReview/ACL link, else a page no API
@@ -220,7 +240,7 @@ class _Assembler:
         """
         if item.context.cells:
             plain = [link for link in others if link.target is None or openreview_pdf_hash(link.url)]
-            return (failed_links or plain or unresolvable or [None])[0]
+            return next(iter(failed_links or plain or unresolvable), None)
         if not item.context.paragraph:
             return None
         if failed_links and item.context.title:
@@ -229,7 +249,12 @@ class _Assembler:
             return None  # a supported service's link that failed its grammar: reported, not replaced
         if len(unresolvable) < len(item.paper_links):
             return None  # an arXiv, OpenReview or ACL link that failed: a named failure already
-        hosted = [link for link in item.links if (link.target is None or link in unresolvable or openreview_pdf_hash(link.url)) and is_paper_host(link.url)]
+        hosted = [
+            link
+            for link in item.links
+            if (link.target is None or link in unresolvable or openreview_pdf_hash(link.url))
+            and is_paper_host(link.url)
+        ]
         return hosted[0] if hosted else None
 
     @staticmethod
@@ -240,7 +265,12 @@ class _Assembler:
             return replace(outcome, entry=entry, reason=f"{outcome.reason}; {built}")
         if merged:
             return replace(outcome, entry=entry, outcome=Outcome.MERGED, reason="same work as an earlier link")
-        return replace(outcome, entry=entry, outcome=Outcome.CONTEXT, reason=f"not resolved: no supported API ({outcome.reason}); entry built from the list's {unit}")
+        return replace(
+            outcome,
+            entry=entry,
+            outcome=Outcome.CONTEXT,
+            reason=f"not resolved: no supported API ({outcome.reason}); entry built from the list's {unit}",
+        )
 
     def _paper(self, link: Link) -> LinkOutcome:
         target = link.target
@@ -254,7 +284,9 @@ class _Assembler:
         entry = shape(lookup)
         existing = next((self.by_identity[i] for i in sorted(entry.identity) if i in self.by_identity), None)
         if existing is not None:
-            return LinkOutcome(*where, Outcome.MERGED, "same work as an earlier link", lookup.answered_by, entry=existing)
+            return LinkOutcome(
+                *where, Outcome.MERGED, "same work as an earlier link", lookup.answered_by, entry=existing
+            )
         self._add(entry, link.context.line)
         return LinkOutcome(*where, STATUS_OUTCOME[lookup.status], lookup.reason, lookup.answered_by, entry=entry)
 
@@ -264,13 +296,33 @@ class _Assembler:
         built_from_row = row_entry is not None and row_entry.fields.get("url") == link.url
         if isinstance(target, Rejected):
             if built_from_row:  # an OpenReview PDF by its hash: no API looks it up, the row still says what it is
-                return LinkOutcome(*where, target.kind.value, "", None, Outcome.CONTEXT, f"{target.reason}; entry built from the list's {unit}", entry=row_entry)
+                return LinkOutcome(
+                    *where,
+                    target.kind.value,
+                    "",
+                    None,
+                    Outcome.CONTEXT,
+                    f"{target.reason}; entry built from the list's {unit}",
+                    entry=row_entry,
+                )
             return LinkOutcome(*where, target.kind.value, "", None, Outcome.REJECTED, target.reason)
         if built_from_row:
-            return LinkOutcome(*where, "other", "", None, Outcome.CONTEXT, f"not resolved: no supported API; entry built from the list's {unit}", entry=row_entry)
+            return LinkOutcome(
+                *where,
+                "other",
+                "",
+                None,
+                Outcome.CONTEXT,
+                f"not resolved: no supported API; entry built from the list's {unit}",
+                entry=row_entry,
+            )
         if row_entry is not None:
-            return LinkOutcome(*where, "other", "", None, Outcome.EXTRA, f"extra URL of the {unit}'s paper", entry=row_entry)
-        return LinkOutcome(*where, "other", "", None, Outcome.NOT_SUPPORTED, "not resolved: no supported API (not in a paper table)")
+            return LinkOutcome(
+                *where, "other", "", None, Outcome.EXTRA, f"extra URL of the {unit}'s paper", entry=row_entry
+            )
+        return LinkOutcome(
+            *where, "other", "", None, Outcome.NOT_SUPPORTED, "not resolved: no supported API (not in a paper table)"
+        )
 
     def _add(self, entry: Entry, line: int) -> Entry:
         entry.line = line
@@ -310,11 +362,25 @@ def build(
     needs = what_lists_need(documents)  # links' ids, then those only the list's own BibTeX blocks name
     ids, titles, cited, block_notes = needs.ids, needs.titles, needs.cited, needs.block_notes
     early = take_cached_fallbacks(ids, titles, settings, cache)
-    ask_s2 = partial(prefetch_s2, ids.get(Kind.ARXIV, []), settings, cache, on_wait)  # S2 needs only the ids: asked while arXiv is paced
-    fallbacks = partial(recover_unavailable, titles, settings=settings, cache=cache, on_wait=on_wait)  # OpenReview/ACL papers their service would not serve, in their threads
-    lookups, requests, prefetched = resolve_all({kind: kind_ids for kind, kind_ids in ids.items() if kind_ids}, settings, cache, on_progress, on_wait, meanwhile=ask_s2, fallbacks=lambda found, spent: fallbacks(found, requests=spent))
+    ask_s2 = partial(
+        prefetch_s2, ids.get(Kind.ARXIV, []), settings, cache, on_wait
+    )  # S2 needs only the ids: asked while arXiv is paced
+    fallbacks = partial(
+        recover_unavailable, titles, settings=settings, cache=cache, on_wait=on_wait
+    )  # OpenReview/ACL papers their service would not serve, in their threads
+    lookups, requests, prefetched = resolve_all(
+        {kind: kind_ids for kind, kind_ids in ids.items() if kind_ids},
+        settings,
+        cache,
+        on_progress,
+        on_wait,
+        meanwhile=ask_s2,
+        fallbacks=lambda found, spent: fallbacks(found, requests=spent),
+    )
     lookups.update(early)
-    venues = look_up_venues(lookups, settings, cache, on_progress, on_wait, prefetched)  # published versions of the arXiv papers (--venues)
+    venues = look_up_venues(
+        lookups, settings, cache, on_progress, on_wait, prefetched
+    )  # published versions of the arXiv papers (--venues)
     for service, count in venues.requests.items():
         requests[service] = requests.get(service, 0) + count
     entries, outcomes = build_entries(documents, lookups)
@@ -326,9 +392,24 @@ def build(
     if save_keys and not settings.offline:
         store.save(assigned)
     upgrades, candidates = venues.apply(entries)  # after the keys, so an upgrade never changes one
-    versions = {key: (_version(lookup.previous), _version(lookup.record)) for key, lookup in lookups.items() if lookup.previous is not None}
+    versions = {
+        key: (_version(lookup.previous), _version(lookup.record))
+        for key, lookup in lookups.items()
+        if lookup.previous is not None
+    }
     notes = ([store.problem] if store.problem else []) + by_line(block_notes + merged.notes)
-    return BuildResult(entries, outcomes, requests, list(cache.corrupt), notes, upgrades, candidates, venues.notes, versions, outages=open_breakers())
+    return BuildResult(
+        entries,
+        outcomes,
+        requests,
+        list(cache.corrupt),
+        notes,
+        upgrades,
+        candidates,
+        venues.notes,
+        versions,
+        outages=open_breakers(),
+    )
 
 
 def _version(record: Record | None) -> int | None:

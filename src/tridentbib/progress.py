@@ -29,7 +29,7 @@ def wanted(quiet: bool, offline: bool, stream: TextIO | None = None) -> bool:
     return is_terminal and not quiet and not offline
 
 
-def _make_progress(console: "Console | None") -> "Progress":
+def _make_progress(console: Console | None) -> Progress:
     """A transient rich Progress: service, bar, done/total, status, elapsed time."""
     from rich.console import Console
     from rich.progress import (
@@ -44,7 +44,7 @@ def _make_progress(console: "Console | None") -> "Progress":
     from rich.text import Text
 
     class StatusColumn(ProgressColumn):
-        """"fetching", "waiting 2.4s for the rate limit" (counting down), or "done"."""
+        """ "fetching", "waiting 2.4s for the rate limit" (counting down), or "done"."""
 
         def render(self, task: Task) -> Text:
             until = task.fields.get("wait_until") or 0.0
@@ -72,12 +72,12 @@ def _make_progress(console: "Console | None") -> "Progress":
 class ProgressDisplay:
     """Receives ``on_progress(service, done, total)`` and ``on_wait(service, seconds)``."""
 
-    def __init__(self, enabled: bool, console: "Console | None" = None) -> None:
+    def __init__(self, enabled: bool, console: Console | None = None) -> None:
         self.enabled = enabled
         self._console = console
         self._lock = threading.RLock()  # re-entrant: stop() may run in a signal handler
         self._progress: Any = None  # rich.progress.Progress once shown
-        self._tasks: dict[str, "TaskID"] = {}
+        self._tasks: dict[str, TaskID] = {}
         self._stopped = False
 
     # -- callbacks ---------------------------------------------------------------
@@ -110,14 +110,14 @@ class ProgressDisplay:
         if progress is not None:
             progress.stop()
 
-    def __enter__(self) -> "ProgressDisplay":
+    def __enter__(self) -> ProgressDisplay:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
     # -- internals -------------------------------------------------------------------
-    def _ensure_started(self, service: str, wanted_now: bool) -> "Progress | None":
+    def _ensure_started(self, service: str, wanted_now: bool) -> Progress | None:
         with self._lock:
             if self._stopped:
                 return None
@@ -128,7 +128,7 @@ class ProgressDisplay:
                 self._progress.start()
             return self._progress
 
-    def _task(self, progress: "Progress", service: str, total: int | None) -> "TaskID":
+    def _task(self, progress: Progress, service: str, total: int | None) -> TaskID:
         with self._lock:
             task = self._tasks.get(service)
             if task is None:

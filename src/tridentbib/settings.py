@@ -70,7 +70,7 @@ class Settings:
     venues: str = "fast"
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Build settings from ``TRIDENTBIB_*`` variables, then apply explicit overrides."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
@@ -108,10 +108,12 @@ class Settings:
             values["venues"] = env["TRIDENTBIB_VENUES"].strip().lower()
         values.update({k: v for k, v in overrides.items() if v is not None})
         if values.get("venues", "fast") not in ("fast", "full", "off"):
-            raise SettingsError(f"venues={values['venues']!r}: expected fast, full or off (--venues / TRIDENTBIB_VENUES)")
+            raise SettingsError(
+                f"venues={values['venues']!r}: expected fast, full or off (--venues / TRIDENTBIB_VENUES)"
+            )
         return cls(**values)  # type: ignore[arg-type]
 
-    def with_(self, **changes: object) -> "Settings":
+    def with_(self, **changes: object) -> Settings:
         """A copy with some values changed."""
         return replace(self, **changes)  # type: ignore[arg-type]
 

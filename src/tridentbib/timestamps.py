@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def utc_now() -> str:
     """The current time as the ISO 8601 string stored in cache files."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def age_days(timestamp: str, now: datetime | None = None) -> float:
     """Days since ``timestamp`` (an ISO string as written by :func:`utc_now`)."""
     then = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-    return ((now or datetime.now(timezone.utc)) - then).total_seconds() / 86400
+    return ((now or datetime.now(UTC)) - then).total_seconds() / 86400

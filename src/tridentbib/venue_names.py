@@ -4,7 +4,11 @@ from __future__ import annotations
 
 #: venue prefixes -> (entry type, container field, full proceedings/journal name or a function of the year)
 CONFERENCES: dict[str, tuple[str, str, object]] = {
-    "ICLR": ("inproceedings", "booktitle", lambda year: f"The {_ordinal(year - 2012)} International Conference on Learning Representations"),
+    "ICLR": (
+        "inproceedings",
+        "booktitle",
+        lambda year: f"The {_ordinal(year - 2012)} International Conference on Learning Representations",
+    ),
     "NeurIPS": ("inproceedings", "booktitle", lambda year: "Advances in Neural Information Processing Systems"),
     "TMLR": ("article", "journal", lambda year: "Transactions on Machine Learning Research"),
     "COLM": ("inproceedings", "booktitle", lambda year: "Conference on Language Modeling"),

@@ -61,6 +61,7 @@ html{line-height:1.15;-webkit-text-size-adjust:100%;color:#313131}</style></head
 </div></div><script>(function(){window._cf_chl_opt={cvId: '3',cZone: "aclanthology.org",\
 cType: 'managed',cRay: '8f1c2a3b4d5e6f70',cH: 'fake'};}());</script></body></html>"""
 
+
 @dataclass
 class AclPaper:
     anthology_id: str
@@ -96,9 +97,15 @@ class AclService:
 
     def handle(self, request: Request) -> Response:
         if self.challenge:
-            return html_response(CHALLENGE_PAGE, self.challenge_status, headers={
-                "Server": "cloudflare", "cf-mitigated": "challenge", "Cache-Control": "private, no-store",
-            })
+            return html_response(
+                CHALLENGE_PAGE,
+                self.challenge_status,
+                headers={
+                    "Server": "cloudflare",
+                    "cf-mitigated": "challenge",
+                    "Cache-Control": "private, no-store",
+                },
+            )
         name = request.subpath.lstrip("/")
         for suffix, content_type in ((".bib", BIBTEX_CONTENT_TYPE), (".xml", MODS_CONTENT_TYPE)):
             if name.endswith(suffix):
@@ -120,9 +127,9 @@ class AclService:
 def _landing_page(paper: AclPaper) -> str:
     title = re.search(r'title\s*=\s*"(.*?)",?\n', paper.bibtex)
     return (
-        f"<!doctype html><html lang=\"en-us\"><head><meta charset=\"utf-8\"><title>"
+        f'<!doctype html><html lang="en-us"><head><meta charset="utf-8"><title>'
         f"{escape(title.group(1) if title else paper.anthology_id)} - ACL Anthology</title></head>"
-        f"<body><h2 id=\"title\">{escape(title.group(1) if title else paper.anthology_id)}</h2>"
-        f"<a href=\"/{paper.anthology_id}.bib\">BibTeX</a> <a href=\"/{paper.anthology_id}.pdf\">PDF</a>"
+        f'<body><h2 id="title">{escape(title.group(1) if title else paper.anthology_id)}</h2>'
+        f'<a href="/{paper.anthology_id}.bib">BibTeX</a> <a href="/{paper.anthology_id}.pdf">PDF</a>'
         "</body></html>\n"
     )

@@ -24,7 +24,7 @@ import re
 import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from xml.sax.saxutils import escape
 
 from .common import FIXTURES_DIR, Request, Response, not_found
@@ -176,10 +176,15 @@ class ArxivService:
     def add_paper(self, paper: ArxivPaper) -> str:
         """Register a generated paper (rendered in the current or classic layout)."""
         self._papers[paper.id] = _Stored(
-            canonical_id=paper.id, version=paper.version, title=paper.title,
-            author_names=[name for name, _ in paper.authors], summary=paper.summary,
-            comment=paper.comment or "", journal_ref=paper.journal_ref or "",
-            categories=list(paper.categories or []), paper=paper,
+            canonical_id=paper.id,
+            version=paper.version,
+            title=paper.title,
+            author_names=[name for name, _ in paper.authors],
+            summary=paper.summary,
+            comment=paper.comment or "",
+            journal_ref=paper.journal_ref or "",
+            categories=list(paper.categories or []),
+            paper=paper,
         )
         return paper.id
 
@@ -240,7 +245,7 @@ class ArxivService:
 
         start, max_results = int(start_text), int(max_text)
         matches = self._select(ids, raw_query)
-        page = matches[start: start + max_results]
+        page = matches[start : start + max_results]
         entries = "".join(self._render_entry(stored, version) for stored, version in page)
         feed = self._feed(_canonical_query(raw_query), raw_ids, start, max_results, len(matches), entries)
         return Response(200, feed.encode("utf-8"), {"Content-Type": CONTENT_TYPE})
@@ -266,7 +271,7 @@ class ArxivService:
         return [(stored, version) for stored, version in candidates if _matches(stored, terms)]
 
     def _now(self) -> datetime:
-        return self.fixed_time or datetime.now(timezone.utc)
+        return self.fixed_time or datetime.now(UTC)
 
     # ----------------------------------------------------------------- rendering
     def _render_entry(self, stored: _Stored, version: int | None) -> str:
@@ -276,8 +281,7 @@ class ArxivService:
         render = render_classic_entry if self.classic else render_entry
         return render(stored.paper, version or stored.paper.version)
 
-    def _feed(self, search_query: str, id_list: str, start: int, max_results: int,
-              total: int, entries: str) -> str:
+    def _feed(self, search_query: str, id_list: str, start: int, max_results: int, total: int, entries: str) -> str:
         title_query = f"search_query={search_query}&id_list={id_list}&start={start}&max_results={max_results}"
         feed_id = _feed_hash(title_query)
         if self.classic:
@@ -298,8 +302,7 @@ class ArxivService:
             )
         link_query = f"search_query={search_query}&start={start}&max_results={max_results}&id_list={id_list}"
         return (
-            CURRENT_FEED_OPEN
-            + f"  <id>https://arxiv.org/api/{feed_id}</id>\n"
+            CURRENT_FEED_OPEN + f"  <id>https://arxiv.org/api/{feed_id}</id>\n"
             f"  <title>arXiv Query: {escape(title_query)}</title>\n"
             f"  <updated>{_utc_timestamp(self._now())}</updated>\n"
             f'  <link href="https://arxiv.org/api/query?{_attr(link_query)}" type="application/atom+xml"/>\n'
@@ -342,8 +345,7 @@ class ArxivService:
             )
         now = _utc_timestamp(self._now())
         return (
-            CURRENT_FEED_OPEN
-            + "  <id>https://arxiv.org/</id>\n"
+            CURRENT_FEED_OPEN + "  <id>https://arxiv.org/</id>\n"
             "  <title>arXiv Search Results</title>\n"
             f"  <updated>{now}</updated>\n"
             "  <opensearch:itemsPerPage>1</opensearch:itemsPerPage>\n"
@@ -430,8 +432,9 @@ def render_classic_entry(paper: ArxivPaper, version: int | None = None) -> str:
     if paper.journal_ref is not None:
         lines.append(f"    <arxiv:journal_ref {arx}>{escape(paper.journal_ref)}</arxiv:journal_ref>")
     lines.append(f'    <link {atom} href="http://arxiv.org/abs/{vid}" rel="alternate" type="text/html"/>')
-    lines.append(f'    <link {atom} title="pdf" href="http://arxiv.org/pdf/{vid}" rel="related" '
-                 'type="application/pdf"/>')
+    lines.append(
+        f'    <link {atom} title="pdf" href="http://arxiv.org/pdf/{vid}" rel="related" type="application/pdf"/>'
+    )
     lines.append(f'    <arxiv:primary_category {arx} term="{_attr(paper.primary_category)}" scheme="{ARXIV_NS}"/>')
     lines += [f'    <category term="{_attr(c)}" scheme="{ARXIV_NS}"/>' for c in paper.categories or []]
     lines.append("  </entry>")
@@ -439,13 +442,16 @@ def render_classic_entry(paper: ArxivPaper, version: int | None = None) -> str:
 
 
 def wrap_classic_title(title: str, width: int = 72) -> str:
-    return "\n  ".join(textwrap.wrap(" ".join(title.split()), width=width, break_long_words=False,
-                                     break_on_hyphens=False)) or title
+    return (
+        "\n  ".join(textwrap.wrap(" ".join(title.split()), width=width, break_long_words=False, break_on_hyphens=False))
+        or title
+    )
 
 
 def wrap_classic_summary(summary: str, width: int = 80) -> str:
-    lines = textwrap.wrap(" ".join(summary.split()), width=width, initial_indent="  ",
-                          break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(
+        " ".join(summary.split()), width=width, initial_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -486,7 +492,7 @@ def _feed_hash(query: str) -> str:
 
 
 def _utc_timestamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _classic_timestamp(moment: datetime) -> str:

@@ -76,8 +76,14 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def json_response(payload: Any, status: int = 200, *, compact: bool = True,
-                  ensure_ascii: bool = False, headers: dict[str, str] | None = None) -> Response:
+def json_response(
+    payload: Any,
+    status: int = 200,
+    *,
+    compact: bool = True,
+    ensure_ascii: bool = False,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """Serialise ``payload`` as JSON.
 
     ``compact`` mirrors Node/Express ``JSON.stringify`` output (OpenReview);
@@ -97,8 +103,13 @@ def html_response(html: str, status: int = 200, *, headers: dict[str, str] | Non
     return Response(status, html.encode("utf-8"), all_headers)
 
 
-def text_response(text: str, status: int = 200, *, content_type: str = "text/plain; charset=utf-8",
-                  headers: dict[str, str] | None = None) -> Response:
+def text_response(
+    text: str,
+    status: int = 200,
+    *,
+    content_type: str = "text/plain; charset=utf-8",
+    headers: dict[str, str] | None = None,
+) -> Response:
     all_headers = {"Content-Type": content_type}
     all_headers.update(headers or {})
     return Response(status, text.encode("utf-8"), all_headers)

@@ -129,13 +129,25 @@ class DblpService:
                 values = [e.text or "" for e in info.findall(tag)]
                 return None if not values else values[0] if len(values) == 1 else values
 
-            records.append(self.add(DblpRecord(
-                title=text("title") or "", authors=[(a.text or "", a.get("pid")) for a in info.iter("author")],
-                venue=one_or_many("venue") or "", year=text("year") or "", type=text("type") or "",
-                key=text("key") or "", doi=text("doi"), ee=one_or_many("ee"), pages=text("pages"),
-                volume=text("volume"), number=text("number"), access=text("access") or "open",
-                hit_id=int(hit.get("id", "0")),
-            )))
+            records.append(
+                self.add(
+                    DblpRecord(
+                        title=text("title") or "",
+                        authors=[(a.text or "", a.get("pid")) for a in info.iter("author")],
+                        venue=one_or_many("venue") or "",
+                        year=text("year") or "",
+                        type=text("type") or "",
+                        key=text("key") or "",
+                        doi=text("doi"),
+                        ee=one_or_many("ee"),
+                        pages=text("pages"),
+                        volume=text("volume"),
+                        number=text("number"),
+                        access=text("access") or "open",
+                        hit_id=int(hit.get("id", "0")),
+                    )
+                )
+            )
         return records
 
     def clear(self) -> None:
@@ -152,7 +164,7 @@ class DblpService:
         hits_wanted = min(_int(request.param("h"), DEFAULT_HITS), MAX_HITS)
         completions_wanted = min(_int(request.param("c"), DEFAULT_COMPLETIONS), MAX_HITS)
         matches = self.search(query)
-        page = matches[first: first + hits_wanted]
+        page = matches[first : first + hits_wanted]
         completions = _completions(query, matches)[:completions_wanted]
         result = _Result(_echo_query(query), matches, page, first, completions, _score(query))
         output = request.param("format", "xml")
@@ -183,33 +195,61 @@ class _Result:
         return min(len(self.matches), max(100, self.first + len(self.page)))
 
     def to_json(self, xml_entities: bool) -> str:
-        hits: dict[str, Any] = {"@total": str(len(self.matches)), "@computed": str(self.computed),
-                                "@sent": str(len(self.page)), "@first": str(self.first)}
+        hits: dict[str, Any] = {
+            "@total": str(len(self.matches)),
+            "@computed": str(self.computed),
+            "@sent": str(len(self.page)),
+            "@first": str(self.first),
+        }
         if self.page:
-            hits["hit"] = [_Compact({"@score": str(self.score), "@id": str(r.hit_id),
-                                     "info": _Inline(_info_dict(r, xml_entities)), "url": f"URL#{r.hit_id}"})
-                           for r in self.page]
-        completions: dict[str, Any] = {"@total": str(len(self.completions)), "@computed": str(len(self.completions)),
-                                       "@sent": str(len(self.completions))}
-        items = [{"@sc": "1", "@dc": "1", "@oc": "1", "@id": str(_stable(word)), "text": word}
-                 for word in self.completions]
+            hits["hit"] = [
+                _Compact(
+                    {
+                        "@score": str(self.score),
+                        "@id": str(r.hit_id),
+                        "info": _Inline(_info_dict(r, xml_entities)),
+                        "url": f"URL#{r.hit_id}",
+                    }
+                )
+                for r in self.page
+            ]
+        completions: dict[str, Any] = {
+            "@total": str(len(self.completions)),
+            "@computed": str(len(self.completions)),
+            "@sent": str(len(self.completions)),
+        }
+        items = [
+            {"@sc": "1", "@dc": "1", "@oc": "1", "@id": str(_stable(word)), "text": word} for word in self.completions
+        ]
         if items:
             completions["c"] = items[0] if len(items) == 1 else items
-        envelope = {"result": {"query": self.query, "status": {"@code": "200", "text": "OK"},
-                               "time": {"@unit": "msecs", "text": "1.23"}, "completions": completions,
-                               "hits": hits}}
+        envelope = {
+            "result": {
+                "query": self.query,
+                "status": {"@code": "200", "text": "OK"},
+                "time": {"@unit": "msecs", "text": "1.23"},
+                "completions": completions,
+                "hits": hits,
+            }
+        }
         return _dump(envelope)
 
     def to_xml(self) -> str:
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<result>",
-                 f'<query id="{_stable(self.query)}">{escape(self.query)}</query>',
-                 '<status code="200">OK</status>', '<time unit="msecs">1.23</time>']
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            "<result>",
+            f'<query id="{_stable(self.query)}">{escape(self.query)}</query>',
+            '<status code="200">OK</status>',
+            '<time unit="msecs">1.23</time>',
+        ]
         n = len(self.completions)
         lines.append(f'<completions total="{n}" computed="{n}" sent="{n}">')
         lines += [f'<c sc="1" dc="1" oc="1" id="{_stable(w)}">{escape(w)}</c>' for w in self.completions]
         lines.append("</completions>")
-        lines.append(f'<hits total="{len(self.matches)}" computed="{self.computed}" sent="{len(self.page)}" '
-                     f'first="{self.first}">')
+        lines.append(
+            f'<hits total="{len(self.matches)}" computed="{self.computed}" sent="{len(self.page)}" '
+            f'first="{self.first}">'
+        )
         for record in self.page:
             lines.append(f'<hit score="{self.score}" id="{record.hit_id}">')
             lines.append(_info_xml(record))
@@ -270,8 +310,12 @@ def _info_xml(record: DblpRecord) -> str:
     for name in ("volume", "number", "pages"):
         if getattr(record, name) is not None:
             parts.append(f"<{name}>{escape(getattr(record, name))}</{name}>")
-    parts += [f"<year>{record.year}</year>", f"<type>{escape(record.type)}</type>",
-              f"<access>{escape(record.access)}</access>", f"<key>{escape(record.key)}</key>"]
+    parts += [
+        f"<year>{record.year}</year>",
+        f"<type>{escape(record.type)}</type>",
+        f"<access>{escape(record.access)}</access>",
+        f"<key>{escape(record.key)}</key>",
+    ]
     if record.doi is not None:
         parts.append(f"<doi>{escape(record.doi)}</doi>")
     if record.ee is not None:

@@ -38,8 +38,7 @@ class Fault:
     declare_full_length: bool = True
 
     @classmethod
-    def status(cls, code: int, body: bytes | str | dict | list = b"",
-               headers: dict[str, str] | None = None) -> "Fault":
+    def status(cls, code: int, body: bytes | str | dict | list = b"", headers: dict[str, str] | None = None) -> Fault:
         """Answer ``code`` with ``body`` instead of the real response.
 
         ``str`` bodies are UTF-8 encoded; ``dict``/``list`` bodies are sent as
@@ -57,12 +56,12 @@ class Fault:
         return cls("status", status_code=code, body=body, headers=all_headers)
 
     @classmethod
-    def reset(cls) -> "Fault":
+    def reset(cls) -> Fault:
         """Close the TCP connection with an RST (SO_LINGER 0) without answering."""
         return cls("reset")
 
     @classmethod
-    def truncate(cls, fraction: float = 0.5, *, declare_full_length: bool = True) -> "Fault":
+    def truncate(cls, fraction: float = 0.5, *, declare_full_length: bool = True) -> Fault:
         """Send the real status and headers but only ``fraction`` of the body, then close.
 
         With ``declare_full_length`` (default) ``Content-Length`` announces the whole
@@ -76,15 +75,19 @@ class Fault:
         return cls("truncate", fraction=fraction, declare_full_length=declare_full_length)
 
     @classmethod
-    def delay(cls, seconds: float) -> "Fault":
+    def delay(cls, seconds: float) -> Fault:
         """Sleep ``seconds`` before answering normally (for client timeouts)."""
         return cls("delay", seconds=seconds)
 
     @classmethod
-    def html(cls, page: str | None = None, status: int = 200) -> "Fault":
+    def html(cls, page: str | None = None, status: int = 200) -> Fault:
         """Answer with an HTML page (default: a maintenance page) and ``status``."""
-        return cls("html", status_code=status, body=(page or GENERIC_ERROR_PAGE).encode("utf-8"),
-                   headers={"Content-Type": "text/html; charset=utf-8"})
+        return cls(
+            "html",
+            status_code=status,
+            body=(page or GENERIC_ERROR_PAGE).encode("utf-8"),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
 
     def describe(self) -> str:
         """Short label stored in ``Request.fault``."""
@@ -100,8 +103,7 @@ class Fault:
         return f"Fault({self.describe()})"
 
 
-def json_fault(code: int, payload: Any, headers: dict[str, str] | None = None, *,
-               compact: bool = True) -> Fault:
+def json_fault(code: int, payload: Any, headers: dict[str, str] | None = None, *, compact: bool = True) -> Fault:
     """A status fault whose body is ``payload`` as JSON, serialised like the service does."""
     separators = (",", ":") if compact else (", ", ": ")
     all_headers = {"Content-Type": "application/json"}

@@ -28,18 +28,57 @@ import json
 import re
 import secrets
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .common import FIXTURES_DIR, Request, RequestIds, Response, json_response, not_found
 
-SUBMISSION_SUFFIXES = ("/Rejected_Submission", "/Withdrawn_Submission", "/Desk_Rejected_Submission",
-                       "/Submission")
-TITLE_STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "is", "are", "do", "does",
-                   "towards", "toward", "from", "by", "at", "as"}
-ORDINALS = ["Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth",
-            "Tenth", "Eleventh", "Twelfth", "Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth",
-            "Seventeenth", "Eighteenth", "Nineteenth", "Twentieth"]
+SUBMISSION_SUFFIXES = ("/Rejected_Submission", "/Withdrawn_Submission", "/Desk_Rejected_Submission", "/Submission")
+TITLE_STOPWORDS = {
+    "a",
+    "an",
+    "the",
+    "on",
+    "of",
+    "in",
+    "for",
+    "to",
+    "and",
+    "with",
+    "is",
+    "are",
+    "do",
+    "does",
+    "towards",
+    "toward",
+    "from",
+    "by",
+    "at",
+    "as",
+}
+ORDINALS = [
+    "Zeroth",
+    "First",
+    "Second",
+    "Third",
+    "Fourth",
+    "Fifth",
+    "Sixth",
+    "Seventh",
+    "Eighth",
+    "Ninth",
+    "Tenth",
+    "Eleventh",
+    "Twelfth",
+    "Thirteenth",
+    "Fourteenth",
+    "Fifteenth",
+    "Sixteenth",
+    "Seventeenth",
+    "Eighteenth",
+    "Nineteenth",
+    "Twentieth",
+]
 DAY_MS = 86_400_000
 
 
@@ -110,8 +149,9 @@ class OpenReviewService:
         if not path.startswith("/notes"):
             return not_found(request.path)
         if self.require_auth and not self._authorised(request):
-            return json_response({"name": "ChallengeRequiredError", "message": "Challenge verification required",
-                                  "status": 403}, 403)
+            return json_response(
+                {"name": "ChallengeRequiredError", "message": "Challenge verification required", "status": 403}, 403
+            )
         if path == "/notes":
             return self._get_notes(request, notes)
         if path == "/notes/search":
@@ -123,8 +163,9 @@ class OpenReviewService:
         if note_id is not None:
             note = notes.get(note_id)
             if note is None:
-                return self._error(404, "NotFoundError", f"The Note {note_id} was not found",
-                                   {"path": "id", "value": note_id})
+                return self._error(
+                    404, "NotFoundError", f"The Note {note_id} was not found", {"path": "id", "value": note_id}
+                )
             return json_response({"notes": [note], "count": 1})
         if request.param("ids") is not None:
             wanted = [i for i in request.param("ids", "").split(",") if i]
@@ -162,24 +203,47 @@ class OpenReviewService:
 
     def _rate_limit_error(self, count: int) -> Response:
         req_id = self._req_ids.new()
-        reset = datetime.now(timezone.utc) + timedelta(minutes=60, seconds=13)
+        reset = datetime.now(UTC) + timedelta(minutes=60, seconds=13)
         used = max(count, self.rate_limit + 1)
-        message = (f"Too many requests: You have made {used} requests, surpassing the limit of "
-                   f"{self.rate_limit} requests. Please try again in 60 minutes and 13 seconds ({req_id})")
-        return json_response({
-            "name": "RateLimitError", "message": message, "status": 429,
-            "details": {"limit": self.rate_limit, "remaining": 0,
-                        "resetTime": reset.strftime("%Y-%m-%dT%H:%M:%S.") + f"{reset.microsecond // 1000:03d}Z",
-                        "used": used, "current": used, "reqId": req_id},
-        }, 429)
+        message = (
+            f"Too many requests: You have made {used} requests, surpassing the limit of "
+            f"{self.rate_limit} requests. Please try again in 60 minutes and 13 seconds ({req_id})"
+        )
+        return json_response(
+            {
+                "name": "RateLimitError",
+                "message": message,
+                "status": 429,
+                "details": {
+                    "limit": self.rate_limit,
+                    "remaining": 0,
+                    "resetTime": reset.strftime("%Y-%m-%dT%H:%M:%S.") + f"{reset.microsecond // 1000:03d}Z",
+                    "used": used,
+                    "current": used,
+                    "reqId": req_id,
+                },
+            },
+            429,
+        )
 
 
 # ----------------------------------------------------------------- note builders
-def make_v2_note(id: str, title: str, authors: list[str], abstract: str = "",  # noqa: A002 - API field name
-                 venue: str = "ICLR 2025 Poster", venueid: str = "ICLR.cc/2025/Conference",
-                 pdate_ms: int | None = None, bibtex: str | None = None, forum: str | None = None, *,
-                 authorids: list[str] | None = None, keywords: list[str] | None = None,
-                 number: int | None = None, cdate_ms: int | None = None) -> dict:
+def make_v2_note(
+    id: str,
+    title: str,
+    authors: list[str],
+    abstract: str = "",  # noqa: A002 - API field name
+    venue: str = "ICLR 2025 Poster",
+    venueid: str = "ICLR.cc/2025/Conference",
+    pdate_ms: int | None = None,
+    bibtex: str | None = None,
+    forum: str | None = None,
+    *,
+    authorids: list[str] | None = None,
+    keywords: list[str] | None = None,
+    number: int | None = None,
+    cdate_ms: int | None = None,
+) -> dict:
     """A realistic API v2 submission note, shaped like the ICLR notes of the search fixture.
 
     Accepted venues (``venueid`` without a ``/..._Submission`` suffix) get a ``pdate``
@@ -200,8 +264,11 @@ def make_v2_note(id: str, title: str, authors: list[str], abstract: str = "",  #
         "keywords": keywords if keywords is not None else ["machine learning"],
         "primary_area": "other topics in machine learning (i.e., none of the above)",
         "abstract": abstract,
-        "_bibtex": bibtex if bibtex is not None else make_openreview_bibtex(
-            id, title, authors, venue, venueid, pdate_ms or cdate, classic_iclr_booktitle=False),
+        "_bibtex": bibtex
+        if bibtex is not None
+        else make_openreview_bibtex(
+            id, title, authors, venue, venueid, pdate_ms or cdate, classic_iclr_booktitle=False
+        ),
         "title": title,
         "pdf": f"/pdf/{hashlib.sha1(id.encode()).hexdigest()}.pdf",
         "venueid": venueid,
@@ -209,38 +276,55 @@ def make_v2_note(id: str, title: str, authors: list[str], abstract: str = "",  #
         "authorids": authorids,
         "authors": authors,
     }
-    invitations = [f"{domain}/-/Submission", f"{domain}/-/Post_Submission",
-                   f"{domain}/Submission{number}/-/Rebuttal_Revision", f"{domain}/-/Edit"]
+    invitations = [
+        f"{domain}/-/Submission",
+        f"{domain}/-/Post_Submission",
+        f"{domain}/Submission{number}/-/Rebuttal_Revision",
+        f"{domain}/-/Edit",
+    ]
     if accepted:
         invitations.append(f"{domain}/Submission{number}/-/Camera_Ready_Revision")
     note: dict[str, Any] = {"content": {key: {"value": value} for key, value in content.items()}, "tmdate": mdate}
     if pdate_ms is not None:
         note["pdate"] = pdate_ms
-    note.update({
-        "tcdate": cdate,
-        "writers": [domain, f"{domain}/Submission{number}/Authors"],
-        "signatures": [f"{domain}/Submission{number}/Authors"],
-        "forum": forum or id,
-        "license": "CC BY 4.0",
-        "number": number,
-        "cdate": cdate,
-        "readers": ["everyone"],
-        "invitations": invitations,
-        "mdate": mdate,
-        "odate": odate,
-        "domain": domain,
-        "id": id,
-        "version": 2,
-    })
+    note.update(
+        {
+            "tcdate": cdate,
+            "writers": [domain, f"{domain}/Submission{number}/Authors"],
+            "signatures": [f"{domain}/Submission{number}/Authors"],
+            "forum": forum or id,
+            "license": "CC BY 4.0",
+            "number": number,
+            "cdate": cdate,
+            "readers": ["everyone"],
+            "invitations": invitations,
+            "mdate": mdate,
+            "odate": odate,
+            "domain": domain,
+            "id": id,
+            "version": 2,
+        }
+    )
     return note
 
 
-def make_v1_note(id: str, title: str, authors: list[str], abstract: str = "",  # noqa: A002 - API field name
-                 venue: str = "ICLR 2022 Poster", venueid: str = "ICLR.cc/2022/Conference",
-                 pdate_ms: int | None = None, bibtex: str | None = None, forum: str | None = None, *,
-                 authorids: list[str] | None = None, keywords: list[str] | None = None,
-                 number: int | None = None, cdate_ms: int | None = None,
-                 invitation: str | None = None) -> dict:
+def make_v1_note(
+    id: str,
+    title: str,
+    authors: list[str],
+    abstract: str = "",  # noqa: A002 - API field name
+    venue: str = "ICLR 2022 Poster",
+    venueid: str = "ICLR.cc/2022/Conference",
+    pdate_ms: int | None = None,
+    bibtex: str | None = None,
+    forum: str | None = None,
+    *,
+    authorids: list[str] | None = None,
+    keywords: list[str] | None = None,
+    number: int | None = None,
+    cdate_ms: int | None = None,
+    invitation: str | None = None,
+) -> dict:
     """A realistic API v1 note: plain content values, singular ``invitation``, v1 extras."""
     number = number if number is not None else _stable_number(id)
     domain = _domain(venueid)
@@ -270,8 +354,11 @@ def make_v1_note(id: str, title: str, authors: list[str], abstract: str = "",  #
             "paperhash": _paperhash(title, authors),
             "venue": venue,
             "venueid": venueid,
-            "_bibtex": bibtex if bibtex is not None else make_openreview_bibtex(
-                id, title, authors, venue, venueid, pdate_ms or cdate, classic_iclr_booktitle=True),
+            "_bibtex": bibtex
+            if bibtex is not None
+            else make_openreview_bibtex(
+                id, title, authors, venue, venueid, pdate_ms or cdate, classic_iclr_booktitle=True
+            ),
         },
         "forum": forum or id,
         "referent": None,
@@ -284,8 +371,16 @@ def make_v1_note(id: str, title: str, authors: list[str], abstract: str = "",  #
     }
 
 
-def make_openreview_bibtex(note_id: str, title: str, authors: list[str], venue: str, venueid: str,
-                           date_ms: int, *, classic_iclr_booktitle: bool = False) -> str:
+def make_openreview_bibtex(
+    note_id: str,
+    title: str,
+    authors: list[str],
+    venue: str,
+    venueid: str,
+    date_ms: int,
+    *,
+    classic_iclr_booktitle: bool = False,
+) -> str:
     """``_bibtex`` the way OpenReview generates it (``@type{\\nkey,`` then one field per line)."""
     year = _year(venueid, venue, date_ms)
     key = _bibtex_key(authors, year, title)
@@ -293,15 +388,24 @@ def make_openreview_bibtex(note_id: str, title: str, authors: list[str], venue: 
     url = f"https://openreview.net/forum?id={note_id}"
     if venueid.endswith(SUBMISSION_SUFFIXES):
         return f"@misc{{\n{key},\ntitle={{{title}}},\nauthor={{{author_field}}},\nyear={{{year}}},\nurl={{{url}}}\n}}"
-    return (f"@inproceedings{{\n{key},\ntitle={{{title}}},\nauthor={{{author_field}}},\n"
-            f"booktitle={{{_booktitle(venueid, venue, year, classic_iclr_booktitle)}}},\nyear={{{year}}},\n"
-            f"url={{{url}}}\n}}")
+    return (
+        f"@inproceedings{{\n{key},\ntitle={{{title}}},\nauthor={{{author_field}}},\n"
+        f"booktitle={{{_booktitle(venueid, venue, year, classic_iclr_booktitle)}}},\nyear={{{year}}},\n"
+        f"url={{{url}}}\n}}"
+    )
 
 
-def make_v1_2018_note(id: str, title: str, authors: list[str], abstract: str = "",  # noqa: A002 - API field name
-                      *, accepted: bool = True, bibtex: str | None = None,
-                      invitation: str = "ICLR.cc/2018/Conference/-/Blind_Submission",
-                      cdate_ms: int = 1509136423143) -> dict:
+def make_v1_2018_note(
+    id: str,
+    title: str,
+    authors: list[str],
+    abstract: str = "",  # noqa: A002 - API field name
+    *,
+    accepted: bool = True,
+    bibtex: str | None = None,
+    invitation: str = "ICLR.cc/2018/Conference/-/Blind_Submission",
+    cdate_ms: int = 1509136423143,
+) -> dict:
     """An API v1 note of the ICLR 2018 era: no ``venue``/``venueid``; the decision is only in ``_bibtex``.
 
     Accepted: the authors' names and ``@inproceedings{..., booktitle={International Conference
@@ -310,9 +414,17 @@ def make_v1_2018_note(id: str, title: str, authors: list[str], abstract: str = "
     "Submitted to ...". Also that era's ``TL;DR``, ``original`` and no ``pdate``.
     """
     shown = authors if accepted else ["Anonymous"]
-    note = make_v1_note(id, title, shown, abstract, venueid=invitation.split("/-/", 1)[0], cdate_ms=cdate_ms,
-                        invitation=invitation, authorids=[_profile_id(a) for a in authors] if accepted else ["ICLR.cc/2018/Conference/Paper1/Authors"],
-                        bibtex=bibtex if bibtex is not None else _bibtex_2018(id, title, shown, accepted))
+    note = make_v1_note(
+        id,
+        title,
+        shown,
+        abstract,
+        venueid=invitation.split("/-/", 1)[0],
+        cdate_ms=cdate_ms,
+        invitation=invitation,
+        authorids=[_profile_id(a) for a in authors] if accepted else ["ICLR.cc/2018/Conference/Paper1/Authors"],
+        bibtex=bibtex if bibtex is not None else _bibtex_2018(id, title, shown, accepted),
+    )
     for key in ("venue", "venueid"):
         del note["content"][key]
     note["content"]["TL;DR"] = "A one-sentence summary."
@@ -326,10 +438,14 @@ def _bibtex_2018(note_id: str, title: str, authors: list[str], accepted: bool) -
     key = _bibtex_key(authors, 2018, title)
     url = f"https://openreview.net/forum?id={note_id}"
     if accepted:
-        return (f"@inproceedings{{\n{key},\ntitle={{{title}}},\nauthor={{{' and '.join(authors)}}},\n"
-                f"booktitle={{International Conference on Learning Representations}},\nyear={{2018}},\nurl={{{url}}},\n}}")
-    return (f"@misc{{\n{key},\ntitle={{{title}}},\nauthor={{Anonymous}},\n"
-            f"howpublished={{Submitted to International Conference on Learning Representations}},\nyear={{2018}},\nurl={{{url}}}\n}}")
+        return (
+            f"@inproceedings{{\n{key},\ntitle={{{title}}},\nauthor={{{' and '.join(authors)}}},\n"
+            f"booktitle={{International Conference on Learning Representations}},\nyear={{2018}},\nurl={{{url}}},\n}}"
+        )
+    return (
+        f"@misc{{\n{key},\ntitle={{{title}}},\nauthor={{Anonymous}},\n"
+        f"howpublished={{Submitted to International Conference on Learning Representations}},\nyear={{2018}},\nurl={{{url}}}\n}}"
+    )
 
 
 def dblp_author_url(name: str) -> str:
@@ -337,9 +453,20 @@ def dblp_author_url(name: str) -> str:
     return f"https://dblp.org/search/pid/api?q=author:{'_'.join(name.split())}:"
 
 
-def make_dblp_note(id: str, title: str, authors: list[str], bibtex: str, *,  # noqa: A002 - API field name
-                   venue: str, venueid: str, html: str = "", pdf: str = "", profiles: int = 1,
-                   pdate_ms: int = 1704067200000, version: int = 2) -> dict:
+def make_dblp_note(
+    id: str,
+    title: str,
+    authors: list[str],
+    bibtex: str,
+    *,  # noqa: A002 - API field name
+    venue: str,
+    venueid: str,
+    html: str = "",
+    pdf: str = "",
+    profiles: int = 1,
+    pdate_ms: int = 1704067200000,
+    version: int = 2,
+) -> dict:
     """A record OpenReview imported from dblp (shaped like the two DBLP notes of the search fixture).
 
     v2: invitations ``DBLP.org/-/Record``/``Edit``, ``domain`` ``DBLP.org``, ``venueid`` under
@@ -349,29 +476,73 @@ def make_dblp_note(id: str, title: str, authors: list[str], bibtex: str, *,  # n
     v1 (``version=1``): plain content values and the singular ``invitation`` ``dblp.org/-/record``.
     """
     authorids = [_profile_id(a) if n < profiles else dblp_author_url(a) for n, a in enumerate(authors)]
-    content: dict[str, Any] = {"venue": venue, "venueid": venueid, "paperhash": _paperhash(title, authors),
-                               "authorids": authorids, "_bibtex": bibtex, "title": title, "authors": authors}
+    content: dict[str, Any] = {
+        "venue": venue,
+        "venueid": venueid,
+        "paperhash": _paperhash(title, authors),
+        "authorids": authorids,
+        "_bibtex": bibtex,
+        "title": title,
+        "authors": authors,
+    }
     if pdf:
         content["pdf"] = pdf
     if html:
         content["html"] = html
     signer = authorids[0] if authors and profiles else "~Super_User1"
     if version == 1:
-        return {"id": id, "original": None, "number": _stable_number(id), "cdate": pdate_ms, "pdate": pdate_ms,
-                "odate": None, "mdate": None, "tcdate": pdate_ms + 3 * DAY_MS, "tmdate": pdate_ms + 3 * DAY_MS,
-                "ddate": None, "content": content, "forum": id, "referent": None, "invitation": "dblp.org/-/record",
-                "replyto": None, "readers": ["everyone"], "nonreaders": [], "signatures": ["dblp.org"],
-                "writers": ["dblp.org"]}
-    return {"content": {key: {"value": value} for key, value in content.items()}, "tmdate": pdate_ms + 40 * DAY_MS,
-            "pdate": pdate_ms, "tcdate": pdate_ms + 30 * DAY_MS, "writers": ["~"], "signatures": [signer],
-            "forum": id, "license": "CC BY-SA 4.0", "number": _stable_number(id), "cdate": pdate_ms,
-            "readers": ["everyone"], "invitations": ["DBLP.org/-/Record", "DBLP.org/-/Edit"],
-            "mdate": pdate_ms + 40 * DAY_MS, "domain": "DBLP.org", "id": id, "version": 2}
+        return {
+            "id": id,
+            "original": None,
+            "number": _stable_number(id),
+            "cdate": pdate_ms,
+            "pdate": pdate_ms,
+            "odate": None,
+            "mdate": None,
+            "tcdate": pdate_ms + 3 * DAY_MS,
+            "tmdate": pdate_ms + 3 * DAY_MS,
+            "ddate": None,
+            "content": content,
+            "forum": id,
+            "referent": None,
+            "invitation": "dblp.org/-/record",
+            "replyto": None,
+            "readers": ["everyone"],
+            "nonreaders": [],
+            "signatures": ["dblp.org"],
+            "writers": ["dblp.org"],
+        }
+    return {
+        "content": {key: {"value": value} for key, value in content.items()},
+        "tmdate": pdate_ms + 40 * DAY_MS,
+        "pdate": pdate_ms,
+        "tcdate": pdate_ms + 30 * DAY_MS,
+        "writers": ["~"],
+        "signatures": [signer],
+        "forum": id,
+        "license": "CC BY-SA 4.0",
+        "number": _stable_number(id),
+        "cdate": pdate_ms,
+        "readers": ["everyone"],
+        "invitations": ["DBLP.org/-/Record", "DBLP.org/-/Edit"],
+        "mdate": pdate_ms + 40 * DAY_MS,
+        "domain": "DBLP.org",
+        "id": id,
+        "version": 2,
+    }
 
 
-def make_orcid_note(id: str, title: str, authors: list[str], bibtex: str, *,  # noqa: A002 - API field name
-                    html: str = "", external_ids: list[str] | None = None, usernames: dict[str, str] | None = None,
-                    pdate_ms: int = 1561939200000) -> dict:
+def make_orcid_note(
+    id: str,
+    title: str,
+    authors: list[str],
+    bibtex: str,
+    *,  # noqa: A002 - API field name
+    html: str = "",
+    external_ids: list[str] | None = None,
+    usernames: dict[str, str] | None = None,
+    pdate_ms: int = 1561939200000,
+) -> dict:
     """A record OpenReview imported from ORCID (shaped like the ORCID note of the search fixture).
 
     ``venueid`` ``OpenReview.net/Public_Article``, ``venue`` the paper's own title, authors as
@@ -381,20 +552,44 @@ def make_orcid_note(id: str, title: str, authors: list[str], bibtex: str, *,  # 
     """
     usernames = usernames or {}
     people = [{"fullname": a, **({"username": usernames[a]} if a in usernames else {})} for a in authors]
-    content: dict[str, Any] = {"venue": title, "venueid": "OpenReview.net/Public_Article",
-                               "paperhash": _paperhash(title, authors), "_bibtex": bibtex, "title": title,
-                               "authors": people}
+    content: dict[str, Any] = {
+        "venue": title,
+        "venueid": "OpenReview.net/Public_Article",
+        "paperhash": _paperhash(title, authors),
+        "_bibtex": bibtex,
+        "title": title,
+        "authors": people,
+    }
     if html:
         content["html"] = html
-    note: dict[str, Any] = {"content": {key: {"value": value} for key, value in content.items()},
-                            "tmdate": pdate_ms + 900 * DAY_MS, "pdate": pdate_ms}
+    note: dict[str, Any] = {
+        "content": {key: {"value": value} for key, value in content.items()},
+        "tmdate": pdate_ms + 900 * DAY_MS,
+        "pdate": pdate_ms,
+    }
     if external_ids:
         note["externalIds"] = external_ids
-    note.update({"tcdate": pdate_ms + 880 * DAY_MS, "writers": ["~", "OpenReview.net/Public_Article/ORCID.org", "OpenReview.net/Support"],
-                 "signatures": [next(iter(usernames.values()), "~Super_User1")], "forum": id, "license": "CC BY-SA 4.0",
-                 "number": _stable_number(id), "cdate": pdate_ms + 850 * DAY_MS, "readers": ["everyone"],
-                 "invitations": ["OpenReview.net/Public_Article/ORCID.org/-/Record", "OpenReview.net/Public_Article/-/Edit", "OpenReview.net/-/Edit"],
-                 "mdate": pdate_ms + 900 * DAY_MS, "domain": "OpenReview.net/Public_Article", "id": id, "version": 2})
+    note.update(
+        {
+            "tcdate": pdate_ms + 880 * DAY_MS,
+            "writers": ["~", "OpenReview.net/Public_Article/ORCID.org", "OpenReview.net/Support"],
+            "signatures": [next(iter(usernames.values()), "~Super_User1")],
+            "forum": id,
+            "license": "CC BY-SA 4.0",
+            "number": _stable_number(id),
+            "cdate": pdate_ms + 850 * DAY_MS,
+            "readers": ["everyone"],
+            "invitations": [
+                "OpenReview.net/Public_Article/ORCID.org/-/Record",
+                "OpenReview.net/Public_Article/-/Edit",
+                "OpenReview.net/-/Edit",
+            ],
+            "mdate": pdate_ms + 900 * DAY_MS,
+            "domain": "OpenReview.net/Public_Article",
+            "id": id,
+            "version": 2,
+        }
+    )
     return note
 
 
@@ -402,7 +597,7 @@ def make_orcid_note(id: str, title: str, authors: list[str], bibtex: str, *,  # 
 def _page(notes: list[dict], request: Request) -> list[dict]:
     offset = _int(request.param("offset"), 0)
     limit = _int(request.param("limit"), len(notes))
-    return notes[offset: offset + limit]
+    return notes[offset : offset + limit]
 
 
 def _int(value: str | None, default: int) -> int:
@@ -457,7 +652,7 @@ def _year(venueid: str, venue: str, date_ms: int) -> int:
     match = re.search(r"(?:^|/)(\d{4})(?:/|$)", venueid) or re.search(r"\b(\d{4})\b", venue)
     if match:
         return int(match.group(1))
-    return datetime.fromtimestamp(date_ms / 1000, timezone.utc).year
+    return datetime.fromtimestamp(date_ms / 1000, UTC).year
 
 
 def _booktitle(venueid: str, venue: str, year: int, classic_iclr: bool) -> str:

@@ -29,15 +29,33 @@ DEFAULT_FIELDS = ("title",)
 
 #: every top-level paper field S2 knows, in the order S2 serialises them
 PAPER_FIELDS = (
-    "paperId", "corpusId", "externalIds", "url", "title", "abstract", "venue", "publicationVenue", "year",
-    "referenceCount", "citationCount", "influentialCitationCount", "isOpenAccess", "openAccessPdf",
-    "fieldsOfStudy", "s2FieldsOfStudy", "publicationTypes", "publicationDate", "journal", "citationStyles",
-    "authors", "tldr",
+    "paperId",
+    "corpusId",
+    "externalIds",
+    "url",
+    "title",
+    "abstract",
+    "venue",
+    "publicationVenue",
+    "year",
+    "referenceCount",
+    "citationCount",
+    "influentialCitationCount",
+    "isOpenAccess",
+    "openAccessPdf",
+    "fieldsOfStudy",
+    "s2FieldsOfStudy",
+    "publicationTypes",
+    "publicationDate",
+    "journal",
+    "citationStyles",
+    "authors",
+    "tldr",
 )
 
 RATE_LIMIT_BODY = {
     "message": "Too Many Requests. Please wait and try again or apply for a key for higher rate limits. "
-               "https://www.semanticscholar.org/product/api#api-key-form",
+    "https://www.semanticscholar.org/product/api#api-key-form",
     "code": "429",
 }
 
@@ -81,16 +99,35 @@ class S2Paper:
         self.authors = normalised
 
     @classmethod
-    def from_json(cls, record: dict[str, Any]) -> "S2Paper":
+    def from_json(cls, record: dict[str, Any]) -> S2Paper:
         """Build from an S2 record (e.g. a fixture); unknown fields are kept in ``extra``."""
-        known = {"paperId", "title", "externalIds", "venue", "publicationVenue", "year", "authors",
-                 "publicationTypes", "publicationDate", "journal", "abstract", "citationCount"}
+        known = {
+            "paperId",
+            "title",
+            "externalIds",
+            "venue",
+            "publicationVenue",
+            "year",
+            "authors",
+            "publicationTypes",
+            "publicationDate",
+            "journal",
+            "abstract",
+            "citationCount",
+        }
         return cls(
-            paper_id=record["paperId"], title=record.get("title", ""), external_ids=record.get("externalIds") or {},
-            venue=record.get("venue", ""), publication_venue=record.get("publicationVenue"), year=record.get("year"),
-            authors=record.get("authors", []), publication_types=record.get("publicationTypes"),
-            publication_date=record.get("publicationDate"), journal=record.get("journal"),
-            abstract=record.get("abstract"), citation_count=record.get("citationCount", 0),
+            paper_id=record["paperId"],
+            title=record.get("title", ""),
+            external_ids=record.get("externalIds") or {},
+            venue=record.get("venue", ""),
+            publication_venue=record.get("publicationVenue"),
+            year=record.get("year"),
+            authors=record.get("authors", []),
+            publication_types=record.get("publicationTypes"),
+            publication_date=record.get("publicationDate"),
+            journal=record.get("journal"),
+            abstract=record.get("abstract"),
+            citation_count=record.get("citationCount", 0),
             extra={k: v for k, v in record.items() if k not in known and k != "matchScore"},
         )
 
@@ -130,8 +167,16 @@ class S2Paper:
 
     def lookup_keys(self) -> list[str]:
         keys = [self.paper_id.lower()]
-        prefixes = {"ArXiv": "arxiv", "DOI": "doi", "CorpusId": "corpusid", "DBLP": "dblp", "ACL": "acl",
-                    "MAG": "mag", "PubMed": "pmid", "PubMedCentral": "pmcid"}
+        prefixes = {
+            "ArXiv": "arxiv",
+            "DOI": "doi",
+            "CorpusId": "corpusid",
+            "DBLP": "dblp",
+            "ACL": "acl",
+            "MAG": "mag",
+            "PubMed": "pmid",
+            "PubMedCentral": "pmcid",
+        }
         for name, value in self.external_ids.items():
             if name in prefixes and value is not None:
                 keys.append(f"{prefixes[name]}:{str(value).lower()}")
@@ -155,7 +200,9 @@ class S2Service:
         """Register the two fixture records (SheetQA, arXiv 2312.97559; Pretraining Speech Encoders ...)."""
         folder = FIXTURES_DIR / "s2"
         by_doi = json.loads((folder / "s2-paper-by-arxiv-doi-2312.97559.json").read_bytes())
-        matched = json.loads((folder / "s2-paper-search-match-pretraining-speech-encoders-on-radio-archives.json").read_bytes())
+        matched = json.loads(
+            (folder / "s2-paper-search-match-pretraining-speech-encoders-on-radio-archives.json").read_bytes()
+        )
         return [self.add(S2Paper.from_json(by_doi)), self.add(S2Paper.from_json(matched["data"][0]))]
 
     def clear(self) -> None:
@@ -182,7 +229,7 @@ class S2Service:
         path = request.subpath.rstrip("/")
         if not path.startswith("/graph/v1/"):
             return not_found(request.path)
-        route = path[len("/graph/v1"):]
+        route = path[len("/graph/v1") :]
         fields, error = _requested_fields(request.param("fields"))
         if error is not None:
             return _error(400, error)
@@ -191,7 +238,7 @@ class S2Service:
         if route == "/paper/search/match" and request.method == "GET":
             return self._match(request, fields)
         if route.startswith("/paper/") and request.method == "GET":
-            identifier = route[len("/paper/"):]
+            identifier = route[len("/paper/") :]
             paper = self.find(identifier)
             if paper is None:
                 return _error(404, f"Paper with id {identifier} not found")

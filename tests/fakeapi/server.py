@@ -95,14 +95,15 @@ class FakeAPI:
             self.load_all_fixtures()
 
     # ----------------------------------------------------------------- lifecycle
-    def start(self) -> "FakeAPI":
+    def start(self) -> FakeAPI:
         if self._httpd is not None:
             return self
         self._stopping.clear()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.fake_api = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01},
-                                        name="fakeapi-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, name="fakeapi-server", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -124,7 +125,7 @@ class FakeAPI:
         self._httpd = None
         self._thread = None
 
-    def __enter__(self) -> "FakeAPI":
+    def __enter__(self) -> FakeAPI:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -224,24 +225,29 @@ class FakeAPI:
     def _route(self, path: str) -> tuple[str, str]:
         for service, prefix in SERVICE_PREFIXES.items():
             if path == prefix or path.startswith(prefix + "/"):
-                return service, path[len(prefix):] or "/"
+                return service, path[len(prefix) :] or "/"
         return "unknown", path
 
     def _sleep(self, seconds: float) -> None:
         if seconds > 0:
             self._stopping.wait(seconds)
 
-    def _serve(self, handler: "_Handler") -> None:
+    def _serve(self, handler: _Handler) -> None:
         """Answer one request: log it, apply latency and faults, call the service."""
         started, wall_time = time.monotonic(), time.time()
         url = urlsplit(handler.path)
         body = handler.read_body()
         service, subpath = self._route(url.path)
         request = Request(
-            service=service, method=handler.command, path=url.path,
+            service=service,
+            method=handler.command,
+            path=url.path,
             query=parse_qs(url.query, keep_blank_values=True),
             headers={key.lower(): value for key, value in handler.headers.items()},
-            body=body, started=started, wall_time=wall_time, subpath=subpath,
+            body=body,
+            started=started,
+            wall_time=wall_time,
+            subpath=subpath,
         )
         with self._lock:
             self._log.append(request)

@@ -20,7 +20,14 @@ from tridentbib.model import BuildResult, InputError, ListDocument
 from tridentbib.settings import Settings, SettingsError
 from tridentbib.sources.files import read_input
 from tridentbib.store.cache import CacheError, DiskCache, DryRunCache, holds_text, write_atomically
-from tridentbib.writers.changelog import ChangelogError, compare_texts, read_previous, render_lines, render_markdown, unchanged_log
+from tridentbib.writers.changelog import (
+    ChangelogError,
+    compare_texts,
+    read_previous,
+    render_lines,
+    render_markdown,
+    unchanged_log,
+)
 from tridentbib.writers.report_json import build_report, report_text
 from tridentbib.writers.summary import bib_parts, failure_lines, note_lines, summary_line
 
@@ -95,11 +102,20 @@ def _account(request: BuildRequest, result: BuildResult, say: Callable[[str], No
         say(line)
     for line in note_lines(result):  # citation blocks: parse failures, hand-written values kept over resolved ones
         say(line)
-    for line in venue_lines(result.upgrades if not request.quiet else [], result.candidates if not request.quiet else [], result.venue_notes):
+    for line in venue_lines(
+        result.upgrades if not request.quiet else [], result.candidates if not request.quiet else [], result.venue_notes
+    ):
         say(line)  # one line per venue upgrade with its evidence, per candidate not applied
 
 
-def _changelog(request: BuildRequest, result: BuildResult, target: Path | None, text: list[str], unchanged: bool, say: Callable[[str], None]):  # type: ignore[no-untyped-def]
+def _changelog(
+    request: BuildRequest,
+    result: BuildResult,
+    target: Path | None,
+    text: list[str],
+    unchanged: bool,
+    say: Callable[[str], None],
+):  # type: ignore[no-untyped-def]
     """What changed compared with the previous output (printed when there is one, or when asked)."""
     asked = request.refresh or request.max_age is not None or request.dry_run or request.changes is not None
     if target is None or not (asked or request.report is not None or target.exists()):
@@ -111,7 +127,16 @@ def _changelog(request: BuildRequest, result: BuildResult, target: Path | None, 
         if unchanged:
             log = unchanged_log(result.entries, result.outcomes, before, after, request.output)
         else:
-            log = compare_texts(read_previous(target), "".join(text), result.entries, result.outcomes, before, after, request.output, result.upgrades)
+            log = compare_texts(
+                read_previous(target),
+                "".join(text),
+                result.entries,
+                result.outcomes,
+                before,
+                after,
+                request.output,
+                result.upgrades,
+            )
     except ChangelogError as error:
         say(f"tridentbib: cannot compare with the previous output: {error}")
     held_back = not result.entries or (result.outage and target.exists())  # the file will be left as it was
@@ -122,7 +147,9 @@ def _changelog(request: BuildRequest, result: BuildResult, target: Path | None, 
     return log
 
 
-def _write_bib(request: BuildRequest, result: BuildResult, target: Path | None, text: list[str], unchanged: bool, stdout: TextIO) -> tuple[bool, str]:
+def _write_bib(
+    request: BuildRequest, result: BuildResult, target: Path | None, text: list[str], unchanged: bool, stdout: TextIO
+) -> tuple[bool, str]:
     """(written, why not): the .bib is written only when it should change."""
     if request.dry_run:
         return False, f"dry run: {request.output} not written"
@@ -155,7 +182,14 @@ def _write_sidecars(request: BuildRequest, result: BuildResult, log, written: bo
         if request.changes is not None and log is not None:
             write_atomically(request.changes, render_markdown(log, note=not_written))
         if request.report is not None:
-            data = build_report(result, inputs=[str(p) for p in request.inputs], output=request.output, written=written, dry_run=request.dry_run, changes=log)
+            data = build_report(
+                result,
+                inputs=[str(p) for p in request.inputs],
+                output=request.output,
+                written=written,
+                dry_run=request.dry_run,
+                changes=log,
+            )
             write_atomically(request.report, report_text(data))
     except OSError as error:
         raise CommandError(f"cannot write the report: {error.strerror or error} ({error.filename})") from None

@@ -58,7 +58,9 @@ def scan(root: Path) -> Iterator[CachedFile]:
         named = payload.get("id")
         if isinstance(named, str) and named != ident and cache.name_matches(service, named, path):
             ident = named  # a hashed file name: the text it was made from
-        yield CachedFile(service, ident, path, size, status if status in ("found", "not_found") else "unreadable", fetched)
+        yield CachedFile(
+            service, ident, path, size, status if status in ("found", "not_found") else "unreadable", fetched
+        )
 
 
 def _size(path: Path) -> int:
@@ -244,7 +246,11 @@ def prune_lines(plan: PrunePlan, dry_run: bool) -> list[str]:
     lines: list[str] = []
     if dry_run:
         lines += [f"  {item.service} {item.id}: {reason}" for item, reason in plan.drop]
-    lines.append(f"tridentbib: {verb} {len(plan.drop)} records" + (f" ({by_service})" if by_service else "") + f", {human_size(plan.size)}; kept {plan.kept}")
+    lines.append(
+        f"tridentbib: {verb} {len(plan.drop)} records"
+        + (f" ({by_service})" if by_service else "")
+        + f", {human_size(plan.size)}; kept {plan.kept}"
+    )
     if plan.temp_files:
         lines.append(f"tridentbib: {verb} {len(plan.temp_files)} temporary file(s) left by interrupted runs")
     return lines

@@ -42,7 +42,9 @@ class CheckResult:
         return not (self.missing or self.stale or self.differs)
 
 
-def run_check(documents: Sequence[ListDocument], bib_path: Path, settings: Settings, *, compare_content: bool) -> CheckResult:
+def run_check(
+    documents: Sequence[ListDocument], bib_path: Path, settings: Settings, *, compare_content: bool
+) -> CheckResult:
     """Compare ``bib_path`` with what ``documents`` ask for (and, with ``compare_content``, with the cache's output)."""
     from tridentbib.pipeline import build
     from tridentbib.store.cache import holds_text
@@ -84,14 +86,18 @@ def run_check(documents: Sequence[ListDocument], bib_path: Path, settings: Setti
 
     if compare_content:
         if uncached:
-            check.differs.append(f"{uncached} link(s) have no record in the cache ({settings.cache_dir}); the cache cannot reproduce {bib_path}")
+            check.differs.append(
+                f"{uncached} link(s) have no record in the cache ({settings.cache_dir}); the cache cannot reproduce {bib_path}"
+            )
         expected = bib_text(documents, result)
         if expected != text and text.isascii():  # built with --ascii
             from tridentbib.writers.bibtex import format_bibtex, preambles_of
 
             expected = format_bibtex(result.entries, ascii=True, preamble=preambles_of(documents))
         if expected != text and not uncached:
-            log = compare(records, result.entries, result.outcomes, output=str(bib_path), written=parse_bib_text(expected))
+            log = compare(
+                records, result.entries, result.outcomes, output=str(bib_path), written=parse_bib_text(expected)
+            )
             for change in log.changes:
                 if change.change != CHANGED:
                     continue  # added/removed entries are reported above as missing/stale
@@ -100,7 +106,9 @@ def run_check(documents: Sequence[ListDocument], bib_path: Path, settings: Setti
                 fields = "; ".join(f.describe(50) for f in change.fields) or f"key was {change.old_key}"
                 check.differs.append(f"{line}{change.key} differs from the cache: {fields}")
             if not check.differs and not check.missing and not check.stale:
-                check.differs.append(f"{bib_path} holds the same entries but not as build writes them (order or formatting)")
+                check.differs.append(
+                    f"{bib_path} holds the same entries but not as build writes them (order or formatting)"
+                )
     return check
 
 
@@ -117,11 +125,14 @@ def messages(check: CheckResult, bib_path: Path, inputs: Sequence[Path], command
     names = ", ".join(str(p) for p in inputs)
     if check.ok:
         return [f"tridentbib: {bib_path} is up to date with {names} ({check.entries} entries, {check.links} links)"]
-    counts = [f"{len(v)} {name}" for name, v in (("missing", check.missing), ("stale", check.stale), ("different", check.differs)) if v]
+    counts = [
+        f"{len(v)} {name}"
+        for name, v in (("missing", check.missing), ("stale", check.stale), ("different", check.differs))
+        if v
+    ]
     lines = [f"tridentbib: {bib_path} is out of date with {names}: {', '.join(counts)}"]
     lines += [f"  missing: {m}" for m in check.missing]
     lines += [f"  stale: {m}" for m in check.stale]
     lines += [f"  differs: {m}" for m in check.differs]
     lines.append(f"tridentbib: to update it, run: {command}")
     return lines
-

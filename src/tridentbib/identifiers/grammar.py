@@ -34,12 +34,42 @@ _MAX_URL_LENGTH = 4096
 # the same pieces additionally accept versions, subject classes and case.
 
 _ARXIV_ARCHIVES = (
-    "hep-th", "hep-ph", "hep-ex", "hep-lat", "astro-ph", "cond-mat", "gr-qc",
-    "math-ph", "nucl-ex", "nucl-th", "physics", "quant-ph", "math", "cs",
-    "nlin", "q-bio", "q-fin", "stat", "cmp-lg", "chao-dyn", "solv-int",
-    "patt-sol", "adap-org", "comp-gas", "chem-ph", "alg-geom", "dg-ga",
-    "funct-an", "q-alg", "mtrl-th", "supr-con", "atom-ph", "acc-phys",
-    "ao-sci", "bayes-an", "plasm-ph",
+    "hep-th",
+    "hep-ph",
+    "hep-ex",
+    "hep-lat",
+    "astro-ph",
+    "cond-mat",
+    "gr-qc",
+    "math-ph",
+    "nucl-ex",
+    "nucl-th",
+    "physics",
+    "quant-ph",
+    "math",
+    "cs",
+    "nlin",
+    "q-bio",
+    "q-fin",
+    "stat",
+    "cmp-lg",
+    "chao-dyn",
+    "solv-int",
+    "patt-sol",
+    "adap-org",
+    "comp-gas",
+    "chem-ph",
+    "alg-geom",
+    "dg-ga",
+    "funct-an",
+    "q-alg",
+    "mtrl-th",
+    "supr-con",
+    "atom-ph",
+    "acc-phys",
+    "ao-sci",
+    "bayes-an",
+    "plasm-ph",
 )
 # Longest first so "math-ph" is tried before "math" when searching prose.
 _ARCHIVE_ALT = "|".join(sorted(map(re.escape, _ARXIV_ARCHIVES), key=len, reverse=True))
@@ -56,9 +86,7 @@ _VERSION = r"[1-9][0-9]{0,2}"
 #: New-style arXiv id, canonical (no version): ``2301.02111``, ``0704.0001``.
 ARXIV_NEW = re.compile(rf"(?:{_ARXIV_NEW_CORE})", re.ASCII)
 #: Old-style arXiv id, canonical (no subject class, no version): ``hep-th/9901001``.
-ARXIV_OLD = re.compile(
-    rf"(?P<archive>{_ARCHIVE_ALT})/(?P<number>{_ARXIV_OLD_NUMBER})", re.ASCII
-)
+ARXIV_OLD = re.compile(rf"(?P<archive>{_ARCHIVE_ALT})/(?P<number>{_ARXIV_OLD_NUMBER})", re.ASCII)
 #: OpenReview forum/note id: ``KCVv3tICvp``, ``B1-Hhnslg``.
 OPENREVIEW_ID = re.compile(r"[A-Za-z0-9_-]{6,32}", re.ASCII)
 _ACL_VENUE_VOLUME = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -93,9 +121,7 @@ _ACL_PAPER_ANY = re.compile(
     rf"(?:v(?P<version>{_VERSION})|e(?P<erratum>{_VERSION}))?",
     re.ASCII,
 )
-_ACL_VOLUME = re.compile(
-    r"[0-9]{4}\.[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*|[A-Za-z][0-9]{2}-[0-9]{1,2}", re.ASCII
-)
+_ACL_VOLUME = re.compile(r"[0-9]{4}\.[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*|[A-Za-z][0-9]{2}-[0-9]{1,2}", re.ASCII)
 _ACL_CLAIMS_PAPER = re.compile(r"[0-9]{4}\.|[A-Za-z][0-9]{2}-", re.ASCII)
 _ACL_FILE_SUFFIX = re.compile(r"\.(?:pdf|bib|xml|endf)$", re.ASCII | re.IGNORECASE)
 _ACL_LEGACY_DIRS = (re.compile(r"[A-Za-z]", re.ASCII), re.compile(r"[A-Za-z][0-9]{2}", re.ASCII))
@@ -224,20 +250,14 @@ def is_valid_id(kind: Kind | str, ident: str) -> bool:
 
 def _doi_ok(doi: str) -> bool:
     # Dot segments would let a DOI climb directories once used as a path.
-    return bool(DOI_PATTERN.fullmatch(doi)) and not any(
-        seg in (".", "..") for seg in doi.split("/")
-    )
+    return bool(DOI_PATTERN.fullmatch(doi)) and not any(seg in (".", "..") for seg in doi.split("/"))
 
 
 def _acl_old_is_front_matter(ident: str) -> bool:
     """Old ids put the volume in 1 digit and the paper in 3, except workshop-style
     collections (W, C69, D19-50..66) which use 2 + 2; paper 0 is front matter."""
     collection, digits = ident[:3].upper(), ident[4:]
-    workshop = (
-        collection[0] == "W"
-        or collection == "C69"
-        or (collection == "D19" and 50 <= int(digits[:2]) <= 66)
-    )
+    workshop = collection[0] == "W" or collection == "C69" or (collection == "D19" and 50 <= int(digits[:2]) <= 66)
     paper = digits[2:] if workshop else digits[1:]
     return int(paper) == 0
 
@@ -251,7 +271,7 @@ def normalize_doi(s: str) -> str | None:
     m = re.match(r"(?:https?://)?(?:www\.|dx\.)?doi\.org/", t, re.IGNORECASE)
     if m:
         # A resolver URL: drop query and fragment, undo its percent-encoding.
-        t = unquote(re.split(r"[?#]", t[m.end():], maxsplit=1)[0])
+        t = unquote(re.split(r"[?#]", t[m.end() :], maxsplit=1)[0])
     else:
         t = re.sub(r"^doi:[ \t]*", "", t, flags=re.IGNORECASE)
     t = t.lower()

@@ -55,7 +55,7 @@ def _split_head(token: str, head_re: re.Pattern[str]) -> tuple[str, bool]:
     """Split ``token`` into its id-character head and whether what follows is
     harmless paste junk (nothing, or a closing bracket/quote/backslash)."""
     head = head_re.match(token).group()  # type: ignore[union-attr]  # ``*`` always matches
-    tail = token[len(head):]
+    tail = token[len(head) :]
     return head, (not tail or tail[0] in _JUNK_START)
 
 
@@ -91,7 +91,7 @@ def _parse_arxiv_token(
     if m is None and allow_subpath:
         # /html/<id>/x1.png is a figure of that paper.
         m = _ARXIV_ANY.match(head)
-        if m is not None and head[m.end():m.end() + 1] != "/":
+        if m is not None and head[m.end() : m.end() + 1] != "/":
             m = None
     if m is None:
         return Rejected(Kind.ARXIV, raw, _REASON_ARXIV)
@@ -125,9 +125,9 @@ def _from_doi_text(decoded: str, raw: str) -> PaperId | Rejected:
     """Map a (percent-decoded) DOI to arXiv, ACL or plain DOI."""
     m = _ARXIV_DOI_PREFIX.match(decoded)
     if m:
-        return _parse_arxiv_token(decoded[m.end():], raw)
+        return _parse_arxiv_token(decoded[m.end() :], raw)
     if decoded[: len(_ACL_DOI_PREFIX)].lower() == _ACL_DOI_PREFIX:
-        token = decoded[len(_ACL_DOI_PREFIX):]
+        token = decoded[len(_ACL_DOI_PREFIX) :]
         head, tail_ok = _split_head(token, _ACL_PATH_HEAD)
         if not tail_ok or not head:
             return Rejected(Kind.ACL, raw, _REASON_ACL)
@@ -218,11 +218,7 @@ def _acl_url(parts: SplitResult, host: str, raw: str) -> PaperId | Rejected | No
         # aclanthology.org/volumes/<volume>
         slug_allowed = segs[0].lower() == "papers"
         segs = segs[1:]
-    if (
-        len(segs) >= 3
-        and _ACL_LEGACY_DIRS[0].fullmatch(segs[0])
-        and _ACL_LEGACY_DIRS[1].fullmatch(segs[1])
-    ):
+    if len(segs) >= 3 and _ACL_LEGACY_DIRS[0].fullmatch(segs[0]) and _ACL_LEGACY_DIRS[1].fullmatch(segs[1]):
         segs = segs[2:]  # legacy aclweb.org/anthology/D/D15/D15-1166.pdf
     if not segs or not _ACL_CLAIMS_PAPER.match(segs[0]):
         return None  # home, events, people, venues, slug-only pages
@@ -294,7 +290,7 @@ def classify_url(url: str) -> PaperId | Rejected | None:
     prefix = _ARXIV_PREFIX.match(text)
     if prefix:
         # An "arXiv:ID" link target (Markdown allows any scheme).
-        return _parse_arxiv_token(text[prefix.end():], raw)
+        return _parse_arxiv_token(text[prefix.end() :], raw)
 
     bad = _BAD_CHARS.search(text)
     split = _split_url(text[: bad.start()] if bad else text)

@@ -12,8 +12,8 @@ from tridentbib.latex.tables import (
     _CHAR_BY_SYMBOL,
     _DASH_RUN,
     _DECODES_TO_ITSELF,
-    _MATH_BY_COMMAND,
     _MARK_BY_ACCENT,
+    _MATH_BY_COMMAND,
 )
 
 # ---------------------------------------------------------------- LaTeX -> plain
@@ -76,7 +76,7 @@ class _LatexDecoder:
         text, start = self.text, self.position
         char = text[start]
         if char == "-":
-            run = len(_DASH_RUN.match(text, start).group())
+            run = len(_DASH_RUN.match(text, start).group())  # type: ignore[union-attr]  # text[start] is "-"
             self.position += run
             return "—" * (run // 3) + ("", "-", "–")[run % 3]
         for typed, printed in (("``", "“"), ("''", "”"), ("`", "‘"), ("~", "\u00a0")):

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from tridentbib.latex.tables import (
     _ACCENT_BY_MARK,
-    _MATH_COMMANDS,
     _LETTER_COMMANDS,
     _LIGATURE_GAP,
     _LIGATURE_PAIRS,
+    _MATH_COMMANDS,
     _MATH_SIGNAL,
     _MATH_SINGLE_SYMBOL,
     _PAIRED_BRACE,
@@ -49,7 +49,12 @@ def to_ascii(latex: str) -> str:
     pieces: list[tuple[str, bool]] = []  # (text, newly written)
     for chunk, is_math in _split_latex_math(latex):
         if is_math:
-            pieces.append(("".join("{\\" + _MATH_COMMANDS[char] + "}" if char in _MATH_COMMANDS else char for char in chunk), False))
+            pieces.append(
+                (
+                    "".join("{\\" + _MATH_COMMANDS[char] + "}" if char in _MATH_COMMANDS else char for char in chunk),
+                    False,
+                )
+            )
             continue
         for cluster in _clusters(chunk):
             encoded = None if cluster.isascii() else _encode_cluster(cluster)
@@ -223,7 +228,8 @@ def _encode_cluster(cluster: str) -> str | None:
         return "{\\" + _LETTER_COMMANDS[cluster] + "}"
     if cluster in _MATH_COMMANDS:
         return "{\\ensuremath{\\" + _MATH_COMMANDS[cluster] + "}}"  # braced: a special character to BibTeX, like {\\L}
-    base, *marks = unicodedata.normalize("NFD", cluster)
+    decomposed = unicodedata.normalize("NFD", cluster)
+    base, marks = decomposed[0], list(decomposed[1:])
     if base.isascii() and base.isalpha():
         body = base
     elif base in _LETTER_COMMANDS and base not in "ıȷ":  # {\'\i} would read back as í

@@ -11,7 +11,15 @@ from tridentbib.latex.tables import _UNPAIRED_BRACE
 
 
 #: characters that break LaTeX when bare outside math, and what prints them
-_BARE_BREAKERS = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}"}
+_BARE_BREAKERS = {
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
 _TEX_SOURCE_SPECIALS = re.compile(r"[\\$%&#_^{}<>]")
 #: closing delimiter of each math opener TeX source uses
 _MATH_CLOSERS = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}
@@ -58,7 +66,10 @@ def safe_tex(source: str) -> str:
                 index = end
             else:
                 # a control symbol (\%, \', \\); before a brace bibtexparser would read it as escaping that brace
-                out.append(source[index : index + 2] + (" " if following == "\\" and source[index + 2 : index + 3] in ("{", "}") else ""))
+                out.append(
+                    source[index : index + 2]
+                    + (" " if following == "\\" and source[index + 2 : index + 3] in ("{", "}") else "")
+                )
                 index += 2
         elif char == "$":
             opener = "$$" if source.startswith("$$", index) else "$"

@@ -24,7 +24,9 @@ _UNPAIRED_BRACE = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _PAIRED_BRACE = {"{": r"\{", "}": r"\}"}
 
 #: adjacent characters a TeX font would merge; ``{}`` goes between them
-_LIGATURE_PAIRS = frozenset({("-", "-"), ("'", "'"), ("`", "`"), ("!", "`"), ("?", "`"), (",", ","), ("<", "<"), (">", ">")})
+_LIGATURE_PAIRS = frozenset(
+    {("-", "-"), ("'", "'"), ("`", "`"), ("!", "`"), ("?", "`"), (",", ","), ("<", "<"), (">", ">")}
+)
 #: one character ``to_latex`` rewrites
 _SPECIAL_CHAR = re.compile("[" + re.escape("".join(_TEXT_ESCAPES) + "{}") + "]")
 #: the empty position between the two characters of a ligature pair (where ``{}`` goes)

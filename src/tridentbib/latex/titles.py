@@ -42,7 +42,9 @@ def _protect_word(word: str) -> str:
     trail = _TRAILING_PUNCTUATION.search(rest)
     trail_text = trail.group() if trail else ""
     core = rest[: len(rest) - len(trail_text)]
-    if not core or core.startswith("\\") or core.endswith("\\") or "$" in core or _has_protecting_group(core):  # "A\." is a command
+    if (
+        not core or core.startswith("\\") or core.endswith("\\") or "$" in core or _has_protecting_group(core)
+    ):  # "A\." is a command
         return word
     if not _needs_protection(from_latex(core)):
         return word
@@ -120,7 +122,8 @@ def split_top_level(latex: str, separator: str | None = None) -> list[str]:
         return [chunk for chunk, is_gap in _top_level_chunks(latex, ties_separate=True) if not is_gap]
     if _NOT_TOP_LEVEL.search(latex) is None:
         return latex.split(separator)  # every character is at the top level
-    parts, current = [], []
+    parts: list[str] = []
+    current: list[str] = []
     for char, top_level in _scan(latex):
         if top_level and char == separator:
             parts.append("".join(current))

@@ -45,7 +45,9 @@ def evidence_in_dblp(paper: PaperId, hit: dict[str, Any]) -> bool:
         return any(f"openreview.net/forum?id={paper.id.lower()}" in link for link in links)
     if paper.kind is Kind.ACL:
         doi = f"10.18653/v1/{paper.id}".lower()
-        return hit.get("doi") == doi or any(f"aclanthology.org/{paper.id.lower()}" in link or doi in link for link in links)
+        return hit.get("doi") == doi or any(
+            f"aclanthology.org/{paper.id.lower()}" in link or doi in link for link in links
+        )
     return False
 
 
@@ -66,7 +68,14 @@ def recover(paper: PaperId, title: str, failed: Lookup, tools: Fallbacks) -> Loo
 
 
 def _with_reason(failed: Lookup, more: str) -> Lookup:
-    return Lookup(failed.id, failed.status, failed.record, f"{failed.reason}; fallbacks: {more}", failed.answered_by, failed.transient)
+    return Lookup(
+        failed.id,
+        failed.status,
+        failed.record,
+        f"{failed.reason}; fallbacks: {more}",
+        failed.answered_by,
+        failed.transient,
+    )
 
 
 def _cached(tools: Fallbacks, service: str, key: str) -> Record | NotFound | None:

@@ -31,7 +31,7 @@ class Policy:
     max_age_days: float | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Policy":
+    def from_settings(cls, settings: Settings) -> Policy:
         """The policy a run's flags ask for."""
         return cls(settings.offline, settings.refresh, settings.max_age_days)
 
@@ -128,17 +128,31 @@ def _from_cache(kind: Kind, ident: str, cached: Record | NotFound) -> Lookup:
     return Lookup(paper, Status.CACHED, cached, answered_by=cached.service)
 
 
-def _store(kind: Kind, ident: str, answer: Found | Missing, cache: DiskCache, older: Record | NotFound | None) -> Lookup:
+def _store(
+    kind: Kind, ident: str, answer: Found | Missing, cache: DiskCache, older: Record | NotFound | None
+) -> Lookup:
     paper = PaperId(kind, ident)
     if isinstance(answer, Found):
         record = Record(kind.value, ident, answer.data, utc_now(), answer.request)
         keep(cache, record)
-        return Lookup(paper, Status.RESOLVED, record, answered_by=kind.value, previous=older if isinstance(older, Record) else None)
+        return Lookup(
+            paper,
+            Status.RESOLVED,
+            record,
+            answered_by=kind.value,
+            previous=older if isinstance(older, Record) else None,
+        )
     if isinstance(older, Record):
         # A refresh that gets nothing keeps the good record: services do answer "no such
         # paper" by mistake now and then (arXiv's empty feeds), and a record is user data.
         verb = "now says" if answer.permanent else "refresh failed:"
-        return Lookup(paper, Status.STALE, older, reason=f"{kind.value} {verb} {answer.reason}; kept the record of {older.fetched_at[:10]}", answered_by=older.service)
+        return Lookup(
+            paper,
+            Status.STALE,
+            older,
+            reason=f"{kind.value} {verb} {answer.reason}; kept the record of {older.fetched_at[:10]}",
+            answered_by=older.service,
+        )
     if answer.permanent:
         keep(cache, NotFound(kind.value, ident, answer.reason, utc_now()))
         return Lookup(paper, Status.FAILED, reason=answer.reason)

@@ -28,8 +28,6 @@ FAST, FULL, OFF = MODES
 DBLP_PROGRESS = "dblp"
 
 
-
-
 @dataclass
 class VenueCheck:
     """Everything the lookups found, ready to be applied to the finished entries."""
@@ -79,23 +77,47 @@ class VenueCheck:
             if verdict.evidence is None:
                 continue
             if entry.origin == "bib":
-                candidates.append(Candidate(arxiv_id, verdict.evidence.venue, f"kept as written in the .bib input (evidence: {verdict.evidence.basis})", key=entry.key))
+                candidates.append(
+                    Candidate(
+                        arxiv_id,
+                        verdict.evidence.venue,
+                        f"kept as written in the .bib input (evidence: {verdict.evidence.basis})",
+                        key=entry.key,
+                    )
+                )
                 continue
             preprint = self.preprints[arxiv_id]
-            published = upgrade(entry, verdict.evidence, arxiv_id, str(preprint.get("primary_category") or ""), journal_ref=str(preprint.get("journal_ref") or ""))
-            entry.entry_type, entry.fields, entry.identity, entry.notes = published.entry_type, published.fields, published.identity, published.notes
-            upgrades.append(Upgrade(entry.key, arxiv_id, verdict.evidence.venue, verdict.evidence.text, verdict.evidence.rule))
+            published = upgrade(
+                entry,
+                verdict.evidence,
+                arxiv_id,
+                str(preprint.get("primary_category") or ""),
+                journal_ref=str(preprint.get("journal_ref") or ""),
+            )
+            entry.entry_type, entry.fields, entry.identity, entry.notes = (
+                published.entry_type,
+                published.fields,
+                published.identity,
+                published.notes,
+            )
+            upgrades.append(
+                Upgrade(entry.key, arxiv_id, verdict.evidence.venue, verdict.evidence.text, verdict.evidence.rule)
+            )
         return upgrades, candidates
 
 
 def _preprint_id(entry: Entry, preprints: Mapping[str, Any]) -> str | None:
     """The arXiv id of an entry that is (still) a preprint, or None."""
-    ids = sorted(i.split(":", 1)[1] for i in entry.identity if i.startswith("arxiv:") and i.split(":", 1)[1] in preprints)
+    ids = sorted(
+        i.split(":", 1)[1] for i in entry.identity if i.startswith("arxiv:") and i.split(":", 1)[1] in preprints
+    )
     if not ids:
         return None
     lowered = {name.lower(): value for name, value in entry.fields.items()}
     container = lowered.get("booktitle") or lowered.get("journal") or ""
-    if entry.entry_type.lower() not in ("misc", "article", "unpublished", "online", "techreport") or (container and not is_preprint_server(container) and "arxiv" not in container.lower()):
+    if entry.entry_type.lower() not in ("misc", "article", "unpublished", "online", "techreport") or (
+        container and not is_preprint_server(container) and "arxiv" not in container.lower()
+    ):
         return None
     eprint = re.sub(r"v\d+$", "", lowered.get("eprint", ""))
     return eprint if eprint in ids else ids[0]
@@ -111,7 +133,9 @@ def preprints_of(lookups: Mapping[str, Lookup]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def prefetch_s2(arxiv_ids: Sequence[str], settings: Settings, cache: DiskCache, on_wait: WaitListener | None = None) -> VenueCheck:
+def prefetch_s2(
+    arxiv_ids: Sequence[str], settings: Settings, cache: DiskCache, on_wait: WaitListener | None = None
+) -> VenueCheck:
     """Ask Semantic Scholar about the list's arXiv ids while arXiv's own batches are still paced.
 
     The S2 batch needs only the ids, so it runs beside the arXiv resolver instead of
@@ -152,8 +176,12 @@ def look_up(
     ids = list(check.preprints)
     asked = prefetched.asked if prefetched is not None else set()
     _s2_answers(check, [i for i in ids if i not in asked], settings, cache, policy, fetch=mode != OFF, on_wait=on_wait)
-    pending = [i for i in ids if not _linked_by_id(check.verdict(i))]  # dblp is asked only where no identifier settles it
-    _dblp_answers(check, ids, pending, settings, cache, policy, fetch=mode == FULL, on_progress=on_progress, on_wait=on_wait)
+    pending = [
+        i for i in ids if not _linked_by_id(check.verdict(i))
+    ]  # dblp is asked only where no identifier settles it
+    _dblp_answers(
+        check, ids, pending, settings, cache, policy, fetch=mode == FULL, on_progress=on_progress, on_wait=on_wait
+    )
     return check
 
 
@@ -164,9 +192,6 @@ def cache_keys(arxiv_id: str) -> list[tuple[str, str]]:
 
 def _linked_by_id(verdict: Verdict) -> bool:
     return verdict.evidence is not None and verdict.evidence.rule != "title+authors"
-
-
-
 
 
 def _as_kept(s2_record: dict[str, Any]) -> dict[str, Any]:
@@ -181,7 +206,16 @@ def _as_kept(s2_record: dict[str, Any]) -> dict[str, Any]:
     return {**s2_record, "authors": [str(a.get("name", "")) for a in authors if isinstance(a, dict)]}
 
 
-def _s2_answers(check: VenueCheck, ids: list[str], settings: Settings, cache: DiskCache, policy: Policy, *, fetch: bool, on_wait: WaitListener | None) -> None:
+def _s2_answers(
+    check: VenueCheck,
+    ids: list[str],
+    settings: Settings,
+    cache: DiskCache,
+    policy: Policy,
+    *,
+    fetch: bool,
+    on_wait: WaitListener | None,
+) -> None:
     to_fetch: list[str] = []
     for ident in ids:
         cached, ask = consult(cache, policy, "s2", ident)
@@ -216,7 +250,9 @@ def _s2_answers(check: VenueCheck, ids: list[str], settings: Settings, cache: Di
         check.requests["s2"] = check.requests.get("s2", 0) + client.request_count
         client.close()
     for reason, count in failures.items():
-        check.notes.append(f"{S2} unavailable ({reason}); {count} paper(s) not checked there this run; rerun to check them")
+        check.notes.append(
+            f"{S2} unavailable ({reason}); {count} paper(s) not checked there this run; rerun to check them"
+        )
 
 
 def _dblp_answers(
@@ -265,10 +301,21 @@ def _dblp_answers(
                     hits, request = search.search(query)
                 except DblpError as error:
                     left = total - done + 1
-                    check.notes.append(f"{DBLP}: {error}; stopped with {left} of {total} paper(s) not searched; rerun with --venues full to continue (answers so far are cached)")
+                    check.notes.append(
+                        f"{DBLP}: {error}; stopped with {left} of {total} paper(s) not searched; rerun with --venues full to continue (answers so far are cached)"
+                    )
                     break
                 key = PaperId(Kind.ARXIV, ident).key
-                keep(cache, Record("dblp", key, {"query": query, "hits": hits}, utc_now(), f"{request}?{urlencode({'q': query, 'format': 'json'})}"))
+                keep(
+                    cache,
+                    Record(
+                        "dblp",
+                        key,
+                        {"query": query, "hits": hits},
+                        utc_now(),
+                        f"{request}?{urlencode({'q': query, 'format': 'json'})}",
+                    ),
+                )
                 check.dblp[ident] = hits
             if on_progress:
                 on_progress(DBLP_PROGRESS, done, total)
@@ -280,17 +327,24 @@ def _dblp_answers(
 # -- report -----------------------------------------------------------------------------
 
 
-def report_lines(upgrades: Sequence[Upgrade], candidates: Sequence[Candidate], notes: Iterable[str] = (), shown: int = 20) -> list[str]:
+def report_lines(
+    upgrades: Sequence[Upgrade], candidates: Sequence[Candidate], notes: Iterable[str] = (), shown: int = 20
+) -> list[str]:
     """A line per upgrade (with its evidence) and per candidate not applied, the first ``shown`` of each; a line per lookup problem.
 
     A large list can have thousands of upgrades: the rest are counted, and all are in ``--report``.
     """
-    lines = [f"  venue: {u.key}: arXiv {u.arxiv_id} -> @{u.venue.entry_type} (evidence: {u.evidence})" for u in upgrades[:shown]]
+    lines = [
+        f"  venue: {u.key}: arXiv {u.arxiv_id} -> @{u.venue.entry_type} (evidence: {u.evidence})"
+        for u in upgrades[:shown]
+    ]
     if len(upgrades) > shown:
         lines.append(f"  venue: ... and {len(upgrades) - shown} more upgrades; see --report")
-    lines += [f"  venue candidate, not applied: {c.key or 'arXiv ' + c.arxiv_id}: arXiv {c.arxiv_id} ~ {c.text}" for c in candidates[:shown]]
+    lines += [
+        f"  venue candidate, not applied: {c.key or 'arXiv ' + c.arxiv_id}: arXiv {c.arxiv_id} ~ {c.text}"
+        for c in candidates[:shown]
+    ]
     if len(candidates) > shown:
         lines.append(f"  venue candidate, not applied: ... and {len(candidates) - shown} more; see --report")
     lines += [f"  venues: {note}" for note in notes]
     return lines
-

@@ -40,9 +40,15 @@ class AclResolver(Resolver):
             return Missing("the ACL Anthology has no paper with this id")
         body = response.text.lstrip("\ufeff \t\r\n")
         if response.status != 200:
-            return Missing(f"{UNAVAILABLE} ACL Anthology answered HTTP {response.status}", permanent=False, recoverable=True)
+            return Missing(
+                f"{UNAVAILABLE} ACL Anthology answered HTTP {response.status}", permanent=False, recoverable=True
+            )
         if not body.startswith("@"):
-            return Missing(f"{UNAVAILABLE} ACL Anthology answered with a page that is not BibTeX (bot challenge?)", permanent=False, recoverable=True)
+            return Missing(
+                f"{UNAVAILABLE} ACL Anthology answered with a page that is not BibTeX (bot challenge?)",
+                permanent=False,
+                recoverable=True,
+            )
         try:
             entry = read_single_entry(body)
         except BibtexReadError as error:
@@ -55,10 +61,18 @@ class AclResolver(Resolver):
 
 # -- ACL Anthology ---------------------------------------------------------------
 
+
 def from_acl(record: dict[str, Any]) -> Entry:
     """The Anthology's own entry, key and fields as it wrote them."""
     ident = record["id"]
     identity = {f"acl:{ident}"}
     if record["fields"].get("doi"):
         identity.add(f"doi:{record['fields']['doi'].lower()}")
-    return Entry(key=record["key"], entry_type=record["entry_type"], fields=dict(record["fields"]), identity=frozenset(identity), origin="acl", macros=frozenset(record.get("macros", [])))
+    return Entry(
+        key=record["key"],
+        entry_type=record["entry_type"],
+        fields=dict(record["fields"]),
+        identity=frozenset(identity),
+        origin="acl",
+        macros=frozenset(record.get("macros", [])),
+    )

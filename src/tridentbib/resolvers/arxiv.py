@@ -68,7 +68,9 @@ class ArxivResolver(Resolver):
                 return
             try:
                 if 300 <= response.status < 400:
-                    raise FeedError(f"HTTP {response.status} redirect to {response.headers.get('location', '?')!r} not followed")
+                    raise FeedError(
+                        f"HTTP {response.status} redirect to {response.headers.get('location', '?')!r} not followed"
+                    )
                 answers = parse_feed(response.content, pending, response.status)
             except FeedError as error:
                 reason = f"arXiv: {error}"
@@ -118,14 +120,14 @@ def parse_search_feed(content: bytes, status: int = 200) -> list[dict[str, Any]]
     return records
 
 
-def _build_result(entry: etree._Element) -> "arxiv.Result | None":
+def _build_result(entry: etree._Element) -> arxiv.Result | None:
     """arxiv.py's reading of one Atom entry (imported here: ``arxiv`` pulls in ``requests``, which a warm run never needs)."""
     from arxiv import _feed as arxiv_feed
 
     return arxiv_feed._build_result(entry)
 
 
-def _safe_parser() -> "etree.XMLParser":
+def _safe_parser() -> etree.XMLParser:
     """lxml's parser with entity expansion and network access off (lxml is loaded here: a warm run parses no feed)."""
     from lxml import etree
 
@@ -153,7 +155,9 @@ def _parse_root(content: bytes, status: int) -> etree._Element:
     return root
 
 
-def parse_feed(content: bytes, requested: Sequence[str], status: int = 200) -> dict[str, dict[str, Any] | str | Unusable]:
+def parse_feed(
+    content: bytes, requested: Sequence[str], status: int = 200
+) -> dict[str, dict[str, Any] | str | Unusable]:
     """Map requested ids to records (dicts), arXiv's per-id error messages (str) or unreadable entries.
 
     Results are matched to requests by the entry id, never by position: arXiv
@@ -193,7 +197,9 @@ def record_from_result(result: arxiv.Result, ident: str, version: str | None) ->
         "id": ident,
         "version": int(version) if version else None,
         "title": _collapse(result.title),
-        "authors": [{"name": _collapse(a.name), "affiliations": [_collapse(x) for x in a.affiliation]} for a in result.authors],
+        "authors": [
+            {"name": _collapse(a.name), "affiliations": [_collapse(x) for x in a.affiliation]} for a in result.authors
+        ],
         "abstract": _paragraphs(result.summary),
         "published": result.published.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "updated": result.updated.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -202,7 +208,10 @@ def record_from_result(result: arxiv.Result, ident: str, version: str | None) ->
         "comment": _collapse(result.comment) if result.comment else None,
         "journal_ref": _collapse(result.journal_ref) if result.journal_ref else None,
         "doi": result.doi.strip() if result.doi else None,
-        "links": [{"href": link.href, "rel": link.rel, "title": link.title, "type": link.content_type} for link in result.links],
+        "links": [
+            {"href": link.href, "rel": link.rel, "title": link.title, "type": link.content_type}
+            for link in result.links
+        ],
     }
 
 
@@ -231,7 +240,9 @@ def from_arxiv(record: dict[str, Any]) -> Entry:
         "author": author_field([a["name"] for a in record.get("authors", [])]),
     }
     _year_month(fields, published)
-    if record.get("journal_ref"):  # the authors' reference to the published version, as written; an upgrade turns it into venue fields
+    if record.get(
+        "journal_ref"
+    ):  # the authors' reference to the published version, as written; an upgrade turns it into venue fields
         fields["howpublished"] = safe_tex(" ".join(str(record["journal_ref"]).split()))
     fields["eprint"] = ident
     fields["archivePrefix"] = "arXiv"

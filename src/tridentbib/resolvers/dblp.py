@@ -52,7 +52,9 @@ class DblpSearch:
             raise DblpError("dblp answered something that is not its search JSON") from None
         if isinstance(hits, dict):
             hits = [hits]
-        return [normalise_hit(hit.get("info", {})) for hit in hits if isinstance(hit, dict)], str(self.client.url_for(""))
+        return [normalise_hit(hit.get("info", {})) for hit in hits if isinstance(hit, dict)], str(
+            self.client.url_for("")
+        )
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -94,12 +96,16 @@ def normalise_hit(info: dict[str, Any]) -> dict[str, Any]:
 
 # -- dblp (fallback for OpenReview/ACL papers) ------------------------------------
 
+
 def from_dblp(hit: dict[str, Any], identity: frozenset[str]) -> Entry:
     """A dblp record as ``@inproceedings``/``@article`` with its venue, for a paper we know by another id."""
     venue = hit["venue"][0] if hit.get("venue") else ""
     journal = hit.get("type", "").startswith("Journal")
     known = next((v for k, v in CONFERENCES.items() if venue.lower().startswith(k.lower())), None)
-    fields: dict[str, str] = {"title": protect_title(to_latex(hit["title"])), "author": author_field(hit.get("authors", []))}
+    fields: dict[str, str] = {
+        "title": protect_title(to_latex(hit["title"])),
+        "author": author_field(hit.get("authors", [])),
+    }
     if known and hit.get("year", "").isdigit():
         entry_type, container, name = known
         fields[container] = name(int(hit["year"]))  # type: ignore[operator]

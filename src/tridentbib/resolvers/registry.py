@@ -17,7 +17,14 @@ from tridentbib.resolvers.openreview import OpenReviewResolver, from_openreview
 from tridentbib.settings import Settings
 
 
-def client(name: str, base_url: str, delay: float, settings: Settings, on_wait: WaitListener | None, retry_statuses: frozenset[int] = RETRY_STATUSES) -> ServiceClient:
+def client(
+    name: str,
+    base_url: str,
+    delay: float,
+    settings: Settings,
+    on_wait: WaitListener | None,
+    retry_statuses: frozenset[int] = RETRY_STATUSES,
+) -> ServiceClient:
     """A paced, retrying client for one service."""
     return ServiceClient(name, base_url, settings, delay, retry_statuses=retry_statuses, on_wait=on_wait)
 
@@ -38,8 +45,22 @@ def s2_client(settings: Settings, on_wait: WaitListener | None = None) -> Servic
 
 
 def _openreview(settings: Settings, on_wait: WaitListener | None) -> Resolver:
-    v2 = client("openreview", settings.openreview_api_url, settings.openreview_delay, settings, on_wait, OPENREVIEW_RETRY_STATUSES)
-    v1 = client("openreview", settings.openreview_v1_api_url, settings.openreview_delay, settings, on_wait, OPENREVIEW_RETRY_STATUSES)
+    v2 = client(
+        "openreview",
+        settings.openreview_api_url,
+        settings.openreview_delay,
+        settings,
+        on_wait,
+        OPENREVIEW_RETRY_STATUSES,
+    )
+    v1 = client(
+        "openreview",
+        settings.openreview_v1_api_url,
+        settings.openreview_delay,
+        settings,
+        on_wait,
+        OPENREVIEW_RETRY_STATUSES,
+    )
     return OpenReviewResolver(v2, v1, settings)
 
 

@@ -45,12 +45,17 @@ class S2Resolver(Resolver):
         request = f"{self.client.url_for('/paper/batch')}?{urlencode(params)}"
         headers = {"x-api-key": self.api_key} if self.api_key else None
         try:
-            response = self.client.post("/paper/batch", params=params, json={"ids": [f"ARXIV:{ident}" for ident in batch]}, headers=headers)
+            response = self.client.post(
+                "/paper/batch", params=params, json={"ids": [f"ARXIV:{ident}" for ident in batch]}, headers=headers
+            )
         except ServiceError as error:
             yield from _all_missing(batch, str(error))
             return
         if response.status == 429:
-            yield from _all_missing(batch, f"Semantic Scholar: rate limited (HTTP 429) after {self.client.settings.max_retries + 1} attempts")
+            yield from _all_missing(
+                batch,
+                f"Semantic Scholar: rate limited (HTTP 429) after {self.client.settings.max_retries + 1} attempts",
+            )
             return
         if response.status != 200:
             yield from _all_missing(batch, f"Semantic Scholar answered HTTP {response.status}")
@@ -63,7 +68,7 @@ class S2Resolver(Resolver):
         if not isinstance(records, list) or len(records) != len(batch):
             yield from _all_missing(batch, "Semantic Scholar's batch answer does not match the ids asked for")
             return
-        for ident, record in zip(batch, records):
+        for ident, record in zip(batch, records, strict=True):
             if isinstance(record, dict):
                 yield ident, Found(record, request)
             else:

@@ -53,7 +53,9 @@ def read_bib(text: str, source: str) -> BibDocument:
         fields = {field.key: str(field.value) for field in parsed.fields}
         line = (parsed.start_line or 0) + 1
         ids = ids_in_fields(fields)
-        entries.append(Entry(parsed.key, parsed.entry_type, fields, frozenset(p.key for p in ids), origin="bib", line=line))
+        entries.append(
+            Entry(parsed.key, parsed.entry_type, fields, frozenset(p.key for p in ids), origin="bib", line=line)
+        )
         context = Context(source, line, title=from_latex(fields.get("title", "")).strip(), name=parsed.key)
         links = tuple(Link(_where(fields, paper), "", context, paper) for paper in ids if paper.kind in RESOLVABLE)
         items.append(Item(context, links))
@@ -63,7 +65,7 @@ def read_bib(text: str, source: str) -> BibDocument:
 
 def _where(fields: Mapping[str, str], paper: PaperId) -> str:
     """The field text the id was read from, for the report (falls back to ``kind:id``)."""
-    for name, value in fields.items():
+    for value in fields.values():
         if paper.id.lower() in str(value).lower():
             return str(value).strip()
     return f"{paper.kind.value}:{paper.id}"
@@ -90,7 +92,9 @@ def fill_missing(user: Entry, resolved: Entry) -> dict[str, str]:
     return {**user.fields, **added}
 
 
-def keep_bib_entries(documents: Sequence[ListDocument], entries: list[Entry], outcomes: Sequence[object]) -> list[Entry]:
+def keep_bib_entries(
+    documents: Sequence[ListDocument], entries: list[Entry], outcomes: Sequence[object]
+) -> list[Entry]:
     """Put the entries of ``.bib`` inputs into ``entries``: enriched when resolved, as written otherwise.
 
     A user's entry replaces the key, type and fields of the resolved entry of the
@@ -111,12 +115,18 @@ def keep_bib_entries(documents: Sequence[ListDocument], entries: list[Entry], ou
     taken: set[int] = set()
     for index, document in bib_documents:
         for user in document.entries:
-            target = next((e for e in final if id(e) not in taken and e.identity & user.identity), None) if user.identity else None
+            target = (
+                next((e for e in final if id(e) not in taken and e.identity & user.identity), None)
+                if user.identity
+                else None
+            )
             if target is not None:
                 target.fields = fill_missing(user, target)
                 target.key, target.entry_type = user.key, user.entry_type
                 target.identity = target.identity | user.identity
-                target.notes.append(f"{document.path}:{user.line}: kept {user.key} as written, filled in from {target.origin or 'the record'}")
+                target.notes.append(
+                    f"{document.path}:{user.line}: kept {user.key} as written, filled in from {target.origin or 'the record'}"
+                )
                 target.origin = "bib"
                 taken.add(id(target))
                 continue

@@ -33,15 +33,28 @@ from tridentbib.model import Cited as Cited  # crosses folders: model.py holds i
 CANONICAL_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
 
 #: fields read and written verbatim (identifiers, links): never escaped or case-protected
-VERBATIM = frozenset({"url", "doi", "eprint", "eprinttype", "archiveprefix", "primaryclass", "ids", "pdf", "file", "isbn", "issn", "urldate", "crossref"})
+VERBATIM = frozenset(
+    {
+        "url",
+        "doi",
+        "eprint",
+        "eprinttype",
+        "archiveprefix",
+        "primaryclass",
+        "ids",
+        "pdf",
+        "file",
+        "isbn",
+        "issn",
+        "urldate",
+        "crossref",
+    }
+)
 
 #: fields a block entry's identity is read from
 IDENTITY_FIELDS = ("eprint", "arxiv", "arxivid", "journal", "booktitle", "howpublished", "note", "doi", "url", "pdf")
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-
 
 
 def read_blocks(documents: Iterable[ListDocument]) -> tuple[list[Cited], list[str]]:
@@ -61,7 +74,9 @@ def read_blocks(documents: Iterable[ListDocument]) -> tuple[list[Cited], list[st
                 key = item.entry.key
                 if key in keys:
                     new_key = next(f"{key}{suffix}" for suffix in _suffixes() if f"{key}{suffix}" not in keys)
-                    notes.append(f"{item.where}: citation block key {key} is already used by an earlier block; this entry is written as {new_key}")
+                    notes.append(
+                        f"{item.where}: citation block key {key} is already used by an earlier block; this entry is written as {new_key}"
+                    )
                     item.entry.key = new_key
                 keys.add(item.entry.key)
                 cited.append(item)
@@ -79,11 +94,16 @@ def read_block(block: CitationBlock) -> tuple[list[Cited], list[str]]:
     finally:
         parser_logger.setLevel(level)
     strings = {s.key.lower(): split_value(str(s.value))[0] for s in library.strings}
-    problems = [f"{block.source}:{first_line + (failed.start_line or 0)}: citation block could not be parsed: {_failure(failed)}" for failed in library.failed_blocks]
+    problems = [
+        f"{block.source}:{first_line + (failed.start_line or 0)}: citation block could not be parsed: {_failure(failed)}"
+        for failed in library.failed_blocks
+    ]
     cited = []
     for parsed in library.entries:
         line = first_line + (parsed.start_line or 0)
-        entry, entry_problems = block_entry(parsed.key, parsed.entry_type, [(f.key, str(f.value)) for f in parsed.fields], strings)
+        entry, entry_problems = block_entry(
+            parsed.key, parsed.entry_type, [(f.key, str(f.value)) for f in parsed.fields], strings
+        )
         entry.line = line
         cited.append(Cited(entry, block.source, line))
         problems.extend(f"{block.source}:{line}: {entry.key}: {problem}" for problem in entry_problems)
@@ -99,7 +119,9 @@ def _failure(failed: Any) -> str:
     return f"{reason} (in: {raw[:60]}{'...' if len(raw) > 60 else ''})" if raw else reason
 
 
-def block_entry(key: str, entry_type: str, raw_fields: list[tuple[str, str]], strings: Mapping[str, str] | None = None) -> tuple[Entry, list[str]]:
+def block_entry(
+    key: str, entry_type: str, raw_fields: list[tuple[str, str]], strings: Mapping[str, str] | None = None
+) -> tuple[Entry, list[str]]:
     """One parsed block entry -> an Entry with values as written (tidied for LaTeX), and problems found."""
     fields: dict[str, str] = {}
     macros: set[str] = set()
@@ -143,7 +165,9 @@ def _field_value(raw: str, strings: Mapping[str, str]) -> tuple[str | None, bool
 
 def _split_concatenation(raw: str) -> list[str]:
     """``"a" # b # {c}`` -> its pieces (``#`` outside braces and quotes)."""
-    pieces, current, depth, quoted = [], [], 0, False
+    pieces: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
     for char in raw.strip():
         if char == "{":
             depth += 1
@@ -165,11 +189,20 @@ def _month_macro(value: str) -> str:
     text = value.strip().strip(".").lower()
     if text.isdigit() and 1 <= int(text) <= 12:
         return MONTHS[int(text) - 1]
-    return next((month for month in MONTHS if len(text) >= 3 and month.startswith(text[:3]) and _full_month(month).startswith(text)), "")
+    return next(
+        (
+            month
+            for month in MONTHS
+            if len(text) >= 3 and month.startswith(text[:3]) and _full_month(month).startswith(text)
+        ),
+        "",
+    )
 
 
 def _full_month(macro: str) -> str:
-    return ("january february march april may june july august september october november december".split())[MONTHS.index(macro)]
+    return ("january february march april may june july august september october november december".split())[
+        MONTHS.index(macro)
+    ]
 
 
 def tidy_value(name: str, value: str) -> str:

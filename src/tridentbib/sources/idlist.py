@@ -45,13 +45,19 @@ def read_id_list(text: str, source: str) -> ListDocument:
 
 def classify_line(line: str) -> PaperId | Rejected | None:
     """What one line names: a URL, a prefixed id, a bare arXiv/ACL id or a DOI."""
-    if "://" in line or line.lower().startswith(("www.", "arxiv.org/", "openreview.net/", "aclanthology.org/", "doi.org/")):
+    if "://" in line or line.lower().startswith(
+        ("www.", "arxiv.org/", "openreview.net/", "aclanthology.org/", "doi.org/")
+    ):
         return classify_url(line if "://" in line else "https://" + line)
     prefixed = _PREFIXED.match(line)
     if prefixed:
         kind, ident = prefixed.group(1).lower(), prefixed.group(2)
         if kind == "openreview":
-            return PaperId(Kind.OPENREVIEW, ident) if is_valid_id(Kind.OPENREVIEW, ident) else Rejected(Kind.OPENREVIEW, line, "not an OpenReview forum id")
+            return (
+                PaperId(Kind.OPENREVIEW, ident)
+                if is_valid_id(Kind.OPENREVIEW, ident)
+                else Rejected(Kind.OPENREVIEW, line, "not an OpenReview forum id")
+            )
         if kind == "acl":
             return acl_id_from_text(ident) or Rejected(Kind.ACL, line, "not an ACL Anthology paper id")
         return arxiv_id_from_text(ident) or Rejected(Kind.ARXIV, line, "not an arXiv id")

@@ -24,13 +24,12 @@ from markdown_it.token import Token
 from tridentbib.identifiers import PaperId, classify_url, find_ids_in_text
 from tridentbib.model import CitationBlock, Context, Item, Link, ListDocument
 from tridentbib.sources.html import HtmlReader, HtmlRow, HtmlRun, LinkAt
+from tridentbib.sources.item_text import _BARE_URL, _pick, _pick_date, _title_of, _year_in
 
 #: fence info strings that mark a citation block; untagged fences count when they start with "@"
 BIBTEX_FENCES = frozenset({"bibtex", "bib", "latex", "tex", "biblatex"})
 
-_BARE_URL = re.compile(r"https?://[^\s<>\[\]|\"'`]+", re.IGNORECASE)
 _TRAILING = ".,;:!?*_~"
-_DATE_CELL = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2}))?\s*$")
 
 
 #: characters at which one of the enabled inline rules can start (escape, newline, code
@@ -195,7 +194,11 @@ class _Reader:
             if links:
                 self._add_paragraph(_line(token), text, links, lead, paragraph=False)
             return
-        owner = self.list_items[-1] if self.list_items and opener is not None and opener.level == self.list_items[-1].level + 1 else None
+        owner = (
+            self.list_items[-1]
+            if self.list_items and opener is not None and opener.level == self.list_items[-1].level + 1
+            else None
+        )
         title = None
         if owner is not None:
             owner.paragraphs += 1
@@ -206,11 +209,22 @@ class _Reader:
         if links:
             self._add_paragraph(_line(token), text, links, lead, title=title)
 
-    def _add_paragraph(self, line: int, text: str, links: list[LinkAt], lead: str, *, title: str | None = None, paragraph: bool = True) -> None:
+    def _add_paragraph(
+        self, line: int, text: str, links: list[LinkAt], lead: str, *, title: str | None = None, paragraph: bool = True
+    ) -> None:
         """An item for a bullet, a paragraph or a heading with links (a heading names no paper)."""
         title = _title_of(text, links, lead) if title is None else title
-        context = Context(self.source, line, self.section, title=title, date=_year_in(text, title) if paragraph else "", paragraph=paragraph)
-        self.items.append(Item(context, tuple(_link(url, label, _at_line(context, link_line)) for url, label, link_line in links)))
+        context = Context(
+            self.source,
+            line,
+            self.section,
+            title=title,
+            date=_year_in(text, title) if paragraph else "",
+            paragraph=paragraph,
+        )
+        self.items.append(
+            Item(context, tuple(_link(url, label, _at_line(context, link_line)) for url, label, link_line in links))
+        )
 
     def _finish_row(self) -> None:
         row, self.row = self.row, None
@@ -218,12 +232,16 @@ class _Reader:
             return
         self._add_row(row.line, row.cells, self.header)
 
-    def _add_row(self, line: int, row_cells: list[tuple[str, list[LinkAt]]], header: list[str] | tuple[str, ...]) -> None:
+    def _add_row(
+        self, line: int, row_cells: list[tuple[str, list[LinkAt]]], header: list[str] | tuple[str, ...]
+    ) -> None:
         """An item for a table row (GFM or HTML) with links, its cells named by the table's header."""
         links = [link for _text, cell_links in row_cells for link in cell_links]
         if not links:
             return
-        cells = tuple((header[i] if i < len(header) else f"column {i + 1}", text) for i, (text, _l) in enumerate(row_cells))
+        cells = tuple(
+            (header[i] if i < len(header) else f"column {i + 1}", text) for i, (text, _l) in enumerate(row_cells)
+        )
         context = Context(
             self.source,
             line,
@@ -297,7 +315,9 @@ class _Reader:
             return
         texts = [text for text, _links in row.cells]
         title = _title_of(max(texts, key=len), links)
-        date = _pick_date(tuple((f"column {i + 1}", text) for i, text in enumerate(texts))) or _year_in(" ".join(texts), title)
+        date = _pick_date(tuple((f"column {i + 1}", text) for i, text in enumerate(texts))) or _year_in(
+            " ".join(texts), title
+        )
         context = Context(self.source, row.line, self.section, title=title, date=date, paragraph=True)
         self.items.append(Item(context, tuple(_link(url, label, context) for url, label, _line_no in links)))
 
@@ -363,7 +383,12 @@ def _read_run(children: list[Token], base: int) -> tuple[str, list[tuple[str, st
             if lead_from >= 0 and lead_to < 0:
                 lead_to = len(parts)
     lead = "".join(parts[lead_from:lead_to]) if lead_from >= 0 and lead_to >= 0 else ""
-    return _detached("".join(parts)), [(_detached(url), _detached(label), line) for url, label, line in links], lead, base + offset
+    return (
+        _detached("".join(parts)),
+        [(_detached(url), _detached(label), line) for url, label, line in links],
+        lead,
+        base + offset,
+    )
 
 
 def _prose_links(text: str) -> list[str]:
@@ -402,77 +427,3 @@ def _bare_urls(text: str) -> list[str]:
 
 
 #: words of links beside a title ("[pdf] [code]", or the label of a link: "Title paper")
-_LINK_WORDS = "paper|pdf|arxiv|code|github|project|demo|blog|link|website|doi|html|web|page|homepage|slides|video|poster|supp|supplementary|bib|bibtex|dataset|data|models?|openreview|abs|abstract"
-_LINK_WORD_TAIL = re.compile(
-    rf"[\s,;|/-]*(?:[\[(]\s*(?:{_LINK_WORDS})(?:\s+(?:{_LINK_WORDS}))*\s*[\])]|\b(?P<bare>{_LINK_WORDS}))[\s,;:|/-]*$",
-    re.IGNORECASE,
-)
-#: what follows a title in a citation: "(2014), J. Yosinski et al.", ". CVPR 2018.", ", ICLR 2019", ", 2021.5"
-_CITATION_TAIL = re.compile(
-    r"(?:\s*\((?:19|20)\d{2}[a-z]?\)[^()]*"
-    r"|[.,]\s+(?:[A-Z]|arXiv)[\w&'/-]*(?:\s+[\w&'/-]+){0,4}?\s+'?(?:19|20)\d{2}[a-z]?\.?"
-    r"|[.,]\s*(?:19|20)\d{2}(?:[.-]\d{1,2})?\.?)$"
-)
-#: a bold lead that is only a venue and year ("**NeurIPS 2020**") is not a title
-_VENUE_ONLY = re.compile(r"[\W\d_]*|[A-Za-z&-]+\s*'?(?:19|20)?\d{2}")
-#: longer than any title: a run this long is not cleaned (and never backtracks over)
-_MAX_TITLE_TEXT = 2000
-_YEAR = re.compile(r"(?<![\w.])(?:19|20)\d{2}(?!\w|\.\d{3})")  # not the 2005 of arXiv:2005.14124
-
-
-def _title_of(text: str, links: list[tuple[str, str, int]], lead: str = "") -> str:
-    """A bullet's title: its leading bold text, else its text without bare URLs, link labels and citation tails."""
-    if lead:
-        title = _clean_title(lead, frozenset())
-        if title and not _VENUE_ONLY.fullmatch(title):
-            return title
-    labels = frozenset(label.strip("[]() ").lower() for _u, label, _l in links if label)
-    cleaned = _clean_title(_BARE_URL.sub("", text) if "://" in text else text, labels)
-    if cleaned:
-        return cleaned
-    named = [label for _u, label, _l in links if label and label.lower() not in ("paper", "pdf", "arxiv", "code", "github", "blog", "link")]
-    return named[0] if named else ""
-
-
-def _clean_title(text: str, labels: frozenset[str]) -> str:
-    """``Title (2014), J. Yosinski et al. [pdf]`` -> ``Title``; a bare trailing word goes only when it is a link's label."""
-    # Collapse whitespace first: on long runs of spaces the anchored patterns below
-    # backtrack in cubic time (a paragraph of 2000 bare links took minutes).
-    cleaned = " ".join(text.split())
-    if len(cleaned) <= _MAX_TITLE_TEXT:
-        cleaned = _strip_link_words(cleaned, labels)
-        cleaned = _CITATION_TAIL.sub("", cleaned)
-        cleaned = _strip_link_words(cleaned, labels)
-    return " ".join(cleaned.split()).strip(" -:|,.;")
-
-
-def _strip_link_words(text: str, labels: frozenset[str]) -> str:
-    while (found := _LINK_WORD_TAIL.search(text)) and (found.group("bare") is None or found.group("bare").lower() in labels):
-        text = text[: found.start()]
-    return text
-
-
-def _year_in(text: str, title: str) -> str:
-    """The year an item's text gives outside its title (else anywhere in it), or ""."""
-    rest = text.replace(title, " ", 1) if title else text
-    found = _YEAR.search(rest) or _YEAR.search(text)
-    return found.group(0) if found else ""
-
-
-def _pick(cells: tuple[tuple[str, str], ...], names: tuple[str, ...]) -> str:
-    """The text of the first cell whose header is one of ``names`` (case-insensitive)."""
-    for name in names:
-        for header, text in cells:
-            if header.strip().lower() == name and text:
-                return text
-    return ""
-
-
-def _pick_date(cells: tuple[tuple[str, str], ...]) -> str:
-    for header, text in cells:
-        if header.strip().lower() in ("date", "year", "time", "published") and text:
-            return text
-    for _header, text in cells:
-        if _DATE_CELL.match(text):
-            return text
-    return ""

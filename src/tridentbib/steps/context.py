@@ -8,6 +8,7 @@ from tridentbib.model import Context, Entry
 
 # -- rows no API can resolve --------------------------------------------------------
 
+
 def from_context(context: Context, url: str) -> Entry:
     """``@misc`` from what the list itself says (title cell, date cell, the link)."""
     title = context.title or context.name or url

@@ -50,7 +50,14 @@ COMPARED = ("title", "author", "year")
 COMPARED_CONTAINER = ("journal", "booktitle", "volume", "number", "pages")
 
 #: who supplied a value, as the merge notes name them
-SERVICE_LABELS = {"arxiv": "arXiv", "acl": "the ACL Anthology", "openreview": "OpenReview", "dblp": "dblp", "context": "the list's row", "block": "another citation block"}
+SERVICE_LABELS = {
+    "arxiv": "arXiv",
+    "acl": "the ACL Anthology",
+    "openreview": "OpenReview",
+    "dblp": "dblp",
+    "context": "the list's row",
+    "block": "another citation block",
+}
 
 _OTHERS_TAIL = re.compile(r"\s+and\s+others\s*$", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
@@ -85,6 +92,7 @@ def same_work(a: Entry, b: Entry) -> bool:
         return False
     key_a = title_key(a)
     return key_a is not None and key_a == title_key(b)
+
 
 # ---------------------------------------------------------------- merging
 
@@ -121,7 +129,13 @@ class Merge:
         shadows: list[tuple[_Work, Entry]] = []
         for work in self.works:
             for resolved in work.resolved:
-                shadow = Entry(key=resolved.key, entry_type=resolved.entry_type, fields=dict(resolved.fields), identity=resolved.identity, origin=resolved.origin)
+                shadow = Entry(
+                    key=resolved.key,
+                    entry_type=resolved.entry_type,
+                    fields=dict(resolved.fields),
+                    identity=resolved.identity,
+                    origin=resolved.origin,
+                )
                 remembered = next((known[i] for i in sorted(shadow.identity) if i in known), None)
                 if (shadow.key or remembered or base_key(shadow)) == work.entry.key:
                     continue  # the work would have had the block's key anyway: no alias needed
@@ -140,7 +154,10 @@ class Merge:
 
     def retarget(self, outcomes: list[Any]) -> list[Any]:
         """Point report outcomes whose entry was merged into a block at the merged entry."""
-        return [replace(o, entry=self.replaced[id(o.entry)]) if o.entry is not None and id(o.entry) in self.replaced else o for o in outcomes]
+        return [
+            replace(o, entry=self.replaced[id(o.entry)]) if o.entry is not None and id(o.entry) in self.replaced else o
+            for o in outcomes
+        ]
 
 
 def merge_blocks(
@@ -166,7 +183,14 @@ def merge_blocks(
         block = item.entry
         wanted = title_key(block)
         by_id = [e for e in entries if e.identity & block.identity]
-        by_title = [e for e in entries if wanted is not None and titles[id(e)] == wanted and not e.identity & block.identity and not ids_conflict(e.identity, block.identity)]
+        by_title = [
+            e
+            for e in entries
+            if wanted is not None
+            and titles[id(e)] == wanted
+            and not e.identity & block.identity
+            and not ids_conflict(e.identity, block.identity)
+        ]
         matches = by_id + by_title  # records sharing an id first: they fill in first
         earlier = next((work for work in works if same_work(block, work.entry)), None)
         earlier = earlier or next((claimed[id(e)] for e in matches if id(e) in claimed), None)
@@ -188,7 +212,9 @@ def merge_blocks(
                 extras.append(answer)
                 covered |= answer.identity
             elif isinstance(answer, str):
-                notes.append(f"{item.where}: {block.key}: {ident.replace(':', ' ', 1)} could not be resolved ({answer}); the block is written as it is")
+                notes.append(
+                    f"{item.where}: {block.key}: {ident.replace(':', ' ', 1)} could not be resolved ({answer}); the block is written as it is"
+                )
         for resolved in matches + extras:
             if any(resolved is e for e in matches):
                 claimed[id(resolved)] = work
@@ -202,12 +228,12 @@ def merge_blocks(
     output: list[Entry] = []
     placed: set[int] = set()
     for entry in entries:
-        work = claimed.get(id(entry))
-        if work is None:
+        claim = claimed.get(id(entry))
+        if claim is None:
             output.append(entry)
-        elif id(work) not in placed:
-            placed.add(id(work))
-            output.append(work.entry)
+        elif id(claim) not in placed:
+            placed.add(id(claim))
+            output.append(claim.entry)
     output.extend(work.entry for work in works if id(work) not in placed)
     return Merge(output, notes, works, {e_id: work.entry for e_id, work in claimed.items()})
 
@@ -233,7 +259,13 @@ def _fill(target: Entry, source: Entry, notes: list[str] | None) -> None:
         if target.fields.get("author") and source.fields.get("author"):
             notes.extend(_merge_authors(target, source, label))
         mine_doi, theirs_doi = normalize_doi(target.fields.get("doi", "")), normalize_doi(source.fields.get("doi", ""))
-        if mine_doi and theirs_doi and mine_doi != theirs_doi and not _ARXIV_DOI.match(mine_doi) and not _ARXIV_DOI.match(theirs_doi):
+        if (
+            mine_doi
+            and theirs_doi
+            and mine_doi != theirs_doi
+            and not _ARXIV_DOI.match(mine_doi)
+            and not _ARXIV_DOI.match(theirs_doi)
+        ):
             notes.append(f'kept hand-written doi "{mine_doi}"; {label} says "{theirs_doi}"')
     source_eprint = arxiv_id_from_text(source.fields.get("eprint", ""))
     for name, value in source.fields.items():
@@ -271,16 +303,20 @@ def _merge_authors(target: Entry, source: Entry, label: str) -> list[str]:
     truncated = bool(mine) and mine[-1] == "others"
     written = [n for n in mine if n != "others"]
     notes = []
-    differing = [(a, b) for a, b in zip(written, theirs) if not _same_person(a, b)]  # type: ignore[arg-type]
+    differing = [(a, b) for a, b in zip(written, theirs, strict=False) if not _same_person(a, b)]  # type: ignore[arg-type]
     if differing:
-        shown = "; ".join(f"{_show(a)} / {_show(b)}" for a, b in differing[:3]) + ("; ..." if len(differing) > 3 else "")
+        shown = "; ".join(f"{_show(a)} / {_show(b)}" for a, b in differing[:3]) + (
+            "; ..." if len(differing) > 3 else ""
+        )
         notes.append(f"kept hand-written author list; {label} names differ ({shown})")
     elif truncated and len(theirs) > len(written):
         head = _OTHERS_TAIL.sub("", target.fields["author"])
         tail = split_names(source.fields["author"])[len(written) :]
         target.fields["author"] = " and ".join([head, *tail])
     elif not truncated and len(theirs) != len(written):
-        notes.append(f"kept hand-written author list of {len(written)} name{'s' if len(written) != 1 else ''}; {label} lists {len(theirs)}")
+        notes.append(
+            f"kept hand-written author list of {len(written)} name{'s' if len(written) != 1 else ''}; {label} lists {len(theirs)}"
+        )
     if differing and truncated:
         notes.append(f"kept 'and others' in the author list: its first names do not match {label}'s")
     return notes

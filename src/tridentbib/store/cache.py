@@ -130,7 +130,9 @@ def holds_text(path: Path, text: str | Iterable[str]) -> bool:
     try:
         found = os.stat(path)
         # only a regular file is read: /dev/stdout or a FIFO as the output would block or lose data
-        if not stat.S_ISREG(found.st_mode) or (isinstance(text, str) and found.st_size < len(text)):  # a byte per character at least
+        if not stat.S_ISREG(found.st_mode) or (
+            isinstance(text, str) and found.st_size < len(text)
+        ):  # a byte per character at least
             return False
         with open(path, "rb") as handle:
             for piece in pieces:
@@ -298,7 +300,6 @@ class DiskCache:
             for path in sorted(folder.glob("*.json")):
                 yield name, unquote(path.name[: -len(".json")]), path
 
-
     def name_matches(self, service: str, ident: str, path: Path) -> bool:
         """Is ``path`` the file this cache would use for ``ident``? (a hashed file's id, checked)"""
         try:
@@ -388,4 +389,10 @@ def _decode(text: str, service: str, ident: str) -> Record | NotFound:
     if payload.get("status") != "found" or not isinstance(payload.get("record"), dict):
         raise ValueError("missing record")
     # A batch's records share one request URL (100 ids long) and timestamp: keep one copy of each.
-    return Record(service, ident, payload["record"], sys.intern(payload["fetched_at"]), sys.intern(str(payload.get("request", ""))))
+    return Record(
+        service,
+        ident,
+        payload["record"],
+        sys.intern(payload["fetched_at"]),
+        sys.intern(str(payload.get("request", ""))),
+    )

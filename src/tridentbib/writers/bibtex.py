@@ -47,7 +47,9 @@ def bibtex_parts(entries: Iterable[Entry], *, ascii: bool = False, preamble: str
     for first in range(0, len(entries), CHUNK):
         library = Library()
         for item in entries[first : first + CHUNK]:
-            fields = [Field(name, _enclose(name, value, item, ascii)) for name, value in item.fields.items() if value != ""]
+            fields = [
+                Field(name, _enclose(name, value, item, ascii)) for name, value in item.fields.items() if value != ""
+            ]
             library.add(BibEntry(item.entry_type, item.key, fields))
         if first:
             yield "\n\n"

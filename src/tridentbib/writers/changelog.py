@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from tridentbib.model import Entry
+from tridentbib.model import Entry, LinkOutcome
 from tridentbib.names import split_names
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -218,7 +218,18 @@ def compare(
             if was is not None and now is not None and was != now:
                 fields.insert(0, FieldChange("version", f"v{was}", f"v{now}"))
         if fields or old_key:
-            changes.append(EntryChange(key, CHANGED, title, sources.get(key, ()), papers, fields, old_key, evidence=evidence.get(key, "") if fields else ""))
+            changes.append(
+                EntryChange(
+                    key,
+                    CHANGED,
+                    title,
+                    sources.get(key, ()),
+                    papers,
+                    fields,
+                    old_key,
+                    evidence=evidence.get(key, "") if fields else "",
+                )
+            )
     gone = set(old) - set(new) - set(renamed.values())
     for key in [k for k in old if k in gone]:
         record = old[key]
@@ -247,7 +258,16 @@ def compare_texts(
     if previous_text is not None and previous_text == new_text:
         return unchanged_log(entries, outcomes, versions_before, versions_after, output)
     previous = parse_bib_text(previous_text, output) if previous_text is not None else None
-    return compare(previous, entries, outcomes, versions_before, versions_after, output, upgrades, parse_bib_text(new_text) if entries else {})
+    return compare(
+        previous,
+        entries,
+        outcomes,
+        versions_before,
+        versions_after,
+        output,
+        upgrades,
+        parse_bib_text(new_text) if entries else {},
+    )
 
 
 def unchanged_log(
@@ -258,10 +278,14 @@ def unchanged_log(
     output: str = "OUT.bib",
 ) -> Changelog:
     """The log when the old file already holds the new text: only new record versions to tell."""
-    return Changelog(output, True, _version_changes(entries, outcomes, versions_before or {}, versions_after or {}), len(entries))
+    return Changelog(
+        output, True, _version_changes(entries, outcomes, versions_before or {}, versions_after or {}), len(entries)
+    )
 
 
-def _version_changes(entries: Sequence[Entry], outcomes: Sequence[object], before: Mapping[str, int], after: Mapping[str, int]) -> list[EntryChange]:
+def _version_changes(
+    entries: Sequence[Entry], outcomes: Sequence[object], before: Mapping[str, int], after: Mapping[str, int]
+) -> list[EntryChange]:
     from tridentbib.latex import from_latex
 
     sources = _sources_by_key(outcomes, entries)
@@ -271,7 +295,16 @@ def _version_changes(entries: Sequence[Entry], outcomes: Sequence[object], befor
             was, now = before.get(paper), after.get(paper)
             if was is not None and now is not None and was != now:
                 title = _norm(from_latex(entry.fields.get("title", "")))
-                changes.append(EntryChange(entry.key, CHANGED, title, sources.get(entry.key, ()), tuple(sorted(entry.identity)), [FieldChange("version", f"v{was}", f"v{now}")]))
+                changes.append(
+                    EntryChange(
+                        entry.key,
+                        CHANGED,
+                        title,
+                        sources.get(entry.key, ()),
+                        tuple(sorted(entry.identity)),
+                        [FieldChange("version", f"v{was}", f"v{now}")],
+                    )
+                )
                 break
     return changes
 
@@ -320,8 +353,8 @@ def _sources_by_key(outcomes: Sequence[object], entries: Sequence[Entry]) -> dic
 def _failures_by_paper(outcomes: Sequence[object]) -> dict[str, str]:
     failed: dict[str, str] = {}
     for outcome in outcomes:
-        if getattr(outcome, "outcome", "") in ("failed", "rejected") and getattr(outcome, "id", ""):
-            failed.setdefault(f"{outcome.kind}:{outcome.id}", getattr(outcome, "reason", ""))  # type: ignore[attr-defined]
+        if isinstance(outcome, LinkOutcome) and outcome.outcome in ("failed", "rejected") and outcome.id:
+            failed.setdefault(f"{outcome.kind}:{outcome.id}", outcome.reason)
     return failed
 
 
@@ -384,7 +417,10 @@ def render_markdown(log: Changelog, title: str = "", note: str = "") -> str:
         out += ["No changes." if log.previous_exists else f"{log.output} is new.", ""]
         return "\n".join(out)
     if log.previous_exists:
-        out += [f"{log.count(ADDED)} added, {log.count(REMOVED)} removed, {log.count(CHANGED)} changed ({log.entries} entries now).", ""]
+        out += [
+            f"{log.count(ADDED)} added, {log.count(REMOVED)} removed, {log.count(CHANGED)} changed ({log.entries} entries now).",
+            "",
+        ]
     else:
         out += [f"{log.output} did not exist before; {log.entries} entries.", ""]
     sections = ((ADDED, "Added"), (REMOVED, "Removed"), (CHANGED, "Changed"))

@@ -87,7 +87,9 @@ def csl_item(entry: Entry) -> dict[str, Any]:
         item["number"] = arxiv
         item["publisher"] = "arXiv"
     else:
-        publisher = fields.get("publisher") or fields.get("organization") or fields.get("institution") or fields.get("school")
+        publisher = (
+            fields.get("publisher") or fields.get("organization") or fields.get("institution") or fields.get("school")
+        )
         if publisher:
             item["publisher"] = _text(publisher)
         if "number" in fields:
@@ -118,7 +120,10 @@ def _csl_type(entry: Entry, fields: dict[str, str], arxiv: str) -> str:
     """``article`` (preprint) for an arXiv paper with no venue of its own, else by entry type."""
     kind = entry.entry_type.lower()
     journal = from_latex(fields.get("journal", ""))
-    if arxiv and (kind in ("misc", "unpublished", "online", "preprint") or (kind == "article" and (not journal or _PREPRINT_JOURNAL.match(journal)))):
+    if arxiv and (
+        kind in ("misc", "unpublished", "online", "preprint")
+        or (kind == "article" and (not journal or _PREPRINT_JOURNAL.match(journal)))
+    ):
         return "article"
     return TYPES.get(kind, "document")
 

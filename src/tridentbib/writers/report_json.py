@@ -68,18 +68,30 @@ def build_report(
         },
         "requests": dict(sorted(result.requests.items())),
         # services taken as gone this run (circuit breaker open): their papers failed at once, with this reason
-        "unavailable_services": [{"service": o.service, "url": o.base_url, "reason": o.reason} for o in getattr(result, "outages", [])],
+        "unavailable_services": [
+            {"service": o.service, "url": o.base_url, "reason": o.reason} for o in getattr(result, "outages", [])
+        ],
         "links": [link_record(o) for o in result.outcomes],
         "entries": [
-            {"key": e.key, "type": e.entry_type, "origin": e.origin, "papers": sorted(e.identity), "line": e.line, "notes": list(e.notes)}
+            {
+                "key": e.key,
+                "type": e.entry_type,
+                "origin": e.origin,
+                "papers": sorted(e.identity),
+                "line": e.line,
+                "notes": list(e.notes),
+            }
             for e in result.entries
         ],
         "corrupt_cache_files": [{"path": path, "problem": problem} for path, problem in result.corrupt_cache_files],
         "notes": list(getattr(result, "notes", [])),
         "venue_upgrades": [
-            {"key": u.key, "arxiv_id": u.arxiv_id, "evidence": u.evidence, "rule": u.rule} for u in getattr(result, "upgrades", [])
+            {"key": u.key, "arxiv_id": u.arxiv_id, "evidence": u.evidence, "rule": u.rule}
+            for u in getattr(result, "upgrades", [])
         ],
-        "venue_candidates": [{"key": c.key, "arxiv_id": c.arxiv_id, "candidate": c.text} for c in getattr(result, "candidates", [])],
+        "venue_candidates": [
+            {"key": c.key, "arxiv_id": c.arxiv_id, "candidate": c.text} for c in getattr(result, "candidates", [])
+        ],
     }
     if changes is not None:
         report["changes"] = changes.as_json()

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from typing import Iterator, Sequence
 
-from tridentbib.model import BuildResult, LinkOutcome, Outage, Outcome
+from tridentbib.model import BuildResult, LinkOutcome, ListDocument, Outage, Outcome
 
 #: outcomes of links that name a paper we have no record for
 UNRESOLVED = (Outcome.FAILED, Outcome.REJECTED, Outcome.CONTEXT)
@@ -75,7 +75,9 @@ def outage_of(o: LinkOutcome, outages: Sequence[Outage]) -> Outage | None:
     if o.outcome != Outcome.FAILED or not o.transient or not outages:
         return None
     own = o.reason.split(_FALLBACKS, 1)[0]
-    places = [(own.find(outage.reason), n) for n, outage in enumerate(outages) if outage.reason and outage.reason in own]
+    places = [
+        (own.find(outage.reason), n) for n, outage in enumerate(outages) if outage.reason and outage.reason in own
+    ]
     return outages[min(places)[1]] if places else None
 
 
@@ -104,11 +106,15 @@ def failure_lines(result: BuildResult, quiet: bool = False) -> list[str]:
             else:
                 context_left += 1
     if context_left:
-        lines.append(f"  ... and {_count(context_left, 'more paper link')} with no supported API (entries built from the list's text); see --report")
+        lines.append(
+            f"  ... and {_count(context_left, 'more paper link')} with no supported API (entries built from the list's text); see --report"
+        )
     for index, links in sorted(grouped.items()):
         papers = len({(o.kind, o.id) for o in links})
         counted = _count(papers, "paper") + (f" ({len(links)} links)" if len(links) != papers else "")
-        lines.append(f"  {outages[index].reason}: {counted} not resolved ({_where(links)}); try again later or use --offline")
+        lines.append(
+            f"  {outages[index].reason}: {counted} not resolved ({_where(links)}); try again later or use --offline"
+        )
     for path, problem in result.corrupt_cache_files:
         lines.append(f"  cache file {path} was corrupt ({problem}); moved aside and fetched again")
     return lines
@@ -117,7 +123,8 @@ def failure_lines(result: BuildResult, quiet: bool = False) -> list[str]:
 def note_lines(result: BuildResult) -> list[str]:
     """The notes about citation blocks, one line each; those that only repeat an outage are one line per service."""
     outages = list(getattr(result, "outages", []))
-    lines, grouped = [], {}
+    lines: list[str] = []
+    grouped: dict[str, list[tuple[str, int]]] = {}
     for note in result.notes:
         outage = next((o for o in outages if o.reason and o.reason in note), None)
         where = re.match(r"(.+?):(\d+): ", note)
@@ -126,8 +133,14 @@ def note_lines(result: BuildResult) -> list[str]:
         else:
             grouped.setdefault(outage.service, []).append((where.group(1), int(where.group(2))))
     for service, places in grouped.items():
-        shown = "lines " + _first_lines(sorted({line for _, line in places})) if len({source for source, _ in places}) == 1 else ", ".join(f"{source}:{line}" for source, line in places)
-        lines.append(f"  {_count(len(places), 'citation block')} written as {'it is' if len(places) == 1 else 'they are'} ({shown}): {service} was unavailable (see above)")
+        shown = (
+            "lines " + _first_lines(sorted({line for _, line in places}))
+            if len({source for source, _ in places}) == 1
+            else ", ".join(f"{source}:{line}" for source, line in places)
+        )
+        lines.append(
+            f"  {_count(len(places), 'citation block')} written as {'it is' if len(places) == 1 else 'they are'} ({shown}): {service} was unavailable (see above)"
+        )
     return lines
 
 
@@ -145,12 +158,12 @@ def _where(links: Sequence[LinkOutcome]) -> str:
     return ", ".join(places[:20]) + (f" and {len(places) - 20} more; see --report" if len(places) > 20 else "")
 
 
-def bib_text(documents: list, result: BuildResult) -> str:
+def bib_text(documents: Sequence[ListDocument], result: BuildResult) -> str:
     """The text ``build`` writes for this run: the ``@preamble`` of .bib inputs, then every entry."""
     return "".join(bib_parts(documents, result))
 
 
-def bib_parts(documents: list, result: BuildResult, *, ascii: bool = False) -> Iterator[str]:
+def bib_parts(documents: Sequence[ListDocument], result: BuildResult, *, ascii: bool = False) -> Iterator[str]:
     """:func:`bib_text` in consecutive pieces, made as they are asked for (see :func:`~tridentbib.writers.bibtex.bibtex_parts`)."""
     from tridentbib.writers.bibtex import bibtex_parts, preambles_of
 

@@ -40,8 +40,6 @@ class Evidence:
         return f"{self.basis}, venue {self.venue.label}"
 
 
-
-
 @dataclass(frozen=True)
 class Verdict:
     """What the evidence for one preprint says."""
@@ -80,12 +78,14 @@ def author_overlap(ours: list[str], theirs: list[str]) -> tuple[bool, str]:
             common += 1
     first = a[0] == b[0]
     enough = 2 * common >= max(len(a), len(b))
-    text = f"{common} of {max(len(a), len(b))} authors in common" + ("" if first else f", first author {theirs[0]} instead of {ours[0]}")
+    text = f"{common} of {max(len(a), len(b))} authors in common" + (
+        "" if first else f", first author {theirs[0]} instead of {ours[0]}"
+    )
     return first and enough, text
 
 
 def _title_relation(ours: str, theirs: str) -> str:
-    """"same", "similar" (a word or so apart) or "" (unrelated)."""
+    """ "same", "similar" (a word or so apart) or "" (unrelated)."""
     a, b = normalize_title(ours).split(), normalize_title(theirs).split()
     if a == b:
         return "same"
@@ -106,7 +106,11 @@ def _year_problem(venue: Venue, v1: str) -> str:
     return ""
 
 
-def decide(preprint: Mapping[str, Any], s2: Mapping[str, Any] | None = None, dblp_hits: Iterable[Mapping[str, Any]] | None = None) -> Verdict:
+def decide(
+    preprint: Mapping[str, Any],
+    s2: Mapping[str, Any] | None = None,
+    dblp_hits: Iterable[Mapping[str, Any]] | None = None,
+) -> Verdict:
     """The upgrade the evidence supports for one arXiv record (``resolvers.arxiv`` JSON), if any.
 
     When arXiv lists a DOI for the paper, that DOI is its published identity: an S2
@@ -148,7 +152,11 @@ def decide(preprint: Mapping[str, Any], s2: Mapping[str, Any] | None = None, dbl
         why = f"linked by {basis}" if rule == "id" else basis
         if listed_doi:
             has = f"has doi {venue.doi}" if venue.doi else "has no DOI"
-            candidates.append(Candidate(arxiv_id, venue, f"{why}, but arXiv lists doi {listed_doi} and this record {has}", title=shown))
+            candidates.append(
+                Candidate(
+                    arxiv_id, venue, f"{why}, but arXiv lists doi {listed_doi} and this record {has}", title=shown
+                )
+            )
             return
         problem = _year_problem(venue, v1)
         if problem:
@@ -160,16 +168,32 @@ def decide(preprint: Mapping[str, Any], s2: Mapping[str, Any] | None = None, dbl
         venue = venue_from_s2(s2)
         if venue is not None:
             linked = re.sub(r"v\d+$", "", str((s2.get("externalIds") or {}).get("ArXiv") or "")) == arxiv_id
-            names = [a if isinstance(a, str) else str(a.get("name", "")) for a in s2.get("authors") or [] if isinstance(a, (str, dict))]
-            judge(venue, f"{S2} externalIds.ArXiv={arxiv_id}" if linked else "", str(s2.get("title") or ""), names, f"{S2} record {venue.record}")
+            names = [
+                a if isinstance(a, str) else str(a.get("name", ""))
+                for a in s2.get("authors") or []
+                if isinstance(a, (str, dict))
+            ]
+            judge(
+                venue,
+                f"{S2} externalIds.ArXiv={arxiv_id}" if linked else "",
+                str(s2.get("title") or ""),
+                names,
+                f"{S2} record {venue.record}",
+            )
     for hit in dblp_hits or []:
         venue = venue_from_dblp(hit)  # None for CoRR and other informal records: not venues
         if venue is not None:
             link = _arxiv_link(hit.get("ee") or [], arxiv_id)
-            judge(venue, f"{DBLP} {venue.record} ee {link}" if link else "", str(hit.get("title") or ""), [str(a) for a in hit.get("authors") or []], f"{DBLP} {venue.record}")
+            judge(
+                venue,
+                f"{DBLP} {venue.record} ee {link}" if link else "",
+                str(hit.get("title") or ""),
+                [str(a) for a in hit.get("authors") or []],
+                f"{DBLP} {venue.record}",
+            )
     own = arxiv_reference(preprint)
     if own.venue is not None:
-        quoted = f"journal_ref \"{own.ref.text}\"" if own.ref is not None else "journal_ref"
+        quoted = f'journal_ref "{own.ref.text}"' if own.ref is not None else "journal_ref"
         if own.doi:
             found.append(Evidence(own.venue, f"{ARXIV} lists doi {own.doi} with {quoted}", "doi"))
         else:
@@ -179,7 +203,9 @@ def decide(preprint: Mapping[str, Any], s2: Mapping[str, Any] | None = None, dbl
         candidates.append(Candidate(arxiv_id, own.shown, f"{own.why}; {kept}, the reference in howpublished"))
     if not found:
         return Verdict(None, tuple(candidates))
-    chosen = min(found, key=lambda e: (_ORDER[e.rule], e.venue.source == ARXIV))  # see _ORDER; on a tie, the S2/dblp record before arXiv's own word
+    chosen = min(
+        found, key=lambda e: (_ORDER[e.rule], e.venue.source == ARXIV)
+    )  # see _ORDER; on a tie, the S2/dblp record before arXiv's own word
     return Verdict(chosen, tuple(c for c in candidates if c.venue.record != chosen.venue.record and not _arxiv_own(c)))
 
 
@@ -190,4 +216,3 @@ _ORDER = {"doi": 0, "id": 1, "journal_ref": 2, "title+authors": 3}
 def _arxiv_own(candidate: Candidate) -> bool:
     """A candidate from arXiv's own journal_ref: moot once other evidence settled the venue."""
     return candidate.venue.source == ARXIV
-

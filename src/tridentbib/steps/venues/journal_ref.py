@@ -70,7 +70,11 @@ class JournalRef:
         Where means pages (or an article number), or a volume and issue; a status such as
         "accepted" or "to appear" is never complete.
         """
-        return self.confident and not self.status and bool(self.name and self.year and (self.pages or (self.volume and self.number)))
+        return (
+            self.confident
+            and not self.status
+            and bool(self.name and self.year and (self.pages or (self.volume and self.number)))
+        )
 
 
 # -- the pieces ------------------------------------------------------------------------
@@ -78,8 +82,10 @@ class JournalRef:
 _DASH = r"(?:-{1,2}|[\u2010-\u2015])"
 _PAGE = r"(?:[A-Za-z]\d+|\d+[A-Za-z]?)(?![A-Za-z\d])"  #: 123, e1400222, S673, 123a
 _RANGE = rf"{_PAGE}(?:\s*{_DASH}\s*{_PAGE})?"
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
-          r"nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])"
+)
 _YEARLIKE = re.compile(r"(?:19|20)\d{2}")
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
@@ -95,21 +101,49 @@ _TAIL_TOKEN = re.compile(
 
 #: labelled parts, anywhere: ``Vol. 3``, ``Volume: 65``, ``No.1``, ``Issue: 4``, ``pp. 66-69``, ``pages 14-26``, ``Article 123``
 _LABELLED = (
-    ("pages", re.compile(rf"\b(?:pp|pgs?|pages?)\s*\.?\s*:?\s*(?P<v>{_RANGE})|\bp\.\s*(?P<v2>{_RANGE})", re.IGNORECASE)),
+    (
+        "pages",
+        re.compile(rf"\b(?:pp|pgs?|pages?)\s*\.?\s*:?\s*(?P<v>{_RANGE})|\bp\.\s*(?P<v2>{_RANGE})", re.IGNORECASE),
+    ),
     ("pages", re.compile(rf"\b(?:article|art\.)\s*(?:no\.?|number|id)?\s*:?\s*(?P<v>{_PAGE})", re.IGNORECASE)),
     ("volume", re.compile(r"\bvol(?:ume)?s?\s*[.:]?\s*(?P<v>\d+[A-Za-z]?)(?![\w])", re.IGNORECASE)),
-    ("number", re.compile(r"\b(?:no|nos|num|number|issue|iss|nr)\s*[.:]?\s*(?P<v>\d+(?:\s*[-/\u2013]\s*\d+)?)(?![\w])", re.IGNORECASE)),
+    (
+        "number",
+        re.compile(
+            r"\b(?:no|nos|num|number|issue|iss|nr)\s*[.:]?\s*(?P<v>\d+(?:\s*[-/\u2013]\s*\d+)?)(?![\w])", re.IGNORECASE
+        ),
+    ),
 )
 
-_PUBLISHERS = ("ACM", "IEEE", "Springer", "Elsevier", "ISCA", "AAAI Press", "PMLR", "Association for Computational Linguistics", "MIT Press", "Wiley")
+_PUBLISHERS = (
+    "ACM",
+    "IEEE",
+    "Springer",
+    "Elsevier",
+    "ISCA",
+    "AAAI Press",
+    "PMLR",
+    "Association for Computational Linguistics",
+    "MIT Press",
+    "Wiley",
+)
 _PUBLISHER = re.compile(rf"(?<=[,.;])\s*(?P<p>{'|'.join(map(re.escape, _PUBLISHERS))})\s*(?=[,.;]|\s+\d|$)")
 
 #: the reference says the paper is not (yet) published anywhere
-_UNPUBLISHED = re.compile(r"\b(?:submitted|under (?:review|revision|submission)|in (?:review|revision|preparation)|withdrawn|rejected)\b", re.IGNORECASE)
+_UNPUBLISHED = re.compile(
+    r"\b(?:submitted|under (?:review|revision|submission)|in (?:review|revision|preparation)|withdrawn|rejected)\b",
+    re.IGNORECASE,
+)
 #: accepted, not yet out
-_PENDING = re.compile(r"^(?:conditionally\s+)?(?:accepted|to\s+appear|in\s+press|forthcoming)\b(?:\s+for\s+publication)?(?:\s+(?:at|in|to|by|for|as|on))?(?:\s+the\b)?[\s:,]*", re.IGNORECASE)
+_PENDING = re.compile(
+    r"^(?:conditionally\s+)?(?:accepted|to\s+appear|in\s+press|forthcoming)\b(?:\s+for\s+publication)?(?:\s+(?:at|in|to|by|for|as|on))?(?:\s+the\b)?[\s:,]*",
+    re.IGNORECASE,
+)
 _PENDING_TAIL = re.compile(r"[\s,;.(]*\b(?:accepted|to\s+appear|in\s+press|forthcoming)\b[\s.)]*$", re.IGNORECASE)
-_PUBLISHED = re.compile(r"^(?:(?:published|presented|appeared|appears|appear)\s+(?:at|in|to|by|as|on)\s+(?:the\s+)?|In\s*:\s*|In\s*(?=Proc)|In\s+)", re.IGNORECASE)
+_PUBLISHED = re.compile(
+    r"^(?:(?:published|presented|appeared|appears|appear)\s+(?:at|in|to|by|as|on)\s+(?:the\s+)?|In\s*:\s*|In\s*(?=Proc)|In\s+)",
+    re.IGNORECASE,
+)
 #: a book or a chapter of one (editors, an ISBN): not a journal or proceedings this module can name
 _BOOK = re.compile(r"\((?:eds?|hrsg)\.?\)|\beds?\.\s|\bedited\s+by\b|\bISBN\b|\bchapter\b", re.IGNORECASE)
 #: ``12 pages, 5 figures``: arXiv's comment written in the wrong field
@@ -118,7 +152,9 @@ _PAGE_COUNT = re.compile(rf"[,;.]?\s*[\[(]?\s*\b{_COUNTED}(?:[\s,;&]*(?:and\s+)?
 #: ``(15pp)``: how long the paper is, not where it is
 _LENGTH = re.compile(r"\s*[\[(]\s*\d+\s*(?:pp|pages)\.?\s*[\])]", re.IGNORECASE)
 #: IEEE Xplore's ``ICASSP 2023 - 2023 IEEE International ...``: the acronym before the full name
-_XPLORE_PREFIX = re.compile(r"^[A-Z][\w&/-]*?(?:\s+(?:19|20)\d{2})?(?:\s+[-\u2013\u2014]\s+(?=\S)|\s*[-\u2013\u2014]\s*(?=(?:19|20)\d{2}\s))")
+_XPLORE_PREFIX = re.compile(
+    r"^[A-Z][\w&/-]*?(?:\s+(?:19|20)\d{2})?(?:\s+[-\u2013\u2014]\s+(?=\S)|\s*[-\u2013\u2014]\s*(?=(?:19|20)\d{2}\s))"
+)
 _XPLORE_DOI = re.compile(r"[,.;]?\s*doi\s*:?\s*10\.\S+\s*$", re.IGNORECASE)
 #: IEEE Xplore's ``... (ICASSP), Rhodes Island, Greece``: the place after the acronym
 _PLACE = re.compile(r"^(?P<name>.*\([A-Z][A-Za-z0-9&/-]*(?:\s+'?(?:19|20)?\d{2})?\))\s*,\s*(?P<place>[A-Z][^()\d]*)$")
@@ -149,11 +185,11 @@ def parse(text: str) -> JournalRef:
     if len(raw) > MAX_LENGTH:
         return JournalRef(raw, False, f"longer than {MAX_LENGTH} characters: not one reference")
     if _UNPUBLISHED.search(raw):
-        return JournalRef(raw, False, f"says \"{_UNPUBLISHED.search(raw).group(0)}\": not published")  # type: ignore[union-attr]
+        return JournalRef(raw, False, f'says "{_UNPUBLISHED.search(raw).group(0)}": not published')  # type: ignore[union-attr]
     body, status = raw, ""
     pending = _PENDING.match(body)
     if pending:
-        body, status = body[pending.end():], "accepted"
+        body, status = body[pending.end() :], "accepted"
     tail_status = _PENDING_TAIL.search(body)
     if tail_status and tail_status.start() > 0:
         body, status = body[: tail_status.start()], "accepted"
@@ -162,10 +198,13 @@ def parse(text: str) -> JournalRef:
     note = ""
     count = _PAGE_COUNT.search(body)
     if count and count.start() > 0:
-        body, note = body[: count.start()], body[count.start():].strip(" ,;.")
+        body, note = body[: count.start()], body[count.start() :].strip(" ,;.")
     length = _LENGTH.search(body)
     if length:
-        body, note = body[: length.start()] + body[length.end():], "; ".join(n for n in (length.group(0).strip(), note) if n)
+        body, note = (
+            body[: length.start()] + body[length.end() :],
+            "; ".join(n for n in (length.group(0).strip(), note) if n),
+        )
     first = _parse_one(raw, body, status, note)
     if first.confident:
         return first
@@ -193,7 +232,9 @@ def _parse_one(raw: str, body: str, status: str, note: str) -> JournalRef:
     text = re.sub(r"(?<=[)\d])\.$", "", body.strip(" ,;"))
     if _BOOK.search(text):
         return unsure("names a book or a chapter of one, not a journal or proceedings")
-    if "@" in text:  # "Workshop X @ 2022 IEEE International Conference ... (ICSTW)": published in the proceedings after the @
+    if (
+        "@" in text
+    ):  # "Workshop X @ 2022 IEEE International Conference ... (ICSTW)": published in the proceedings after the @
         text = text.rsplit("@", 1)[1].strip()
     text = _XPLORE_PREFIX.sub("", text)
     fields = {"volume": "", "number": "", "pages": ""}
@@ -205,11 +246,11 @@ def _parse_one(raw: str, body: str, status: str, note: str) -> JournalRef:
             return unsure(f"gives {field} twice")
         value = matches[0].group("v") or (matches[0].groupdict().get("v2") or "")
         fields[field] = value
-        text = text[: matches[0].start()] + ", " + text[matches[0].end():]
+        text = text[: matches[0].start()] + ", " + text[matches[0].end() :]
     publisher = ""
     found = _PUBLISHER.search(text)
     if found:
-        publisher, text = found.group("p"), text[: found.start()] + text[found.end():]
+        publisher, text = found.group("p"), text[: found.start()] + text[found.end() :]
     name, tail = _split_tail(text)
     parts = _read_tail(tail)
     if isinstance(parts, str):
@@ -222,7 +263,9 @@ def _parse_one(raw: str, body: str, status: str, note: str) -> JournalRef:
             if field == "volume" and not fields["pages"]:
                 field = "pages"  # "Vol. 3, 45 (2000)": the bare number after a labelled volume is the page
             else:
-                return unsure(f"more numbers than a volume, issue, pages and year ({field} {fields[field]} and {value})")
+                return unsure(
+                    f"more numbers than a volume, issue, pages and year ({field} {fields[field]} and {value})"
+                )
         fields[field] = value
     name = _clean_name(name)
     entry_type = _entry_type(name, fields["volume"])
@@ -231,11 +274,21 @@ def _parse_one(raw: str, body: str, status: str, note: str) -> JournalRef:
         if not year:
             years = _YEAR_IN.findall(re.sub(r"\([^()]*\)", " ", name)) or _YEAR_IN.findall(name)
             year = years[-1] if years else ""
-        article = "the " if re.search(r"\b(?:conference|symposium|workshop|meeting|congress)\b", name, re.IGNORECASE) else ""
+        article = (
+            "the " if re.search(r"\b(?:conference|symposium|workshop|meeting|congress)\b", name, re.IGNORECASE) else ""
+        )
         name = re.sub(r"^(?:In\s*)?Proc(?:eedings|\.)?\s+of\s+(?:the\s+)?", f"Proceedings of {article}", name)
         name = re.sub(r"^(?:In\s*)?Proc\.?\s+(?!of\b)", f"Proceedings of {article}", name)
     pages = _pages(fields["pages"])
-    known = {"entry_type": entry_type, "name": name, "volume": fields["volume"], "number": fields["number"], "pages": pages, "year": year, "publisher": publisher}
+    known = {
+        "entry_type": entry_type,
+        "name": name,
+        "volume": fields["volume"],
+        "number": fields["number"],
+        "pages": pages,
+        "year": year,
+        "publisher": publisher,
+    }
     problem = _name_problem(name, entry_type)
     if problem:
         return unsure(problem, **known)
@@ -291,21 +344,35 @@ def _read_tail(tail: str) -> dict[str, str] | str:
         elif kind == "range":
             low, high = re.split(rf"\s*{_DASH}\s*", value, maxsplit=1)
             if _YEARLIKE.fullmatch(low) and _YEARLIKE.fullmatch(high) and 0 <= int(high) - int(low) <= 1:
-                return f"\"{value}\" may be a year range or pages"
+                return f'"{value}" may be a year range or pages'
             if out["pages"]:
                 return f"two page ranges ({out['pages']} and {value})"
             out["pages"] = value
-        elif _YEARLIKE.fullmatch(value) and (in_parens(start, end) or any(t is not None and t[0] == "month" for t in (previous, following))):
+        elif _YEARLIKE.fullmatch(value) and (
+            in_parens(start, end) or any(t is not None and t[0] == "month" for t in (previous, following))
+        ):
             years.append(value)
-        elif value.isdigit() and in_parens(start, end) and previous is not None and previous[0] == "num" and re.fullmatch(r"\s*\(\s*", tail[previous[3]:start]):
+        elif (
+            value.isdigit()
+            and in_parens(start, end)
+            and previous is not None
+            and previous[0] == "num"
+            and re.fullmatch(r"\s*\(\s*", tail[previous[3] : start])
+        ):
             if out["number"]:
                 return f"two issues ({out['number']} and {value})"
             out["number"] = value  # "35(2)": volume 35, issue 2
-        elif value.isdigit() and len(value) <= 2 and ((previous is not None and previous[0] == "month") or (following is not None and following[0] == "month")):
+        elif (
+            value.isdigit()
+            and len(value) <= 2
+            and (
+                (previous is not None and previous[0] == "month") or (following is not None and following[0] == "month")
+            )
+        ):
             pass  # the day of "2022 Jul 18"
         elif not value.isdigit():
             if in_parens(start, end):
-                return f"\"({value})\" is no volume, issue, pages or year"
+                return f'"({value})" is no volume, issue, pages or year'
             if out["pages"]:
                 return f"more numbers than a volume, issue, pages and year ({out['pages']} and {value})"
             out["pages"] = value  # "e1400222", "S673": an article number
@@ -363,26 +430,26 @@ def _entry_type(name: str, volume: str) -> str:
 def _name_problem(name: str, entry_type: str) -> str:
     """Why ``name`` is not a venue's name (residue of the numbers, an unbalanced parenthesis...), or ""."""
     if len(re.findall(r"[A-Za-z]", re.sub(r"^(?:Proc(?:eedings|\.)?)(?:\s+of)?(?:\s+the)?\b", "", name))) < 2:
-        return f"no venue name (\"{name}\")" if name else "no venue name"
+        return f'no venue name ("{name}")' if name else "no venue name"
     if re.search(r"\barxiv\b", name, re.IGNORECASE):
         return "names arXiv, not a venue"
     if name.count("(") != name.count(")"):
-        return f"unbalanced parentheses in \"{name}\""
+        return f'unbalanced parentheses in "{name}"'
     if _CONNECTOR_END.search(name) or _CONNECTOR_START.search(name):
-        return f"\"{name}\" starts or ends mid-phrase"
+        return f'"{name}" starts or ends mid-phrase'
     if name in _PUBLISHERS:
         return f"names a publisher ({name}), not a venue"
     for pattern, what in _RESIDUE:
         found = pattern.search(name)
         if found:
-            return f"{what} (\"{found.group(0).strip()}\") left in the name \"{name}\""
+            return f'{what} ("{found.group(0).strip()}") left in the name "{name}"'
     residue = name
     if entry_type == INPROCEEDINGS:  # proceedings titles hold years, ordinals and acronyms with years: "(ISSTA 2020)"
         residue = re.sub(r"\([A-Z][\w&/-]*\s+'?\d{2,4}\)", " ", residue)
         residue = re.sub(r"(?<![\w.(])(?:'\d{2}|(?:19|20)\d{2}|\d+(?:st|nd|rd|th))(?![\w)])", " ", residue)
     number = re.search(r"(?<![\w.])[A-Za-z]?\d+(?![\w])", residue)
     if number:
-        return f"a number ({number.group(0)}) left in the name \"{name}\""
+        return f'a number ({number.group(0)}) left in the name "{name}"'
     return ""
 
 

@@ -11,16 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from tridentbib.venue_names import CONFERENCES
 from tridentbib.latex import collapse_whitespace, strip_accents
 from tridentbib.model import Venue as Venue  # they cross folders: model.py holds them
 from tridentbib.steps.venues.journal_ref import JournalRef
 from tridentbib.steps.venues.journal_ref import parse as parse_journal_ref
+from tridentbib.venue_names import CONFERENCES
 
 #: labels used in evidence texts and report lines
 ARXIV, S2, DBLP = "arXiv", "Semantic Scholar", "dblp"
-
-
 
 
 @dataclass(frozen=True)
@@ -34,34 +32,147 @@ class _Known:
 
 #: Venues speech/NLP/ML lists cite most, by the names dblp (abbreviations) and S2 (full names) use.
 _KNOWN = (
-    _Known("ICASSP", "IEEE International Conference on Acoustics, Speech and Signal Processing (ICASSP)", "inproceedings", "IEEE",
-           ("IEEE International Conference on Acoustics, Speech, and Signal Processing", "International Conference on Acoustics, Speech, and Signal Processing")),
-    _Known("Interspeech", "Interspeech", "inproceedings", "ISCA", ("INTERSPEECH", "Conference of the International Speech Communication Association")),
-    _Known("ASRU", "IEEE Automatic Speech Recognition and Understanding Workshop (ASRU)", "inproceedings", "IEEE", ("Automatic Speech Recognition & Understanding",)),
-    _Known("SLT", "IEEE Spoken Language Technology Workshop (SLT)", "inproceedings", "IEEE", ("Spoken Language Technology Workshop",)),
-    _Known("ACL", "Proceedings of the Annual Meeting of the Association for Computational Linguistics (ACL)", "inproceedings", "Association for Computational Linguistics",
-           ("Annual Meeting of the Association for Computational Linguistics",)),
-    _Known("EMNLP", "Proceedings of the Conference on Empirical Methods in Natural Language Processing (EMNLP)", "inproceedings", "Association for Computational Linguistics",
-           ("Conference on Empirical Methods in Natural Language Processing",)),
-    _Known("NAACL", "Proceedings of the Conference of the North American Chapter of the Association for Computational Linguistics (NAACL)", "inproceedings",
-           "Association for Computational Linguistics", ("NAACL-HLT", "North American Chapter of the Association for Computational Linguistics")),
-    _Known("EACL", "Proceedings of the Conference of the European Chapter of the Association for Computational Linguistics (EACL)", "inproceedings",
-           "Association for Computational Linguistics", ("Conference of the European Chapter of the Association for Computational Linguistics",)),
-    _Known("COLING", "Proceedings of the International Conference on Computational Linguistics (COLING)", "inproceedings",
-           "International Committee on Computational Linguistics", ("International Conference on Computational Linguistics",)),
-    _Known("ICML", "Proceedings of the International Conference on Machine Learning (ICML)", "inproceedings", "PMLR", ("International Conference on Machine Learning",)),
-    _Known("NeurIPS", "Advances in Neural Information Processing Systems", "inproceedings", "Curran Associates, Inc.", ("NIPS", "Neural Information Processing Systems")),
-    _Known("ICLR", "International Conference on Learning Representations", "inproceedings", "OpenReview.net", ("International Conference on Learning Representations",)),
+    _Known(
+        "ICASSP",
+        "IEEE International Conference on Acoustics, Speech and Signal Processing (ICASSP)",
+        "inproceedings",
+        "IEEE",
+        (
+            "IEEE International Conference on Acoustics, Speech, and Signal Processing",
+            "International Conference on Acoustics, Speech, and Signal Processing",
+        ),
+    ),
+    _Known(
+        "Interspeech",
+        "Interspeech",
+        "inproceedings",
+        "ISCA",
+        ("INTERSPEECH", "Conference of the International Speech Communication Association"),
+    ),
+    _Known(
+        "ASRU",
+        "IEEE Automatic Speech Recognition and Understanding Workshop (ASRU)",
+        "inproceedings",
+        "IEEE",
+        ("Automatic Speech Recognition & Understanding",),
+    ),
+    _Known(
+        "SLT",
+        "IEEE Spoken Language Technology Workshop (SLT)",
+        "inproceedings",
+        "IEEE",
+        ("Spoken Language Technology Workshop",),
+    ),
+    _Known(
+        "ACL",
+        "Proceedings of the Annual Meeting of the Association for Computational Linguistics (ACL)",
+        "inproceedings",
+        "Association for Computational Linguistics",
+        ("Annual Meeting of the Association for Computational Linguistics",),
+    ),
+    _Known(
+        "EMNLP",
+        "Proceedings of the Conference on Empirical Methods in Natural Language Processing (EMNLP)",
+        "inproceedings",
+        "Association for Computational Linguistics",
+        ("Conference on Empirical Methods in Natural Language Processing",),
+    ),
+    _Known(
+        "NAACL",
+        "Proceedings of the Conference of the North American Chapter of the Association for Computational Linguistics (NAACL)",
+        "inproceedings",
+        "Association for Computational Linguistics",
+        ("NAACL-HLT", "North American Chapter of the Association for Computational Linguistics"),
+    ),
+    _Known(
+        "EACL",
+        "Proceedings of the Conference of the European Chapter of the Association for Computational Linguistics (EACL)",
+        "inproceedings",
+        "Association for Computational Linguistics",
+        ("Conference of the European Chapter of the Association for Computational Linguistics",),
+    ),
+    _Known(
+        "COLING",
+        "Proceedings of the International Conference on Computational Linguistics (COLING)",
+        "inproceedings",
+        "International Committee on Computational Linguistics",
+        ("International Conference on Computational Linguistics",),
+    ),
+    _Known(
+        "ICML",
+        "Proceedings of the International Conference on Machine Learning (ICML)",
+        "inproceedings",
+        "PMLR",
+        ("International Conference on Machine Learning",),
+    ),
+    _Known(
+        "NeurIPS",
+        "Advances in Neural Information Processing Systems",
+        "inproceedings",
+        "Curran Associates, Inc.",
+        ("NIPS", "Neural Information Processing Systems"),
+    ),
+    _Known(
+        "ICLR",
+        "International Conference on Learning Representations",
+        "inproceedings",
+        "OpenReview.net",
+        ("International Conference on Learning Representations",),
+    ),
     _Known("TMLR", "Transactions on Machine Learning Research", "article", "", ("Trans. Mach. Learn. Res.",)),
     _Known("COLM", "Conference on Language Modeling", "inproceedings", "", ()),
-    _Known("AAAI", "Proceedings of the AAAI Conference on Artificial Intelligence", "inproceedings", "AAAI Press", ("AAAI Conference on Artificial Intelligence",)),
-    _Known("IJCAI", "Proceedings of the International Joint Conference on Artificial Intelligence (IJCAI)", "inproceedings", "ijcai.org", ("International Joint Conference on Artificial Intelligence",)),
-    _Known("CVPR", "IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)", "inproceedings", "IEEE", ("Computer Vision and Pattern Recognition",)),
-    _Known("ICCV", "IEEE/CVF International Conference on Computer Vision (ICCV)", "inproceedings", "IEEE", ("IEEE International Conference on Computer Vision",)),
-    _Known("KDD", "Proceedings of the ACM SIGKDD Conference on Knowledge Discovery and Data Mining (KDD)", "inproceedings", "ACM", ("Knowledge Discovery and Data Mining",)),
-    _Known("TASLP", "IEEE/ACM Transactions on Audio, Speech, and Language Processing", "article", "IEEE",
-           ("IEEE ACM Trans. Audio Speech Lang. Process.", "IEEE/ACM Transactions on Audio Speech and Language Processing")),
-    _Known("TACL", "Transactions of the Association for Computational Linguistics", "article", "MIT Press", ("Trans. Assoc. Comput. Linguistics",)),
+    _Known(
+        "AAAI",
+        "Proceedings of the AAAI Conference on Artificial Intelligence",
+        "inproceedings",
+        "AAAI Press",
+        ("AAAI Conference on Artificial Intelligence",),
+    ),
+    _Known(
+        "IJCAI",
+        "Proceedings of the International Joint Conference on Artificial Intelligence (IJCAI)",
+        "inproceedings",
+        "ijcai.org",
+        ("International Joint Conference on Artificial Intelligence",),
+    ),
+    _Known(
+        "CVPR",
+        "IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)",
+        "inproceedings",
+        "IEEE",
+        ("Computer Vision and Pattern Recognition",),
+    ),
+    _Known(
+        "ICCV",
+        "IEEE/CVF International Conference on Computer Vision (ICCV)",
+        "inproceedings",
+        "IEEE",
+        ("IEEE International Conference on Computer Vision",),
+    ),
+    _Known(
+        "KDD",
+        "Proceedings of the ACM SIGKDD Conference on Knowledge Discovery and Data Mining (KDD)",
+        "inproceedings",
+        "ACM",
+        ("Knowledge Discovery and Data Mining",),
+    ),
+    _Known(
+        "TASLP",
+        "IEEE/ACM Transactions on Audio, Speech, and Language Processing",
+        "article",
+        "IEEE",
+        (
+            "IEEE ACM Trans. Audio Speech Lang. Process.",
+            "IEEE/ACM Transactions on Audio Speech and Language Processing",
+        ),
+    ),
+    _Known(
+        "TACL",
+        "Transactions of the Association for Computational Linguistics",
+        "article",
+        "MIT Press",
+        ("Trans. Assoc. Comput. Linguistics",),
+    ),
     _Known("JMLR", "Journal of Machine Learning Research", "article", "", ("J. Mach. Learn. Res.",)),
 )
 
@@ -74,10 +185,30 @@ def _words(text: str) -> str:
 _KNOWN_BY_NAME = {_words(name): known for known in _KNOWN for name in (known.short, known.name, *known.aliases)}
 
 #: venue names that are preprint servers, not venues
-_PREPRINT_SERVERS = frozenset(_words(n) for n in ("arXiv", "arXiv.org", "CoRR", "ArXiv", "bioRxiv", "medRxiv", "SSRN", "TechRxiv", "Research Square", "Preprints", "ChemRxiv", "PsyArXiv", "OSF Preprints"))
+_PREPRINT_SERVERS = frozenset(
+    _words(n)
+    for n in (
+        "arXiv",
+        "arXiv.org",
+        "CoRR",
+        "ArXiv",
+        "bioRxiv",
+        "medRxiv",
+        "SSRN",
+        "TechRxiv",
+        "Research Square",
+        "Preprints",
+        "ChemRxiv",
+        "PsyArXiv",
+        "OSF Preprints",
+    )
+)
 
-_CONFERENCE_WORDS = re.compile(r"\b(proc(?:eedings|\.)?|conference|conf\.|workshops?|symposium|meeting|congress|colloquium|summit|"
-                               r"icassp|interspeech|neurips|nips|icml|iclr|acl|emnlp|naacl|eacl|coling|cvpr|iccv|eccv|aaai|ijcai|kdd|sigir)\b", re.IGNORECASE)
+_CONFERENCE_WORDS = re.compile(
+    r"\b(proc(?:eedings|\.)?|conference|conf\.|workshops?|symposium|meeting|congress|colloquium|summit|"
+    r"icassp|interspeech|neurips|nips|icml|iclr|acl|emnlp|naacl|eacl|coling|cvpr|iccv|eccv|aaai|ijcai|kdd|sigir)\b",
+    re.IGNORECASE,
+)
 
 
 def is_preprint_server(name: str) -> bool:
@@ -104,7 +235,11 @@ def _pages(value: str | None) -> str:
     if not value:
         return ""
     value = value.strip()
-    return re.sub(r"\s*[-\u2013\u2014]+\s*", "--", value) if re.fullmatch(r"\w+\s*[-\u2013\u2014]+\s*\w+", value) else value
+    return (
+        re.sub(r"\s*[-\u2013\u2014]+\s*", "--", value)
+        if re.fullmatch(r"\w+\s*[-\u2013\u2014]+\s*\w+", value)
+        else value
+    )
 
 
 def venue_doi(value: Any) -> str:
@@ -120,7 +255,8 @@ def same_doi(a: str, b: str) -> bool:
 
 def venue_from_s2(record: Mapping[str, Any]) -> Venue | None:
     """The venue of a Semantic Scholar record, or None for none / a preprint server."""
-    pv = record.get("publicationVenue") if isinstance(record.get("publicationVenue"), dict) else {}
+    raw_venue = record.get("publicationVenue")
+    pv: dict[str, Any] = raw_venue if isinstance(raw_venue, dict) else {}
     name = collapse_whitespace(str(pv.get("name") or record.get("venue") or ""))
     if is_preprint_server(name):
         return None
@@ -139,7 +275,8 @@ def venue_from_s2(record: Mapping[str, Any]) -> Venue | None:
         entry_type = "article"
     else:
         entry_type = "inproceedings" if _CONFERENCE_WORDS.search(name) else "article"
-    journal = record.get("journal") if isinstance(record.get("journal"), dict) else {}
+    raw_journal = record.get("journal")
+    journal: dict[str, Any] = raw_journal if isinstance(raw_journal, dict) else {}
     volume = str(journal.get("volume") or "").strip()
     volume = "" if volume.lower().startswith("abs/") else volume
     doi = venue_doi((record.get("externalIds") or {}).get("DOI"))
@@ -161,7 +298,11 @@ def venue_from_s2(record: Mapping[str, Any]) -> Venue | None:
 def is_corr(hit: Mapping[str, Any]) -> bool:
     """A dblp record of arXiv itself (``journals/corr/...``, venue CoRR), or another informal one."""
     venues = [str(v) for v in hit.get("venue") or []]
-    return str(hit.get("key", "")).startswith("journals/corr/") or any(is_preprint_server(v) for v in venues) or str(hit.get("type", "")).startswith("Informal")
+    return (
+        str(hit.get("key", "")).startswith("journals/corr/")
+        or any(is_preprint_server(v) for v in venues)
+        or str(hit.get("type", "")).startswith("Informal")
+    )
 
 
 def venue_from_dblp(hit: Mapping[str, Any]) -> Venue | None:
@@ -176,7 +317,12 @@ def venue_from_dblp(hit: Mapping[str, Any]) -> Venue | None:
     known = _known(raw)
     findings = re.match(r"^(\w[\w-]*)\s*\(Findings\)$", raw)
     if findings:
-        name, entry_type, publisher, short = f"Findings of the Association for Computational Linguistics: {findings.group(1)} {year}".strip(), "inproceedings", "Association for Computational Linguistics", raw
+        name, entry_type, publisher, short = (
+            f"Findings of the Association for Computational Linguistics: {findings.group(1)} {year}".strip(),
+            "inproceedings",
+            "Association for Computational Linguistics",
+            raw,
+        )
     elif known is not None:
         name, entry_type, publisher, short = _full_name(known, year), known.entry_type, known.publisher, known.short
     else:
@@ -243,8 +389,16 @@ def arxiv_reference(record: Mapping[str, Any]) -> ArxivReference:
     if not ref.confident:
         return ArxivReference(ref, doi, None, f"the journal_ref does not read with confidence ({ref.why})")
     if not doi and not ref.complete:
-        missing = "says accepted, not published" if ref.status else "gives no pages (nor volume and issue)" if ref.year else "gives no year"
-        return ArxivReference(ref, doi, None, f"arXiv lists no DOI, and the journal_ref is no complete reference ({missing})")
+        missing = (
+            "says accepted, not published"
+            if ref.status
+            else "gives no pages (nor volume and issue)"
+            if ref.year
+            else "gives no year"
+        )
+        return ArxivReference(
+            ref, doi, None, f"arXiv lists no DOI, and the journal_ref is no complete reference ({missing})"
+        )
     return ArxivReference(ref, doi, _venue_of(ref, doi))
 
 
@@ -258,8 +412,20 @@ def _venue_of(ref: JournalRef, doi: str) -> Venue:
     known = _known_name(ref.name)
     name, entry_type = (_full_name(known, ref.year), known.entry_type) if known else (ref.name, ref.entry_type)
     publisher = ref.publisher or (known.publisher if known else "")
-    return Venue(entry_type, name, ref.year, ARXIV, doi or JOURNAL_REF, volume=ref.volume, number=ref.number, pages=ref.pages,
-                 publisher=publisher, doi=doi, url=f"https://doi.org/{doi}" if doi else "", short=known.short if known else "")
+    return Venue(
+        entry_type,
+        name,
+        ref.year,
+        ARXIV,
+        doi or JOURNAL_REF,
+        volume=ref.volume,
+        number=ref.number,
+        pages=ref.pages,
+        publisher=publisher,
+        doi=doi,
+        url=f"https://doi.org/{doi}" if doi else "",
+        short=known.short if known else "",
+    )
 
 
 def _known_name(name: str) -> _Known | None:

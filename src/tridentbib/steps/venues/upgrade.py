@@ -11,11 +11,24 @@ from tridentbib.steps.venues.evidence import Evidence
 from tridentbib.steps.venues.records import venue_doi
 
 #: fields that only describe a preprint and go when the entry becomes a venue entry
-_PREPRINT_ONLY = ("howpublished", "note", "journal", "booktitle", "month", "publisher", "volume", "number", "pages", "type")
+_PREPRINT_ONLY = (
+    "howpublished",
+    "note",
+    "journal",
+    "booktitle",
+    "month",
+    "publisher",
+    "volume",
+    "number",
+    "pages",
+    "type",
+)
 _FIELD_ORDER = ("title", "author", "booktitle", "journal", "year", "volume", "number", "pages", "publisher")
 
 
-def upgrade(entry: Entry, evidence: Evidence, arxiv_id: str = "", primary_class: str = "", journal_ref: str = "") -> Entry:
+def upgrade(
+    entry: Entry, evidence: Evidence, arxiv_id: str = "", primary_class: str = "", journal_ref: str = ""
+) -> Entry:
     """The published form of a preprint entry: same key, venue fields, the arXiv id kept as eprint.
 
     Pure: returns a new Entry. ``howpublished``/``note``/``journal`` that name arXiv,
@@ -31,7 +44,11 @@ def upgrade(entry: Entry, evidence: Evidence, arxiv_id: str = "", primary_class:
         original = lowered.get(name)
         if original is None:
             continue
-        if name in ("howpublished", "note") and "arxiv" not in fields[original].lower() and not (name == "howpublished" and _carries(fields[original], journal_ref)):
+        if (
+            name in ("howpublished", "note")
+            and "arxiv" not in fields[original].lower()
+            and not (name == "howpublished" and _carries(fields[original], journal_ref))
+        ):
             continue
         del fields[original]
     venue_fields: dict[str, str] = {venue.container: to_latex(venue.name)}
@@ -70,8 +87,10 @@ def upgrade(entry: Entry, evidence: Evidence, arxiv_id: str = "", primary_class:
     return replace(entry, entry_type=venue.entry_type, fields=ordered, identity=identity, notes=notes)
 
 
-
 def _carries(value: str, journal_ref: str) -> bool:
     """Does a ``howpublished`` value hold arXiv's journal_ref (as :func:`tridentbib.resolvers.arxiv.from_arxiv` writes it)?"""
     text = collapse_whitespace(journal_ref)
-    return bool(text) and (value == safe_tex(text) or collapse_whitespace(from_latex(value)) == collapse_whitespace(from_latex(safe_tex(text))))
+    return bool(text) and (
+        value == safe_tex(text)
+        or collapse_whitespace(from_latex(value)) == collapse_whitespace(from_latex(safe_tex(text)))
+    )

@@ -1,31 +1,13 @@
-"""OpenReview: API v2 ``GET /notes?ids=...``, falling back to API v1 for older venues.
-
-Since 2026 OpenReview answers anonymous ``/notes`` calls with ``403
-ChallengeRequiredError`` and rate-limits guests hard (``429 RateLimitError`` with
-``details.resetTime``). So: we log in when given credentials
-(``TRIDENTBIB_OPENREVIEW_USERNAME``/``_PASSWORD`` -> ``POST /login``, or
-``TRIDENTBIB_OPENREVIEW_TOKEN``); a challenge or a rate limit is never retried (we
-stop asking and report the service unavailable, so the pipeline can resolve the
-paper through dblp or arXiv instead).
-
-Records keep the note's content flattened to plain values (v2 wraps each in
-``{"value": ...}``, v1 does not), plus which API answered, the note's invitations
-(v2 ``invitations``, v1's singular ``invitation``) and ``authorids``: together with
-``venueid`` they tell a venue's own submission from a record OpenReview imported
-from dblp or ORCID, and date a 2018-era v1 note that has no ``venue``/``venueid``
-(:func:`from_openreview`).
-"""
+"""OpenReview records -> entries: the decision (accepted, rejected, withdrawn, under review), venue names, imported records."""
 
 from __future__ import annotations
 
-import json
 import re
-from datetime import datetime, timezone
-from typing import Any, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from tridentbib.bibtex_read import read_entries
 from tridentbib.entry_fields import MONTHS, author_field
-from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.identifiers import normalize_doi
 from tridentbib.latex import (
     from_latex,
@@ -35,177 +17,11 @@ from tridentbib.latex import (
     to_latex,
 )
 from tridentbib.model import Entry
-from tridentbib.resolvers.acl import UNAVAILABLE
-from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
-from tridentbib.settings import Settings
 from tridentbib.venue_names import CONFERENCES
-
-#: ids per ``/notes?ids=`` request (keeps URLs short; the API pages at 1000 notes)
-BATCH_SIZE = 25
-#: statuses worth retrying here: not 429, whose reset is usually an hour away
-RETRY_STATUSES = frozenset({500, 502, 503, 504})
-
-
-class OpenReviewUnavailable(Exception):
-    """OpenReview refused to answer (challenge, rate limit, failed login, outage)."""
-
-
-class OpenReviewResolver(Resolver):
-    """Fetch submission notes by forum id."""
-
-    service = "openreview"
-
-    def __init__(self, client: ServiceClient, v1_client: ServiceClient, settings: Settings) -> None:
-        super().__init__(client)
-        self.v1_client = v1_client
-        self.settings = settings
-        self._token: str | None = settings.openreview_token
-        self._unavailable: str | None = None
-
-    @property
-    def clients(self) -> list[ServiceClient]:
-        """Both API versions' clients."""
-        return [self.client, self.v1_client]
-
-    def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
-        """v2 in batches; ids v2 does not know are asked of v1 one by one."""
-        for batch in self.batches(ids, BATCH_SIZE):
-            if self._unavailable:
-                for ident in batch:
-                    yield ident, Missing(self._unavailable, permanent=False, recoverable=True)
-                continue
-            try:
-                found = self._fetch_v2(batch)
-                for ident in batch:
-                    yield ident, found.get(ident) or self._fetch_v1(ident)
-            except OpenReviewUnavailable as error:
-                self._unavailable = f"{UNAVAILABLE} {error}"
-                for ident in batch:
-                    yield ident, Missing(self._unavailable, permanent=False, recoverable=True)
-
-    # -- API v2 -------------------------------------------------------------------
-    def _fetch_v2(self, batch: list[str]) -> dict[str, Found]:
-        params = {"ids": ",".join(batch)}
-        notes = self._notes(self.client, params)
-        found: dict[str, Found] = {}
-        request = f"{self.client.base_url}/notes?ids={params['ids']}"
-        by_id = {note.get("id"): note for note in notes if isinstance(note, dict)}
-        for ident in batch:
-            note = by_id.get(ident)
-            if note is None:
-                continue
-            forum = note.get("forum") or ident
-            if forum != ident:  # a reply or review: the paper is its forum
-                forum_notes = self._notes(self.client, {"id": forum})
-                note = forum_notes[0] if forum_notes else note
-            found[ident] = Found(record_from_note(note, api_version=2), request)
-        return found
-
-    # -- API v1 -------------------------------------------------------------------
-    def _fetch_v1(self, ident: str) -> Answer:
-        try:
-            notes = self._notes(self.v1_client, {"id": ident})
-        except OpenReviewUnavailable:
-            raise
-        if not notes:
-            return Missing("OpenReview has no note with this id (API v2 and v1)")
-        note = notes[0]
-        forum = note.get("forum") or ident
-        if forum != ident:
-            notes = self._notes(self.v1_client, {"id": forum}) or notes
-            note = notes[0]
-        return Found(record_from_note(note, api_version=1), f"{self.v1_client.base_url}/notes?id={ident}")
-
-    # -- transport ----------------------------------------------------------------
-    def _headers(self, client: ServiceClient) -> dict[str, str]:
-        token = self._login(client)
-        return {"Authorization": f"Bearer {token}"} if token else {}
-
-    def _login(self, client: ServiceClient) -> str | None:
-        if self._token or not (self.settings.openreview_username and self.settings.openreview_password):
-            return self._token
-        try:
-            response = self.client.post("/login", json={"id": self.settings.openreview_username, "password": self.settings.openreview_password})
-        except ServiceError as error:
-            raise OpenReviewUnavailable(f"login failed: {error}") from None
-        payload = _json(response.content)
-        if response.status != 200 or not isinstance(payload, dict) or not payload.get("token"):
-            raise OpenReviewUnavailable(f"login as {self.settings.openreview_username} failed: {_error_text(payload, response.status)}")
-        self._token = str(payload["token"])
-        return self._token
-
-    def _notes(self, client: ServiceClient, params: dict[str, str]) -> list[dict[str, Any]]:
-        """``GET /notes``; [] for NotFoundError; raises OpenReviewUnavailable when OpenReview refuses."""
-        try:
-            response = client.get("/notes", params=params, headers=self._headers(client))
-        except ServiceError as error:
-            raise OpenReviewUnavailable(str(error)) from None
-        payload = _json(response.content)
-        if response.status == 404:
-            return []
-        if response.status == 403 and isinstance(payload, dict) and payload.get("name") == "ChallengeRequiredError":
-            hint = "" if self._token else "; set TRIDENTBIB_OPENREVIEW_USERNAME/PASSWORD or TRIDENTBIB_OPENREVIEW_TOKEN"
-            raise OpenReviewUnavailable(f"OpenReview requires a challenge for guests (403 ChallengeRequiredError){hint}")
-        if response.status == 429:
-            reset = payload.get("details", {}).get("resetTime") if isinstance(payload, dict) else None
-            raise OpenReviewUnavailable("OpenReview rate limit reached (429 RateLimitError" + (f", resets at {reset})" if reset else ")"))
-        if response.status != 200:
-            raise OpenReviewUnavailable(f"OpenReview answered HTTP {response.status}: {_error_text(payload, response.status)}")
-        if not isinstance(payload, dict) or not isinstance(payload.get("notes"), list):
-            raise OpenReviewUnavailable("OpenReview answered JSON of an unexpected shape (no 'notes' list)")
-        return [note for note in payload["notes"] if isinstance(note, dict)]
-
-
-def record_from_note(note: dict[str, Any], api_version: int) -> dict[str, Any]:
-    """The note's useful fields with v2's ``{"value": ...}`` wrappers removed."""
-    content = {key: (value.get("value") if isinstance(value, dict) and "value" in value else value) for key, value in (note.get("content") or {}).items()}
-    authors = [a.get("fullname", "") if isinstance(a, dict) else str(a) for a in content.get("authors") or []]
-    return {
-        "id": note.get("forum") or note.get("id"),
-        "api_version": api_version,
-        "title": content.get("title") or "",
-        "authors": authors,
-        "abstract": content.get("abstract") or "",
-        "venue": content.get("venue") or "",
-        "venueid": content.get("venueid") or "",
-        "bibtex": content.get("_bibtex") or "",
-        "pdf": content.get("pdf") or "",
-        "keywords": content.get("keywords") or [],
-        "pdate": note.get("pdate"),
-        "odate": note.get("odate"),
-        "cdate": note.get("cdate"),
-        "invitations": _invitations(note),
-        "authorids": [str(a) for a in content.get("authorids") or [] if a],
-        "external_ids": [str(x) for x in note.get("externalIds") or [] if x],
-    }
-
-
-def _invitations(note: dict[str, Any]) -> list[str]:
-    """v2's ``invitations`` list or v1's single ``invitation``, as a list."""
-    invitations = note.get("invitations")
-    if isinstance(invitations, list):
-        return [str(i) for i in invitations if i]
-    return [str(note["invitation"])] if note.get("invitation") else []
-
-
-def _json(content: bytes) -> Any:
-    try:
-        return json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None
-
-
-def _error_text(payload: Any, status: int) -> str:
-    if isinstance(payload, dict) and payload.get("message"):
-        return f"{payload.get('name', 'Error')}: {payload['message']}"
-    return f"HTTP {status}"
-
-
-# -- record -> entry ------------------------------------------------------------
 
 
 def decision(venueid: str, venue: str) -> str:
-    """"accepted", "rejected", "withdrawn" or "under review", from OpenReview's venue fields."""
+    """ "accepted", "rejected", "withdrawn" or "under review", from OpenReview's venue fields."""
     tail = venueid.rsplit("/", 1)[-1].lower()
     if "withdrawn" in tail or "withdrawn" in venue.lower():
         return "withdrawn"
@@ -246,7 +62,9 @@ def legacy_decision(record: dict[str, Any], bibtex: dict[str, Any]) -> str:
         return "under review"
     fields = bibtex["fields"]
     container = fields.get("booktitle") or fields.get("journal") or ""
-    authors = {name.strip().lower() for name in re.split(r"\s+and\s+", fields.get("author", "").strip()) if name.strip()}
+    authors = {
+        name.strip().lower() for name in re.split(r"\s+and\s+", fields.get("author", "").strip()) if name.strip()
+    }
     anonymous = authors == {"anonymous"}
     if (
         bibtex["entry_type"] in _PUBLISHED_TYPES
@@ -281,14 +99,27 @@ def from_openreview(record: dict[str, Any]) -> Entry:
         status = legacy_decision(record, bibtex)
         venueid = _invitation_group(record)  # "ICLR.cc/2018/Conference" stands in for the venueid
         conference = venueid.endswith("/Conference")
-        venue = _group_venue(venueid) or re.sub(r"(?i)^submitted to\s+", "", ob.get("booktitle") or ob.get("journal") or "")
+        venue = _group_venue(venueid) or re.sub(
+            r"(?i)^submitted to\s+", "", ob.get("booktitle") or ob.get("journal") or ""
+        )
         year = _venue_year(venueid, venue) or (ob.get("year", "") if ob.get("year", "").isdigit() else "")
-    fields: dict[str, str] = {"title": protect_title(to_latex(record.get("title", ""))), "author": author_field(record.get("authors", []))}
-    year = year or _venue_year(venueid, venue) or _ms_year(record.get("pdate") or record.get("odate") or record.get("cdate"))
+    fields: dict[str, str] = {
+        "title": protect_title(to_latex(record.get("title", ""))),
+        "author": author_field(record.get("authors", [])),
+    }
+    year = (
+        year
+        or _venue_year(venueid, venue)
+        or _ms_year(record.get("pdate") or record.get("odate") or record.get("cdate"))
+    )
     entry_type = "misc"
     if status == "accepted":
         series = (venueid.split(".", 1)[0] if venueid else venue.split(" ", 1)[0]) or ""
-        known = next((v for k, v in CONFERENCES.items() if series.lower().startswith(k.lower())), None) if conference else None
+        known = (
+            next((v for k, v in CONFERENCES.items() if series.lower().startswith(k.lower())), None)
+            if conference
+            else None
+        )
         if known and year:
             entry_type, container, name = known
             fields[container] = name(int(year))  # type: ignore[operator]
@@ -300,7 +131,11 @@ def from_openreview(record: dict[str, Any]) -> Entry:
             entry_type, fields["booktitle"] = "inproceedings", to_latex(venue)
     else:
         label = {"rejected": "not accepted", "withdrawn": "withdrawn", "under review": "under review"}[status]
-        submitted = venue if venue.lower().startswith("submitted to") else (f"Submitted to {venue}" if venue else "Submitted to OpenReview")
+        submitted = (
+            venue
+            if venue.lower().startswith("submitted to")
+            else (f"Submitted to {venue}" if venue else "Submitted to OpenReview")
+        )
         fields["howpublished"] = to_latex(f"{submitted} ({label})")
     if year:
         fields["year"] = year
@@ -309,7 +144,9 @@ def from_openreview(record: dict[str, Any]) -> Entry:
     fields["url"] = f"https://openreview.net/forum?id={forum}"
     if record.get("abstract"):
         fields["abstract"] = to_latex(" ".join(record["abstract"].split()))
-    return Entry(key="", entry_type=entry_type, fields=fields, identity=frozenset({f"openreview:{forum}"}), origin="openreview")
+    return Entry(
+        key="", entry_type=entry_type, fields=fields, identity=frozenset({f"openreview:{forum}"}), origin="openreview"
+    )
 
 
 # -- OpenReview: records imported from dblp and ORCID ---------------------------------
@@ -317,10 +154,44 @@ def from_openreview(record: dict[str, Any]) -> Entry:
 #: groups (``venueid``, invitation prefixes) of records OpenReview imported or archives, not a venue's submissions
 _IMPORT_GROUPS = ("dblp.org", "openreview.net/public_article", "openreview.net/archive")
 #: entry types an imported ``_bibtex`` keeps; any other becomes ``@misc``
-_ENTRY_TYPES = frozenset({"article", "book", "booklet", "inbook", "incollection", "inproceedings", "manual", "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished"})
+_ENTRY_TYPES = frozenset(
+    {
+        "article",
+        "book",
+        "booklet",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+    }
+)
 #: ``_bibtex`` fields an imported record keeps, in this order (title, authors and abstract come from the note;
 #: dblp's ``cdate``, ORCID's ``language``, keys and the like are dropped)
-_IMPORTED_FIELDS = ("journal", "booktitle", "howpublished", "editor", "series", "year", "month", "volume", "number", "pages", "publisher", "address", "organization", "school", "institution", "doi", "url")
+_IMPORTED_FIELDS = (
+    "journal",
+    "booktitle",
+    "howpublished",
+    "editor",
+    "series",
+    "year",
+    "month",
+    "volume",
+    "number",
+    "pages",
+    "publisher",
+    "address",
+    "organization",
+    "school",
+    "institution",
+    "doi",
+    "url",
+)
 #: fields kept as written (identifiers and links)
 _IMPORTED_VERBATIM = frozenset({"doi", "url"})
 _DOI_URL = re.compile(r"^(?:https?://)?(?:dx\.|www\.)?doi\.org/", re.IGNORECASE)
@@ -366,13 +237,18 @@ def _from_imported(record: dict[str, Any]) -> Entry:
     ob = bibtex.get("fields", {})
     title = record.get("title", "") or from_latex(ob.get("title", ""))
     title_key = normalize_title(title)
-    fields: dict[str, str] = {"title": protect_title(to_latex(title)), "author": author_field(record.get("authors", []))}
+    fields: dict[str, str] = {
+        "title": protect_title(to_latex(title)),
+        "author": author_field(record.get("authors", [])),
+    }
     entry_type = {"conference": "inproceedings"}.get(bibtex.get("entry_type", ""), bibtex.get("entry_type", ""))
     if entry_type not in _ENTRY_TYPES:
         entry_type = "misc"
     values = dict(ob)
     if not values.get("year", "").strip().isdigit():
-        values["year"] = _venue_year(record.get("venueid", ""), "") or _ms_year(record.get("pdate") or record.get("cdate"))
+        values["year"] = _venue_year(record.get("venueid", ""), "") or _ms_year(
+            record.get("pdate") or record.get("cdate")
+        )
     venue = record.get("venue", "")
     if not bibtex and venue and normalize_title(venue) != title_key:
         fields["howpublished"] = to_latex(venue)  # the note's venue is plain text
@@ -425,7 +301,9 @@ def _month_macro(value: str) -> str:
 
 def _invitation_group(record: dict[str, Any]) -> str:
     """The group of the note's first invitation: ``ICLR.cc/2018/Conference/-/Blind_Submission`` -> ``ICLR.cc/2018/Conference``."""
-    return next((invitation.split("/-/", 1)[0] for invitation in record.get("invitations") or [] if "/-/" in invitation), "")
+    return next(
+        (invitation.split("/-/", 1)[0] for invitation in record.get("invitations") or [] if "/-/" in invitation), ""
+    )
 
 
 def _group_venue(group: str) -> str:
@@ -453,4 +331,4 @@ def _venue_year(venueid: str, venue: str) -> str:
 def _ms_year(epoch_ms: object) -> str:
     if not isinstance(epoch_ms, (int, float)):
         return ""
-    return str(datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc).year)
+    return str(datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).year)

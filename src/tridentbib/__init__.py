@@ -1,13 +1,31 @@
 """tridentbib: turn a Markdown reading list into one clean, cached BibTeX file.
 
-The package is split by role, following the data as it flows:
+The package is split by job; each folder may import only the rows below it
+(``tests/test_architecture.py`` holds the code to this map):
 
-* ``sources``   read inputs (Markdown lists, .bib files, id lists) into :class:`~tridentbib.model.Link`s;
-* ``resolvers`` one class per upstream API, each turning ids into cached records;
-* ``shapes``    turn a source record into a BibTeX-shaped :class:`~tridentbib.model.Entry`;
-* ``writers``   serialise entries (BibTeX, CSL-JSON).
+=============  ==============================================================  =========================
+folder         job                                                             may import
+=============  ==============================================================  =========================
+``cli``        parse flags, print; the progress display (``progress``)         everything below
+``commands/``  build, check, cache: each command's policy, without typer       everything below
+``pipeline``   the one orchestration: read -> need -> resolve -> steps          everything below
+``lookup/``    what the lists need (``needs``), cache or network (``policy``),  base, http, store,
+               fallbacks, venue lookups                                         sources, resolvers, steps
+``sources/``   a file becomes a ``ListDocument``; citation blocks are read      base
+``resolvers/`` one module per upstream API: request, parsing, record -> entry   base, http
+``steps/``     pure steps over values: merge blocks, keys, context entries,    base
+               venue upgrades
+``writers/``   values in, text out: BibTeX, CSL-JSON, report, changelog,       base, steps
+               summary
+``store/``     the only code that writes files: the cache, keys.json           base
+``http``       the one HTTP client: pacing, retries, circuit breakers          base
+base           ``model`` (every value that crosses a folder), ``identifiers``,  --
+               ``latex``, ``names``, ``hosts``, ``settings``, ``bibtex_read``,
+               ``entry_fields``, ``venue_names``, ``timestamps``
+=============  ==============================================================  =========================
 
-``pipeline`` wires them together; ``cli`` is a thin typer layer on top.
+Adding a service is one module in ``resolvers/`` (its requests, its parsing, its
+shaping), one line in ``resolvers/registry.py`` and its fake in ``tests/fakeapi/``.
 """
 
 __version__ = "0.1.0"

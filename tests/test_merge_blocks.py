@@ -529,3 +529,23 @@ def test_colliding_keys_get_suffixes_that_do_not_depend_on_list_order(cli, api, 
         == keys["b"]
         == {"2305.00001": "lee2023speech", "2305.00002": "lee2023speechb", "2305.00003": "lee2023speechc"}
     )
+
+
+def test_a_block_and_a_bib_input_read_the_same_ids_from_the_same_fields():
+    """One reading of ids from BibTeX fields (identifiers.text.ids_in_fields) for blocks, .bib inputs and the changelog."""
+    from tridentbib.identifiers.text import ids_in_fields
+    from tridentbib.sources.bibfile import read_bib
+
+    fields = {
+        "title": "T",
+        "booktitle": "Workshop version of arXiv:2301.02111",
+        "openreview": "https://openreview.net/forum?id=KCVv3tICvp",
+        "doi": "10.1109/TASLP.2024.3379877",
+    }
+    written = "@inproceedings{k,\n" + ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items()) + "\n}\n"
+    (cited,), _problems = read_block(CitationBlock("l.md", 1, written))
+    from_bib = read_bib(written, "refs.bib").entries[0].identity
+    wanted = {"arxiv:2301.02111", "openreview:KCVv3tICvp", "doi:10.1109/taslp.2024.3379877"}
+    assert {paper.key for paper in ids_in_fields(fields)} == wanted
+    assert wanted <= cited.entry.identity and wanted <= from_bib
+    assert "doi:10.48550/arxiv.2301.02111" in cited.entry.identity  # the arXiv paper's own DOI is the same work

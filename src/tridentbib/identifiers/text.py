@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from tridentbib.identifiers.grammar import (
     _ACL_PAPER_ANY,
@@ -109,11 +109,19 @@ def acl_id_from_text(s: str) -> PaperId | None:
 
 
 #: the fields of a BibTeX entry that may name a paper (besides ``eprint``)
-ID_FIELDS = ("url", "doi", "journal", "note", "howpublished", "pdf", "arxiv", "arxivid", "openreview")
+ID_FIELDS = ("url", "doi", "journal", "booktitle", "note", "howpublished", "pdf", "arxiv", "arxivid", "openreview")
+#: fields whose text may hold ``arXiv:ID`` or ``arXiv preprint arXiv:ID``
+_TEXT_FIELDS = ("journal", "booktitle", "note", "howpublished", "arxiv", "arxivid")
 
 
 def ids_in_fields(fields: Mapping[str, str]) -> list[PaperId]:
-    """Every paper an entry names in its id-carrying fields, one per service id, in field order."""
+    """Every paper an entry names in its id-carrying fields, one per service id, in field order.
+
+    The one reading of ids from BibTeX fields: ``.bib`` inputs, the list's citation
+    blocks and the changelog all use it. ``eprint`` counts when the entry's
+    ``archivePrefix``/``eprinttype`` is arXiv (or absent); links are read in every
+    field, ``arXiv:ID`` mentions in the text fields, a DOI in ``doi``.
+    """
     low = {name.lower(): value for name, value in fields.items() if isinstance(value, str)}
     found: dict[str, PaperId] = {}
 
@@ -136,7 +144,19 @@ def ids_in_fields(fields: Mapping[str, str]) -> list[PaperId]:
             continue
         for word in value.split():
             add(classify_url(word.strip("{}<>()[],;")))
-        if name in ("journal", "note", "howpublished", "arxiv", "arxivid"):
+        if name in _TEXT_FIELDS:
             add(arxiv_id_from_text(value))
         add(acl_id_from_text(value))
     return list(found.values())
+
+
+def identity_keys(papers: Iterable[PaperId]) -> frozenset[str]:
+    """The identity keys of ``papers``, with the DOI every arXiv and ACL paper also has."""
+    keys = {paper.key for paper in papers}
+    for paper in list(keys):
+        kind, _, ident = paper.partition(":")
+        if kind == "arxiv":
+            keys.add(f"doi:10.48550/arxiv.{ident}".lower())
+        elif kind == "acl":
+            keys.add(f"doi:10.18653/v1/{ident}".lower())
+    return frozenset(keys)

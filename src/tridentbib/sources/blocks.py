@@ -19,12 +19,8 @@ from tridentbib.bibtex_read import split_value
 from tridentbib.identifiers import RESOLVED_KINDS as RESOLVED_KINDS  # re-exported
 from tridentbib.identifiers import (
     Kind,
-    PaperId,
-    acl_id_from_text,
-    arxiv_id_from_text,
-    classify_url,
-    normalize_doi,
 )
+from tridentbib.identifiers.text import identity_keys, ids_in_fields
 from tridentbib.latex import collapse_whitespace, protect_title, safe_tex
 from tridentbib.model import CitationBlock, Entry, ListDocument
 from tridentbib.model import Cited as Cited  # crosses folders: model.py holds it
@@ -52,7 +48,6 @@ VERBATIM = frozenset(
 )
 
 #: fields a block entry's identity is read from
-IDENTITY_FIELDS = ("eprint", "arxiv", "arxivid", "journal", "booktitle", "howpublished", "note", "doi", "url", "pdf")
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -220,29 +215,8 @@ def tidy_value(name: str, value: str) -> str:
 
 
 def block_identity(fields: Mapping[str, str]) -> frozenset[str]:
-    """Every id a block entry names: arXiv (eprint, ``journal = {arXiv preprint arXiv:ID}``, URL, DOI), DOI, ACL, OpenReview."""
-    found: set[str] = set()
-    eprint_kind = (fields.get("eprinttype") or fields.get("archivePrefix") or "").strip().lower()
-    for name in IDENTITY_FIELDS:
-        value = fields.get(name, "")
-        if not value or (name == "eprint" and eprint_kind not in ("", "arxiv")):
-            continue
-        for paper in (arxiv_id_from_text(value), acl_id_from_text(value)):
-            if paper is not None:
-                found.add(paper.key)
-        if name in ("doi", "url", "pdf"):
-            target = classify_url(value) if "://" in value else None
-            if isinstance(target, PaperId):
-                found.add(target.key)
-            doi = normalize_doi(value)
-            if doi:
-                found.add(f"doi:{doi}")
-    for ident in list(found):
-        if ident.startswith("arxiv:"):
-            found.add(f"doi:10.48550/arxiv.{ident[6:]}".lower())
-        elif ident.startswith("acl:"):
-            found.add(f"doi:10.18653/v1/{ident[4:]}".lower())
-    return frozenset(found)
+    """Every id a block entry names (read as every BibTeX entry is: :func:`~tridentbib.identifiers.text.ids_in_fields`)."""
+    return identity_keys(ids_in_fields(fields))
 
 
 def with_block_ids(ids: Mapping[Kind, list[str]], cited: Iterable[Cited]) -> dict[Kind, list[str]]:

@@ -1159,3 +1159,26 @@ def test_upgrade_drops_the_howpublished_that_carried_the_journal_ref_and_keeps_a
         journal_ref="Another Reference 1, 2 (2000)",
     )
     assert kept.fields["howpublished"] == entry.fields["howpublished"]  # not arXiv's: somebody wrote it
+
+
+def test_the_fallback_and_the_venue_upgrade_name_a_dblp_venue_alike():
+    """One venue table (venue_names.py): a dblp hit for "ACL (1)" is the ACL proceedings on both paths."""
+    from tridentbib.resolvers.dblp import from_dblp
+
+    hit = {
+        "title": "A Paper",
+        "authors": ["Ann Smith"],
+        "venue": ["ACL (1)"],
+        "year": "2023",
+        "type": "Conference and Workshop Papers",
+        "key": "conf/acl/Smith23",
+    }
+    fallback = from_dblp(hit, frozenset({"acl:2023.acl-long.1"}))
+    upgrade = venue_from_dblp(hit)
+    assert upgrade is not None
+    assert (
+        fallback.fields["booktitle"]
+        == upgrade.name
+        == "Proceedings of the Annual Meeting of the Association for Computational Linguistics (ACL)"
+    )
+    assert fallback.entry_type == upgrade.entry_type == "inproceedings"

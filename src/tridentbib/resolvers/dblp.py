@@ -19,7 +19,7 @@ from tridentbib.entry_fields import author_field
 from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.latex import protect_title, to_latex
 from tridentbib.model import Entry
-from tridentbib.venue_names import CONFERENCES
+from tridentbib.venue_names import full_name, known_venue
 
 _HOMONYM = re.compile(r"\s+\d{4}$")
 
@@ -101,14 +101,17 @@ def from_dblp(hit: dict[str, Any], identity: frozenset[str]) -> Entry:
     """A dblp record as ``@inproceedings``/``@article`` with its venue, for a paper we know by another id."""
     venue = hit["venue"][0] if hit.get("venue") else ""
     journal = hit.get("type", "").startswith("Journal")
-    known = next((v for k, v in CONFERENCES.items() if venue.lower().startswith(k.lower())), None)
     fields: dict[str, str] = {
         "title": protect_title(to_latex(hit["title"])),
         "author": author_field(hit.get("authors", [])),
     }
-    if known and hit.get("year", "").isdigit():
-        entry_type, container, name = known
-        fields[container] = name(int(hit["year"]))  # type: ignore[operator]
+    known = known_venue(venue) if venue else None  # the one venue table: "ACL (1)" is the ACL proceedings
+    if known is not None:
+        entry_type = known.entry_type
+        container = "journal" if entry_type == "article" else "booktitle"
+        fields[container] = to_latex(full_name(known, str(hit.get("year", ""))))
+        if known.publisher:
+            fields["publisher"] = to_latex(known.publisher)
     else:
         entry_type, container = ("article", "journal") if journal else ("inproceedings", "booktitle")
         fields[container] = to_latex(venue)

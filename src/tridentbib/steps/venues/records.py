@@ -6,183 +6,22 @@ their full proceedings or journal name from one table.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from tridentbib.latex import collapse_whitespace, strip_accents
+from tridentbib.latex import collapse_whitespace
 from tridentbib.model import Venue as Venue  # they cross folders: model.py holds them
 from tridentbib.steps.venues.journal_ref import JournalRef
 from tridentbib.steps.venues.journal_ref import parse as parse_journal_ref
-from tridentbib.venue_names import CONFERENCES
+from tridentbib.venue_names import KnownVenue as _Known  # the one table of venue names
+from tridentbib.venue_names import full_name as _full_name
+from tridentbib.venue_names import known_venue as _known
+from tridentbib.venue_names import words as _words
 
 #: labels used in evidence texts and report lines
 ARXIV, S2, DBLP = "arXiv", "Semantic Scholar", "dblp"
 
-
-@dataclass(frozen=True)
-class _Known:
-    short: str
-    name: str
-    entry_type: str
-    publisher: str
-    aliases: tuple[str, ...] = ()
-
-
-#: Venues speech/NLP/ML lists cite most, by the names dblp (abbreviations) and S2 (full names) use.
-_KNOWN = (
-    _Known(
-        "ICASSP",
-        "IEEE International Conference on Acoustics, Speech and Signal Processing (ICASSP)",
-        "inproceedings",
-        "IEEE",
-        (
-            "IEEE International Conference on Acoustics, Speech, and Signal Processing",
-            "International Conference on Acoustics, Speech, and Signal Processing",
-        ),
-    ),
-    _Known(
-        "Interspeech",
-        "Interspeech",
-        "inproceedings",
-        "ISCA",
-        ("INTERSPEECH", "Conference of the International Speech Communication Association"),
-    ),
-    _Known(
-        "ASRU",
-        "IEEE Automatic Speech Recognition and Understanding Workshop (ASRU)",
-        "inproceedings",
-        "IEEE",
-        ("Automatic Speech Recognition & Understanding",),
-    ),
-    _Known(
-        "SLT",
-        "IEEE Spoken Language Technology Workshop (SLT)",
-        "inproceedings",
-        "IEEE",
-        ("Spoken Language Technology Workshop",),
-    ),
-    _Known(
-        "ACL",
-        "Proceedings of the Annual Meeting of the Association for Computational Linguistics (ACL)",
-        "inproceedings",
-        "Association for Computational Linguistics",
-        ("Annual Meeting of the Association for Computational Linguistics",),
-    ),
-    _Known(
-        "EMNLP",
-        "Proceedings of the Conference on Empirical Methods in Natural Language Processing (EMNLP)",
-        "inproceedings",
-        "Association for Computational Linguistics",
-        ("Conference on Empirical Methods in Natural Language Processing",),
-    ),
-    _Known(
-        "NAACL",
-        "Proceedings of the Conference of the North American Chapter of the Association for Computational Linguistics (NAACL)",
-        "inproceedings",
-        "Association for Computational Linguistics",
-        ("NAACL-HLT", "North American Chapter of the Association for Computational Linguistics"),
-    ),
-    _Known(
-        "EACL",
-        "Proceedings of the Conference of the European Chapter of the Association for Computational Linguistics (EACL)",
-        "inproceedings",
-        "Association for Computational Linguistics",
-        ("Conference of the European Chapter of the Association for Computational Linguistics",),
-    ),
-    _Known(
-        "COLING",
-        "Proceedings of the International Conference on Computational Linguistics (COLING)",
-        "inproceedings",
-        "International Committee on Computational Linguistics",
-        ("International Conference on Computational Linguistics",),
-    ),
-    _Known(
-        "ICML",
-        "Proceedings of the International Conference on Machine Learning (ICML)",
-        "inproceedings",
-        "PMLR",
-        ("International Conference on Machine Learning",),
-    ),
-    _Known(
-        "NeurIPS",
-        "Advances in Neural Information Processing Systems",
-        "inproceedings",
-        "Curran Associates, Inc.",
-        ("NIPS", "Neural Information Processing Systems"),
-    ),
-    _Known(
-        "ICLR",
-        "International Conference on Learning Representations",
-        "inproceedings",
-        "OpenReview.net",
-        ("International Conference on Learning Representations",),
-    ),
-    _Known("TMLR", "Transactions on Machine Learning Research", "article", "", ("Trans. Mach. Learn. Res.",)),
-    _Known("COLM", "Conference on Language Modeling", "inproceedings", "", ()),
-    _Known(
-        "AAAI",
-        "Proceedings of the AAAI Conference on Artificial Intelligence",
-        "inproceedings",
-        "AAAI Press",
-        ("AAAI Conference on Artificial Intelligence",),
-    ),
-    _Known(
-        "IJCAI",
-        "Proceedings of the International Joint Conference on Artificial Intelligence (IJCAI)",
-        "inproceedings",
-        "ijcai.org",
-        ("International Joint Conference on Artificial Intelligence",),
-    ),
-    _Known(
-        "CVPR",
-        "IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)",
-        "inproceedings",
-        "IEEE",
-        ("Computer Vision and Pattern Recognition",),
-    ),
-    _Known(
-        "ICCV",
-        "IEEE/CVF International Conference on Computer Vision (ICCV)",
-        "inproceedings",
-        "IEEE",
-        ("IEEE International Conference on Computer Vision",),
-    ),
-    _Known(
-        "KDD",
-        "Proceedings of the ACM SIGKDD Conference on Knowledge Discovery and Data Mining (KDD)",
-        "inproceedings",
-        "ACM",
-        ("Knowledge Discovery and Data Mining",),
-    ),
-    _Known(
-        "TASLP",
-        "IEEE/ACM Transactions on Audio, Speech, and Language Processing",
-        "article",
-        "IEEE",
-        (
-            "IEEE ACM Trans. Audio Speech Lang. Process.",
-            "IEEE/ACM Transactions on Audio Speech and Language Processing",
-        ),
-    ),
-    _Known(
-        "TACL",
-        "Transactions of the Association for Computational Linguistics",
-        "article",
-        "MIT Press",
-        ("Trans. Assoc. Comput. Linguistics",),
-    ),
-    _Known("JMLR", "Journal of Machine Learning Research", "article", "", ("J. Mach. Learn. Res.",)),
-)
-
-
-@functools.lru_cache(maxsize=4096)  # venue names repeat across a list
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", strip_accents(text).lower()))
-
-
-_KNOWN_BY_NAME = {_words(name): known for known in _KNOWN for name in (known.short, known.name, *known.aliases)}
 
 #: venue names that are preprint servers, not venues
 _PREPRINT_SERVERS = frozenset(
@@ -215,20 +54,6 @@ def is_preprint_server(name: str) -> bool:
     """``arXiv.org``, ``CoRR``, ``ArXiv``, ``bioRxiv``...: a place for preprints, not a venue."""
     words = _words(name)
     return not words or words in _PREPRINT_SERVERS or words.startswith("arxiv") or words.startswith("corr ")
-
-
-@functools.lru_cache(maxsize=4096)
-def _known(name: str) -> _Known | None:
-    """The table entry for a venue name: ``ACL (1)`` (a dblp volume) and ``... Processing (ICASSP)`` included."""
-    return _KNOWN_BY_NAME.get(_words(re.sub(r"\s*\((?:\d+|[A-Z][A-Z0-9&-]+)\)\s*$", "", name)))
-
-
-def _full_name(known: _Known, year: str) -> str:
-    """The proceedings/journal name, through shapes' OpenReview table where it has one (ICLR's ordinal)."""
-    series = CONFERENCES.get(known.short)
-    if series is not None and year.isdigit():
-        return series[2](int(year))  # type: ignore[operator]
-    return known.name
 
 
 def _pages(value: str | None) -> str:

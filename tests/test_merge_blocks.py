@@ -549,3 +549,27 @@ def test_a_block_and_a_bib_input_read_the_same_ids_from_the_same_fields():
     assert {paper.key for paper in ids_in_fields(fields)} == wanted
     assert wanted <= cited.entry.identity and wanted <= from_bib
     assert "doi:10.48550/arxiv.2301.02111" in cited.entry.identity  # the arXiv paper's own DOI is the same work
+
+
+def test_one_fill_in_rule_for_blocks_and_bib_inputs():
+    """steps.fill.fill_in: what a written entry lacks, never what would describe something else."""
+    from tridentbib.model import Entry
+    from tridentbib.steps.fill import fill_in
+
+    resolved = Entry(
+        "", "misc", {"title": "T", "eprint": "2101.00002", "archivePrefix": "arXiv", "doi": "10.48550/arXiv.2101.00002", "month": "jan", "year": "2021", "note": "x", "publisher": "arXiv"},
+        origin="arxiv",
+    )  # fmt: skip
+    venue = Entry(
+        "k", "inproceedings", {"title": "Mine", "booktitle": "Proc. of Something", "date": "2022-05"}, origin="bib"
+    )
+    fields, _macros = fill_in(venue, resolved)
+    assert fields["title"] == "Mine" and fields["eprint"] == "2101.00002" and fields["archivePrefix"] == "arXiv"
+    assert "doi" not in fields  # an entry that names its venue is not pointed at its preprint
+    assert "month" not in fields and "year" not in fields  # "date" stands for both
+    assert "note" not in fields and "publisher" not in fields  # never filled; a container field from another type
+    preprint = Entry(
+        "k", "article", {"title": "Mine", "journal": "arXiv preprint arXiv:2101.00002", "year": "2020"}, origin="block"
+    )
+    fields, _macros = fill_in(preprint, resolved)
+    assert fields["doi"] == "10.48550/arXiv.2101.00002" and "month" not in fields  # a month of another year is wrong

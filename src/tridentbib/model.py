@@ -88,6 +88,7 @@ class ListDocument:
     items: tuple[Item, ...]
     blocks: tuple[CitationBlock, ...] = ()
     preambles: tuple[str, ...] = ()  #: raw ``@preamble`` values of a ``.bib`` input, kept in the output
+    entries: tuple[Entry, ...] = ()  #: a ``.bib`` input's own entries, values as written (kept, filled in)
 
 
 class Status(StrEnum):

@@ -6,14 +6,13 @@ ACL Anthology id -- in ``eprint``, ``url``, ``doi``, ``journal = {arXiv preprint
 arXiv:ID}``, ``note``, ``howpublished`` -- also becomes a link, so the id is
 resolved like any link of a Markdown list; the entry then gains the fields it
 lacks from the resolved record, and none of the user's fields is overwritten
-(:func:`fill_missing`, the one enrichment rule; citation blocks of Markdown lists
-have the same need and may share it).
+(:mod:`tridentbib.steps.fill`, the one fill-in rule, shared with citation blocks).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Mapping
 
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.identifiers.text import (
@@ -30,7 +29,7 @@ RESOLVABLE = frozenset({Kind.ARXIV, Kind.OPENREVIEW, Kind.ACL})
 class BibDocument(ListDocument):
     """A ``.bib`` input: the links its entries name (``items``) and the entries themselves."""
 
-    entries: tuple[Entry, ...] = ()  #: the user's entries, values as written (without enclosing braces)
+    """(``entries`` lives on :class:`~tridentbib.model.ListDocument`: the user's entries, values as written.)"""
 
 
 def read_bib(text: str, source: str) -> BibDocument:
@@ -69,71 +68,3 @@ def _where(fields: Mapping[str, str], paper: PaperId) -> str:
         if paper.id.lower() in str(value).lower():
             return str(value).strip()
     return f"{paper.kind.value}:{paper.id}"
-
-
-def fill_missing(user: Entry, resolved: Entry) -> dict[str, str]:
-    """The user's fields exactly as written, then every field of ``resolved`` they lack.
-
-    Field names compare case-insensitively; a ``date`` stands for ``year`` and
-    ``month``; an arXiv DOI is not added to an entry that names its venue (it would
-    point a published paper at its preprint).
-    """
-    have = {name.lower() for name in user.fields}
-    if "date" in have:
-        have |= {"year", "month"}
-    names_venue = bool(have & {"journal", "booktitle"})
-    added: dict[str, str] = {}
-    for name, value in resolved.fields.items():
-        if not value or name.lower() in have:
-            continue
-        if name.lower() == "doi" and names_venue and value.lower().startswith("10.48550/"):
-            continue
-        added[name] = value
-    return {**user.fields, **added}
-
-
-def keep_bib_entries(
-    documents: Sequence[ListDocument], entries: list[Entry], outcomes: Sequence[object]
-) -> list[Entry]:
-    """Put the entries of ``.bib`` inputs into ``entries``: enriched when resolved, as written otherwise.
-
-    A user's entry replaces the key, type and fields of the resolved entry of the
-    same work (matched by identity) and is filled in from it; an entry with nothing
-    resolved is inserted as written, in its file's order among the other entries.
-    Entries are changed in place, so every link's outcome keeps pointing at its entry.
-    """
-    bib_documents = [(index, doc) for index, doc in enumerate(documents) if isinstance(doc, BibDocument)]
-    if not bib_documents:
-        return entries
-    position = {doc.path: index for index, doc in enumerate(documents)}
-    tie: dict[int, tuple[int, int]] = {}
-    for outcome in outcomes:
-        entry = getattr(outcome, "entry", None)
-        if entry is not None and id(entry) not in tie:
-            tie[id(entry)] = (position.get(getattr(outcome, "source", ""), len(documents)), getattr(outcome, "line", 0))
-    final = list(entries)
-    taken: set[int] = set()
-    for index, document in bib_documents:
-        for user in document.entries:
-            target = (
-                next((e for e in final if id(e) not in taken and e.identity & user.identity), None)
-                if user.identity
-                else None
-            )
-            if target is not None:
-                target.fields = fill_missing(user, target)
-                target.key, target.entry_type = user.key, user.entry_type
-                target.identity = target.identity | user.identity
-                target.notes.append(
-                    f"{document.path}:{user.line}: kept {user.key} as written, filled in from {target.origin or 'the record'}"
-                )
-                target.origin = "bib"
-                taken.add(id(target))
-                continue
-            kept = replace(user, fields=dict(user.fields), notes=[])
-            place = (index, user.line)
-            at = next((i for i, e in enumerate(final) if id(e) in tie and tie[id(e)] > place), len(final))
-            final.insert(at, kept)
-            tie[id(kept)] = place
-            taken.add(id(kept))
-    return final

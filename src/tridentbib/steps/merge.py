@@ -27,23 +27,15 @@ from typing import Any, Callable, Iterable, Mapping
 
 from tridentbib.identifiers import (
     RESOLVED_KINDS,
-    PaperId,
-    arxiv_id_from_text,
     normalize_doi,
 )
 from tridentbib.latex import from_latex, normalize_title, strip_accents
 from tridentbib.model import Cited, Entry
 from tridentbib.names import Name, parse_bibtex_names, split_names, surname_key
+from tridentbib.steps.fill import CONTAINER_FIELDS as CONTAINER_FIELDS
+from tridentbib.steps.fill import NEVER_FILLED as NEVER_FILLED
+from tridentbib.steps.fill import fill_in
 from tridentbib.steps.keys import assign_keys, base_key
-
-#: fields that describe where a work appeared: only filled from a record of the same entry type
-CONTAINER_FIELDS = frozenset({
-    "journal", "booktitle", "editor", "pages", "volume", "number", "publisher", "address", "series",
-    "organization", "howpublished", "institution", "school", "edition", "chapter", "venue",
-})  # fmt: skip
-
-#: fields never copied from a resolved record (Zotero turns ``note`` into a child note)
-NEVER_FILLED = frozenset({"note", "annote", "ids"})
 
 #: fields whose disagreement with a resolved record is reported (containers only between equal types)
 COMPARED = ("title", "author", "year")
@@ -55,6 +47,8 @@ SERVICE_LABELS = {
     "acl": "the ACL Anthology",
     "openreview": "OpenReview",
     "dblp": "dblp",
+    "crossref": "Crossref",
+    "datacite": "DataCite",
     "context": "the list's row",
     "block": "another citation block",
 }
@@ -250,7 +244,6 @@ def _fill(target: Entry, source: Entry, notes: list[str] | None) -> None:
     """Copy what ``target`` lacks from ``source``; hand-written values win (differences go to ``notes``)."""
     label = SERVICE_LABELS.get(source.origin, source.origin or "the resolved record")
     same_type = target.entry_type == source.entry_type
-    have = {name.lower() for name in target.fields}
     if notes is not None:
         for name in COMPARED + (COMPARED_CONTAINER if same_type else ()):
             mine, theirs = target.fields.get(name, ""), source.fields.get(name, "")
@@ -267,26 +260,7 @@ def _fill(target: Entry, source: Entry, notes: list[str] | None) -> None:
             and not _ARXIV_DOI.match(theirs_doi)
         ):
             notes.append(f'kept hand-written doi "{mine_doi}"; {label} says "{theirs_doi}"')
-    source_eprint = arxiv_id_from_text(source.fields.get("eprint", ""))
-    for name, value in source.fields.items():
-        lower = name.lower()
-        if lower in have or lower in NEVER_FILLED or value == "":
-            continue
-        if lower in CONTAINER_FIELDS and not same_type:
-            continue
-        if lower in ("archiveprefix", "eprinttype", "primaryclass") and not _same_eprint(target, source_eprint):
-            continue  # the block names another eprint (or none): the resolved one's class/type would not describe it
-        if lower == "month" and target.fields.get("year") and target.fields.get("year") != source.fields.get("year"):
-            continue  # a month of another year would be wrong
-        target.fields[name] = value
-        have.add(lower)
-        if name in source.macros:
-            target.macros = target.macros | {name}
-
-
-def _same_eprint(target: Entry, source_eprint: PaperId | None) -> bool:
-    mine = arxiv_id_from_text(target.fields.get("eprint", ""))
-    return mine is not None and source_eprint is not None and mine.key == source_eprint.key
+    target.fields, target.macros = fill_in(target, source)
 
 
 def _plain(latex: str, name: str) -> str:

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import write
 from fakeapi.arxiv import ArxivPaper
+from fakeapi.crossref import make_work
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.sources import markdown
 from tridentbib.sources.markdown import read_markdown
@@ -319,6 +320,7 @@ def test_an_html_table_list_gives_the_same_entries_as_its_gfm_equivalent(cli, ap
             published="2023-01-05T00:00:00Z",
         )
     )
+    api.crossref.add(make_work("10.1109/example.2021.0001", "journal-article", "Coo: a DOI only", [("Cy", "Coo")]))
     write(workdir / "gfm.md", GFM_EQUIVALENT)
     write(workdir / "html.md", HTML_EQUIVALENT)
     outputs = {}
@@ -337,9 +339,9 @@ def test_an_html_table_list_gives_the_same_entries_as_its_gfm_equivalent(cli, ap
         ("misc", "https://arxiv.org/abs/2301.00011"),
         ("misc", "https://hum.example.org/blog/hum"),
         ("misc", "https://proceedings.neurips.cc/paper/2022/file/abc-Paper.pdf"),
-        ("misc", "https://doi.org/10.1109/example.2021.0001"),
+        ("article", "https://doi.org/10.1109/example.2021.0001"),  # resolved through Crossref
     ]
-    assert [o[3] for o in outcomes] == ["resolved", "extra url", "context entry", "context entry", "context entry"]
+    assert [o[3] for o in outcomes] == ["resolved", "extra url", "context entry", "context entry", "resolved"]
     assert summary["entries"] == 4
 
 

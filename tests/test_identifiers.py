@@ -223,7 +223,6 @@ NOT_A_PAPER = [
     "https://evil.example/arxiv.org/abs/2301.02111",
     "https://arxiv.org@evil.example/abs/2301.02111",
     "https://notarxiv.org/abs/2301.02111",
-    "https://dl.acm.org/doi/10.1145/3442188.3445922",
     # not http(s)
     "ftp://arxiv.org/abs/2301.02111",
     "javascript:alert(1)//arxiv.org/abs/2301.02111",

@@ -33,7 +33,7 @@ from tridentbib.model import (  # they cross folders: model.py holds them
     Outcome as Outcome,
 )
 from tridentbib.resolvers.interface import Resolver
-from tridentbib.resolvers.registry import SERVICES, SHAPES, arxiv_client, dblp_client
+from tridentbib.resolvers.registry import SERVICES, SHAPES, arxiv_client, cache_folders, dblp_client
 from tridentbib.settings import Settings
 from tridentbib.steps.context import from_context
 from tridentbib.steps.merge import by_line, merge_blocks
@@ -105,9 +105,10 @@ def resolve_all(
             lookups.update(found)
             for name, count in spent.items():
                 recovery_requests[name] = recovery_requests.get(name, 0) + count
-    requests = {
-        kind.value: sum(c.request_count for c in resolvers[kind].clients) if kind in resolvers else 0 for kind in ids
-    }
+    requests = {folder: 0 for kind in ids for folder in cache_folders(kind)}  # per service (DOIs: Crossref, DataCite)
+    for resolver in resolvers.values():
+        for client in resolver.clients:
+            requests[client.service] = requests.get(client.service, 0) + client.request_count
     for name, count in recovery_requests.items():
         requests[name] = requests.get(name, 0) + count
     for resolver in resolvers.values():
@@ -183,6 +184,9 @@ def shape(lookup: Lookup) -> Entry:
     return entry
 
 
+#: kinds whose failed link still gets an entry from the list's row or bullet (its title names the paper)
+NAMED_IN_CONTEXT = RECOVERABLE | {Kind.DOI}
+
 STATUS_OUTCOME = {Status.RESOLVED: Outcome.RESOLVED, Status.CACHED: Outcome.CACHED, Status.STALE: Outcome.STALE}
 
 
@@ -204,7 +208,7 @@ class _Assembler:
             outcome = self._paper(link)
             self.outcomes.append(outcome)
             row_entry = row_entry or outcome.entry
-            if outcome.outcome == Outcome.FAILED and link.target.kind in RECOVERABLE:  # type: ignore[union-attr]
+            if outcome.outcome == Outcome.FAILED and link.target.kind in NAMED_IN_CONTEXT:  # type: ignore[union-attr]
                 failed_links.append(link)
             elif outcome.outcome == Outcome.NOT_SUPPORTED:
                 unresolvable.append(link)
@@ -232,9 +236,9 @@ class _Assembler:
     ) -> Link | None:
         """The link an entry built from the list's own words should carry, if the item names a paper no API gave.
 
-        A table row names a paper: a failed OpenReview/ACL link, else a page no API
+        A table row names a paper: a failed OpenReview/ACL/DOI link, else a page no API
         serves (a blog, an OpenReview PDF by its hash), else a DOI. A bullet or
-        paragraph names one when a failed OpenReview/ACL link has a title beside it,
+        paragraph names one when a failed OpenReview/ACL/DOI link has a title beside it,
         or when it links a paper host (:mod:`tridentbib.hosts`) and no arXiv,
         OpenReview or ACL link (those are resolved or reported on their own).
         """
@@ -355,7 +359,7 @@ def build(
     ``cache`` replaces the run's on-disk cache (``--dry-run`` passes one that writes
     nothing); ``save_keys=False`` leaves ``keys.json`` as it is.
     """
-    from tridentbib.sources.bibfile import keep_bib_entries
+    from tridentbib.steps.fill import keep_bib_entries
 
     cache = cache if cache is not None else DiskCache(settings.cache_dir)
     reset_breakers()  # a new run: every service gets a fresh chance

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
@@ -21,6 +22,8 @@ ENDPOINT_VARIABLES: dict[str, tuple[str, str]] = {
     "TRIDENTBIB_ACL_URL": ("acl_url", "https://aclanthology.org"),
     "TRIDENTBIB_DBLP_API_URL": ("dblp_api_url", "https://dblp.org/search/publ/api"),
     "TRIDENTBIB_S2_API_URL": ("s2_api_url", "https://api.semanticscholar.org/graph/v1"),
+    "TRIDENTBIB_CROSSREF_API_URL": ("crossref_api_url", "https://api.crossref.org"),
+    "TRIDENTBIB_DATACITE_API_URL": ("datacite_api_url", "https://api.datacite.org"),
 }
 
 
@@ -39,6 +42,8 @@ class Settings:
     acl_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_ACL_URL"][1]
     dblp_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_DBLP_API_URL"][1]
     s2_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_S2_API_URL"][1]
+    crossref_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_CROSSREF_API_URL"][1]
+    datacite_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_DATACITE_API_URL"][1]
     #: arXiv's Terms of Use: "no more than one request every three seconds".
     arxiv_delay: float = 3.0
     #: dblp answers 429 to clients that ask more often than every few seconds.
@@ -49,6 +54,9 @@ class Settings:
     acl_delay: float = 0.5
     #: Semantic Scholar's unauthenticated pool is shared; one batch a second is plenty.
     s2_delay: float = 1.0
+    #: Crossref's public pool allows one list query a second (5 single records); DataCite 500 per 5 minutes.
+    crossref_delay: float = 1.0
+    datacite_delay: float = 1.0
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_retries: int = 4
@@ -58,6 +66,10 @@ class Settings:
     max_retry_wait: float = 120.0
     #: Responses larger than this are refused (a list of 100 arXiv entries is ~300 kB).
     max_response_bytes: int = 20 * 1024 * 1024
+    #: A run with at least this many ACL ids to fetch downloads the Anthology's whole export instead of one file each.
+    acl_bulk_threshold: int = 50
+    #: Largest ``anthology+abstracts.bib.gz`` accepted (the real one is ~30 MB gzipped, ~100 MB of BibTeX).
+    acl_bulk_max_bytes: int = 200 * 1024 * 1024
     offline: bool = False
     refresh: bool = False
     #: Re-fetch cached records older than this many days (None: never by age).
@@ -66,6 +78,8 @@ class Settings:
     openreview_password: str | None = field(default=None, repr=False)
     openreview_token: str | None = field(default=None, repr=False)
     s2_api_key: str | None = field(default=None, repr=False)
+    #: a contact address for Crossref's and DataCite's polite pools (User-Agent and Crossref's ``mailto=``)
+    mailto: str | None = None
     #: venue upgrades of arXiv preprints: "fast" (arXiv + Semantic Scholar batch), "full" (+ dblp per paper), "off"
     venues: str = "fast"
 
@@ -83,6 +97,8 @@ class Settings:
             ("TRIDENTBIB_OPENREVIEW_DELAY", "openreview_delay"),
             ("TRIDENTBIB_ACL_DELAY", "acl_delay"),
             ("TRIDENTBIB_S2_DELAY", "s2_delay"),
+            ("TRIDENTBIB_CROSSREF_DELAY", "crossref_delay"),
+            ("TRIDENTBIB_DATACITE_DELAY", "datacite_delay"),
             ("TRIDENTBIB_CONNECT_TIMEOUT", "connect_timeout"),
             ("TRIDENTBIB_READ_TIMEOUT", "read_timeout"),
             ("TRIDENTBIB_RETRY_BASE_WAIT", "retry_base_wait"),
@@ -93,6 +109,8 @@ class Settings:
         for variable, attribute in (
             ("TRIDENTBIB_MAX_RETRIES", "max_retries"),
             ("TRIDENTBIB_MAX_RESPONSE_BYTES", "max_response_bytes"),
+            ("TRIDENTBIB_ACL_BULK_THRESHOLD", "acl_bulk_threshold"),
+            ("TRIDENTBIB_ACL_BULK_MAX_BYTES", "acl_bulk_max_bytes"),
         ):
             if env.get(variable):
                 values[attribute] = _checked_int(variable, env[variable])
@@ -101,6 +119,7 @@ class Settings:
             ("TRIDENTBIB_OPENREVIEW_PASSWORD", "openreview_password"),
             ("TRIDENTBIB_OPENREVIEW_TOKEN", "openreview_token"),
             ("TRIDENTBIB_S2_API_KEY", "s2_api_key"),
+            ("TRIDENTBIB_MAILTO", "mailto"),
         ):
             if env.get(variable):
                 values[attribute] = env[variable]
@@ -111,6 +130,9 @@ class Settings:
             raise SettingsError(
                 f"venues={values['venues']!r}: expected fast, full or off (--venues / TRIDENTBIB_VENUES)"
             )
+        mailto = values.get("mailto")
+        if mailto is not None and not re.fullmatch(r"[A-Za-z0-9._%+'=~-]+@[A-Za-z0-9.-]+", str(mailto), re.ASCII):
+            raise SettingsError(f"TRIDENTBIB_MAILTO={mailto!r} is not an e-mail address")
         return cls(**values)  # type: ignore[arg-type]
 
     def with_(self, **changes: object) -> Settings:

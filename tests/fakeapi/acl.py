@@ -1,4 +1,11 @@
-"""Fake ACL Anthology: ``GET /acl/<ID>.bib`` (and ``.xml`` MODS, ``/<ID>/`` landing page).
+"""Fake ACL Anthology: ``GET /acl/<ID>.bib`` (and ``.xml`` MODS, ``/<ID>/`` landing page), and in bulk.
+
+The bulk files are built from the registered per-paper exports, as the Anthology
+builds its own: ``/volumes/<VOLUME>.bib`` is a volume's entries without their
+abstracts (the Anthology dropped abstracts from volume files in 2019), and
+``/anthology+abstracts.bib.gz`` is every entry as its ``.bib`` file gives it, one
+after another, gzip-compressed. Tests can replace the bulk file's bytes
+(``bulk_bytes``, e.g. a truncated gzip) or leave papers out of it (``bulk_omits``).
 
 The Anthology is a static site: a known id answers with its BibTeX file, an unknown
 one with an HTML 404 page (never BibTeX), and a bot-protection front end may answer
@@ -10,6 +17,7 @@ tests/fixtures/acl/ (invented papers, in the Anthology's formats) byte for byte.
 
 from __future__ import annotations
 
+import gzip
 import re
 from dataclasses import dataclass
 from html import escape
@@ -18,6 +26,9 @@ from .common import FIXTURES_DIR, Request, Response, html_response
 
 BIBTEX_CONTENT_TYPE = "text/x-bibtex; charset=utf-8"
 MODS_CONTENT_TYPE = "application/xml; charset=utf-8"
+GZIP_CONTENT_TYPE = "application/gzip"
+BULK_FILE = "anthology+abstracts.bib.gz"
+_ABSTRACT_LINE = re.compile(r',?\n[ \t]*abstract = "(?:[^"\\]|\\.)*",?(?=\n)')
 
 #: fixture file -> Anthology id it was produced for
 FIXTURE_FILES = {
@@ -78,6 +89,10 @@ class AclService:
         #: status of the challenge page (Cloudflare often uses 403 + ``cf-mitigated``)
         self.challenge_status = 200
         self._papers: dict[str, AclPaper] = {}
+        #: bytes served as the bulk file instead of the real concatenation (None: the real one)
+        self.bulk_bytes: bytes | None = None
+        #: papers left out of the bulk file (they still have their own ``.bib``)
+        self.bulk_omits: set[str] = set()
 
     def add(self, anthology_id: str, bib_text: str, mods_xml: str | None = None) -> None:
         """Register the exact text served at ``/<anthology_id>.bib`` (and ``.xml``)."""
@@ -95,6 +110,24 @@ class AclService:
     def clear(self) -> None:
         self._papers.clear()
 
+    def bulk_file(self) -> bytes:
+        """``anthology+abstracts.bib.gz``: every paper's ``.bib`` text, in id order, gzip-compressed."""
+        if self.bulk_bytes is not None:
+            return self.bulk_bytes
+        texts = [p.bibtex.strip() + "\n" for i, p in sorted(self._papers.items()) if i not in self.bulk_omits]
+        return gzip.compress("\n".join(texts).encode("utf-8"), mtime=0)
+
+    def volume_file(self, volume: str) -> str | None:
+        """``volumes/<volume>.bib``: the volume's entries without abstracts (None: no such volume)."""
+        from tridentbib.identifiers.grammar import acl_volume
+
+        texts = [
+            _ABSTRACT_LINE.sub("", paper.bibtex.strip()) + "\n"
+            for ident, paper in sorted(self._papers.items())
+            if acl_volume(ident) == volume
+        ]
+        return "\n".join(texts) if texts else None
+
     def handle(self, request: Request) -> Response:
         if self.challenge:
             return html_response(
@@ -107,6 +140,13 @@ class AclService:
                 },
             )
         name = request.subpath.lstrip("/")
+        if name == BULK_FILE:
+            return Response(200, self.bulk_file(), {"Content-Type": GZIP_CONTENT_TYPE})
+        if name.startswith("volumes/") and name.endswith(".bib"):
+            volume = self.volume_file(name[len("volumes/") : -len(".bib")])
+            if volume is None:
+                return self._not_found(request)
+            return Response(200, volume.encode("utf-8"), {"Content-Type": BIBTEX_CONTENT_TYPE})
         for suffix, content_type in ((".bib", BIBTEX_CONTENT_TYPE), (".xml", MODS_CONTENT_TYPE)):
             if name.endswith(suffix):
                 paper = self._papers.get(name[: -len(suffix)])

@@ -32,6 +32,8 @@ from urllib.parse import parse_qs, urlsplit
 from .acl import AclService
 from .arxiv import ArxivService
 from .common import Request, Response, not_found, text_response
+from .crossref import CrossrefService
+from .datacite import DataciteService
 from .dblp import DblpService
 from .faults import Fault
 from .openreview import OpenReviewService
@@ -45,6 +47,8 @@ SERVICE_PREFIXES: dict[str, str] = {
     "acl": "/acl",
     "dblp": "/dblp",
     "s2": "/s2",
+    "crossref": "/crossref",
+    "datacite": "/datacite",
 }
 
 #: environment variable -> path (below ``base``) it must point at
@@ -55,6 +59,8 @@ ENV_PATHS: dict[str, str] = {
     "TRIDENTBIB_ACL_URL": "/acl",
     "TRIDENTBIB_DBLP_API_URL": "/dblp/search/publ/api",
     "TRIDENTBIB_S2_API_URL": "/s2/graph/v1",
+    "TRIDENTBIB_CROSSREF_API_URL": "/crossref",
+    "TRIDENTBIB_DATACITE_API_URL": "/datacite",
 }
 
 
@@ -73,6 +79,8 @@ class FakeAPI:
         self.openreview = OpenReviewService()
         self.dblp = DblpService()
         self.s2 = S2Service()
+        self.crossref = CrossrefService()
+        self.datacite = DataciteService()
         #: tracebacks of exceptions raised inside service handlers (answered as 500)
         self.errors: list[str] = []
         self._handlers: dict[str, Callable[[Request], Response]] = {
@@ -82,6 +90,8 @@ class FakeAPI:
             "acl": self.acl.handle,
             "dblp": self.dblp.handle,
             "s2": self.s2.handle,
+            "crossref": self.crossref.handle,
+            "datacite": self.datacite.handle,
         }
         self._log: list[Request] = []
         self._lock = threading.Lock()

@@ -50,7 +50,13 @@ ACL Anthology
     ``D/D15/ID.pdf`` tree, and the old aclanthology.info ``/papers/ID/<slug>``
     and ``/pdf/P/P06/ID.pdf``.
 DOI
-    ``doi.org``, ``dx.doi.org`` and ``www.doi.org``.
+    ``doi.org``, ``dx.doi.org`` and ``www.doi.org``; publisher pages that carry
+    the DOI in their path: Springer Link ``/chapter/``, ``/article/`` (slash
+    percent-encoded or not), ``/content/pdf/DOI.pdf``; ``/doi/[abs|pdf|full|...]/DOI``
+    on dl.acm.org, pubs.acs.org, onlinelibrary.wiley.com, tandfonline.com,
+    morganclaypool.com, mitpressjournals.org and direct.mit.edu; IJCAI
+    ``/proceedings/2019/0366.pdf`` -> ``10.24963/ijcai.2019/366`` (2017 on).
+    CiteSeerX's ``?doi=10.1.1...`` is its own id, not a DOI.
 """
 
 from __future__ import annotations

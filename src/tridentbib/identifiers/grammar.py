@@ -253,13 +253,26 @@ def _doi_ok(doi: str) -> bool:
     return bool(DOI_PATTERN.fullmatch(doi)) and not any(seg in (".", "..") for seg in doi.split("/"))
 
 
-def _acl_old_is_front_matter(ident: str) -> bool:
-    """Old ids put the volume in 1 digit and the paper in 3, except workshop-style
-    collections (W, C69, D19-50..66) which use 2 + 2; paper 0 is front matter."""
+def _acl_old_split(ident: str) -> tuple[str, str]:
+    """(volume, paper) of an old id: the volume is 1 digit and the paper 3, except in
+    workshop-style collections (W, C69, D19-50..66), which use 2 + 2."""
     collection, digits = ident[:3].upper(), ident[4:]
     workshop = collection[0] == "W" or collection == "C69" or (collection == "D19" and 50 <= int(digits[:2]) <= 66)
-    paper = digits[2:] if workshop else digits[1:]
-    return int(paper) == 0
+    cut = 2 if workshop else 1
+    return f"{ident[:4]}{digits[:cut]}", digits[cut:]
+
+
+def _acl_old_is_front_matter(ident: str) -> bool:
+    """Paper 0 of an old-style volume is its front matter."""
+    return int(_acl_old_split(ident)[1]) == 0
+
+
+def acl_volume(ident: str) -> str:
+    """The volume of an Anthology paper id: ``2023.acl-long.5`` -> ``2023.acl-long``,
+    ``P19-1007`` -> ``P19-1``, ``W18-5446`` -> ``W18-54`` (its ``/volumes/<volume>.bib``)."""
+    if ACL_NEW.fullmatch(ident):
+        return ident.rsplit(".", 1)[0]
+    return _acl_old_split(ident)[0]
 
 
 def normalize_doi(s: str) -> str | None:

@@ -227,10 +227,65 @@ def _acl_url(parts: SplitResult, host: str, raw: str) -> PaperId | Rejected | No
     return _parse_acl_token(segs[0], raw)
 
 
-def _doi_url(parts: SplitResult, raw: str) -> PaperId | Rejected | None:
+def _doi_url(parts: SplitResult, host: str, raw: str) -> PaperId | Rejected | None:
+    if host not in _DOI_HOSTS:
+        doi = _publisher_doi(host, parts.path)
+        return _from_doi_text(doi, raw) if doi else None
     if not parts.path.startswith("/10."):
         return None  # resolver home or help pages
     return _from_doi_text(unquote(parts.path[1:]), raw)
+
+
+_DOI_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
+#: publishers whose paper pages carry the DOI as ``/doi/[view/]PREFIX/SUFFIX`` (Atypon sites, MIT Press Direct)
+_DOI_PATH_HOSTS = (
+    "dl.acm.org",
+    "pubs.acs.org",
+    "onlinelibrary.wiley.com",
+    "tandfonline.com",
+    "morganclaypool.com",
+    "direct.mit.edu",
+    "mitpressjournals.org",
+)
+#: Springer Link pages that carry the DOI right after their section (``/article/10.1007%2Fs11263-...``)
+_SPRINGER_SECTIONS = frozenset({"article", "chapter", "book", "referenceworkentry", "protocol", "content"})
+_DOI_PREFIX_SEGMENT = re.compile(r"10\.[0-9]{4,9}", re.ASCII)
+#: IJCAI proceedings PDFs: ``/proceedings/2019/0366.pdf`` is ``10.24963/ijcai.2019/366`` (DOIs from 2017 on)
+_IJCAI_PDF = re.compile(r"/proceedings/(20[1-9][0-9])/0*([1-9][0-9]{0,4})\.pdf", re.ASCII | re.IGNORECASE)
+_IJCAI_FIRST_DOI_YEAR = 2017
+
+
+def _publisher_doi(host: str, path: str) -> str | None:
+    """The DOI a publisher's paper page carries in its path (decoded, not yet checked), or None."""
+    bare = host.removeprefix("www.")
+    if bare == "ijcai.org":
+        m = _IJCAI_PDF.fullmatch(path)
+        if m is None or int(m.group(1)) < _IJCAI_FIRST_DOI_YEAR:
+            return None
+        return f"10.24963/ijcai.{m.group(1)}/{int(m.group(2))}"
+    segs = unquote(path).split("/")  # Springer encodes the DOI's slash: /article/10.1007%2Fs11263-...
+    if bare == "link.springer.com":
+        if len(segs) < 3 or segs[1] not in _SPRINGER_SECTIONS:
+            return None
+        start = 3 if segs[1] == "content" and segs[2] == "pdf" else 2
+        tail = segs[start : start + 2]
+        if len(tail) == 2 and start == 3:
+            tail[1] = tail[1].removesuffix(".pdf")
+    elif any(bare == h or bare.endswith("." + h) for h in _DOI_PATH_HOSTS):
+        if "doi" not in segs:
+            return None
+        start = segs.index("doi") + 1
+        if start < len(segs) and not _DOI_PREFIX_SEGMENT.fullmatch(segs[start]):
+            start += 1  # /doi/abs/, /doi/pdf/, /doi/full/, /doi/epdf/ ...
+        # MIT Press Direct adds its own article number and a slug; Atypon paths end with the DOI (any slashes kept)
+        after = segs[start + 1 : start + 2] if bare.endswith("direct.mit.edu") else segs[start + 1 :]
+        rest = [seg for seg in after if seg]
+        tail = segs[start : start + 1] + (["/".join(rest)] if rest else [])
+    else:
+        return None
+    if len(tail) != 2 or not _DOI_PREFIX_SEGMENT.fullmatch(tail[0]) or not tail[1]:
+        return None
+    return f"{tail[0]}/{tail[1]}"
 
 
 def _service(host: str, path: str) -> Kind | None:
@@ -246,7 +301,7 @@ def _service(host: str, path: str) -> Kind | None:
         return Kind.OPENREVIEW
     if on("aclanthology.org") or on("aclanthology.info") or on("aclweb.org"):
         return Kind.ACL
-    if host in ("doi.org", "dx.doi.org", "www.doi.org"):
+    if host in _DOI_HOSTS or _publisher_doi(host, path) is not None:
         return Kind.DOI
     return None
 
@@ -315,7 +370,7 @@ def classify_url(url: str) -> PaperId | Rejected | None:
         return _openreview_url(parts, raw)
     if kind is Kind.ACL:
         return _acl_url(parts, host, raw)
-    return _doi_url(parts, raw)
+    return _doi_url(parts, host, raw)
 
 
 def openreview_pdf_hash(url: str) -> str | None:

@@ -16,7 +16,7 @@ from tridentbib.identifiers import Kind, PaperId
 from tridentbib.lookup import fallback
 from tridentbib.lookup import venues as venue_lookup
 from tridentbib.model import ListDocument
-from tridentbib.resolvers.registry import SERVICES
+from tridentbib.resolvers.registry import SERVICES, cache_folders
 from tridentbib.sources.blocks import Cited, read_blocks, with_block_ids
 
 #: kinds whose papers can be found through dblp or an arXiv twin when their service will not answer
@@ -38,7 +38,7 @@ class Needs:
         for kind, kind_ids in self.ids.items():
             for ident in kind_ids:
                 paper = PaperId(kind, ident)
-                records.add((kind.value, ident))
+                records.update((folder, ident) for folder in cache_folders(kind))
                 if kind in RECOVERABLE:
                     records.update(fallback.cache_keys(paper, self.titles.get(paper.key, "")))
                 if kind is Kind.ARXIV:

@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.model import Lookup, Record, Status
 from tridentbib.resolvers.interface import Found, Missing, Resolver
+from tridentbib.resolvers.registry import cache_folders
 from tridentbib.settings import Settings
 from tridentbib.store.cache import DiskCache, NotFound, age_days, utc_now
 
@@ -55,6 +56,21 @@ def consult(cache: DiskCache, policy: Policy, service: str, key: str) -> tuple[R
     return cached, cached is None or not policy.is_fresh(cached.fetched_at)
 
 
+def consult_folders(
+    cache: DiskCache, policy: Policy, folders: Sequence[str], key: str
+) -> tuple[Record | NotFound | None, bool]:
+    """:func:`consult` for a kind whose resolver asks several services in turn (DOIs: Crossref, then DataCite).
+
+    A record in any of their folders answers (the first, in the order they are asked);
+    else a cached "no such paper" (the last service asked had the last word).
+    """
+    if len(folders) == 1:
+        return consult(cache, policy, folders[0], key)
+    answers = [answer for answer in (cache.get(folder, key) for folder in folders) if answer is not None]
+    cached = next((a for a in answers if isinstance(a, Record)), answers[-1] if answers else None)
+    return cached, cached is None or not policy.is_fresh(cached.fetched_at)
+
+
 def keep(cache: DiskCache, answer: Record | NotFound) -> None:
     """Store an answer that arrived, found or "no such paper" (both spare the next run a request)."""
     if isinstance(answer, Record):
@@ -71,6 +87,8 @@ class CachePass:
     results: dict[str, Lookup]
     to_fetch: list[str]
     stale: dict[str, Record | NotFound]  #: cached answers too old to use, kept in case the fetch fails
+    #: cache folders of the kind's answers, in the order its resolver asks (one per service; default: the kind's)
+    folders: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -79,10 +97,10 @@ class CachePass:
 
 def read_cached(kind: Kind, ids: Sequence[str], cache: DiskCache, policy: Policy) -> CachePass:
     """Settle from the cache every id it may answer (by ``policy``); no network."""
-    service = kind.value
-    settled = CachePass(kind, {}, [], {})
+    folders = cache_folders(kind)
+    settled = CachePass(kind, {}, [], {}, folders)
     for ident in dict.fromkeys(ids):
-        cached, ask = consult(cache, policy, service, ident)
+        cached, ask = consult_folders(cache, policy, folders, ident)
         if cached is not None and not ask:
             settled.results[ident] = _from_cache(kind, ident, cached)
         else:
@@ -113,8 +131,10 @@ def fetch_missing(
             results[ident] = Lookup(PaperId(kind, ident), Status.MISSING, reason=reason, transient=True)
         return results
     resolver = make_resolver()
+    resolver.attach(cache, policy.is_fresh)
     for ident, answer in resolver.fetch(settled.to_fetch):
-        results[ident] = _store(kind, ident, answer, cache, settled.stale.get(ident))
+        folder = answer.service or (settled.folders or (kind.value,))[0]
+        results[ident] = _store(kind, ident, answer, cache, settled.stale.get(ident), folder)
         done += 1
         if on_progress:
             on_progress(service, done, total)
@@ -129,17 +149,23 @@ def _from_cache(kind: Kind, ident: str, cached: Record | NotFound) -> Lookup:
 
 
 def _store(
-    kind: Kind, ident: str, answer: Found | Missing, cache: DiskCache, older: Record | NotFound | None
+    kind: Kind,
+    ident: str,
+    answer: Found | Missing,
+    cache: DiskCache,
+    older: Record | NotFound | None,
+    folder: str | None = None,
 ) -> Lookup:
     paper = PaperId(kind, ident)
     if isinstance(answer, Found):
-        record = Record(kind.value, ident, answer.data, utc_now(), answer.request)
+        folder = folder or kind.value
+        record = Record(folder, ident, answer.data, answer.fetched_at or utc_now(), answer.request)
         keep(cache, record)
         return Lookup(
             paper,
             Status.RESOLVED,
             record,
-            answered_by=kind.value,
+            answered_by=folder,
             previous=older if isinstance(older, Record) else None,
         )
     if isinstance(older, Record):
@@ -154,6 +180,6 @@ def _store(
             answered_by=older.service,
         )
     if answer.permanent:
-        keep(cache, NotFound(kind.value, ident, answer.reason, utc_now()))
+        keep(cache, NotFound(folder or kind.value, ident, answer.reason, utc_now()))
         return Lookup(paper, Status.FAILED, reason=answer.reason)
     return Lookup(paper, Status.FAILED, reason=answer.reason, transient=True, recoverable=answer.recoverable)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Callable, ClassVar, Iterator, Protocol, Sequence
 
 from tridentbib.http import ServiceClient
 
@@ -26,6 +27,10 @@ class Found:
 
     data: dict[str, Any]
     request: str  #: the URL that answered, for provenance in the cache
+    #: the service that answered, when a resolver asks more than one (its cache folder and shape; "": the kind's own)
+    service: str = ""
+    #: when the service gave it, if not just now (a record split from a bulk export keeps the export's date)
+    fetched_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,9 +41,24 @@ class Missing:
     permanent: bool = True  #: the service said "no such paper" (cacheable), not "try later"
     #: the service would not serve it (a challenge, a rate limit, a bot page): another source may
     recoverable: bool = False
+    #: the service that had the last word, when a resolver asks more than one (where a permanent answer is cached)
+    service: str = ""
 
 
 Answer = Found | Missing
+
+
+class BulkShelf(Protocol):
+    """Where a resolver keeps a service's bulk export as a file of its own (the cache implements it)."""
+
+    def bulk_file(self, folder: str, name: str) -> tuple[Path, str] | None:
+        """The stored file and its ``fetched_at``, or None."""
+
+    def put_bulk_file(self, folder: str, name: str, content: bytes, request: str) -> tuple[Path, str]:
+        """Store ``content`` whole; the file and its ``fetched_at``."""
+
+    def set_aside_bulk_file(self, folder: str, name: str, problem: str) -> None:
+        """Move an unusable stored file out of the way and report it."""
 
 
 class Resolver(ABC):
@@ -54,6 +74,10 @@ class Resolver(ABC):
     def clients(self) -> list[ServiceClient]:
         """Every HTTP client this resolver uses (for request counts and closing)."""
         return [self.client]
+
+    def attach(self, shelf: BulkShelf, is_fresh: Callable[[str], bool]) -> None:
+        """Called before :meth:`fetch` with the run's cache and its freshness rule (for bulk exports); default: unused."""
+        return None
 
     @abstractmethod
     def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:

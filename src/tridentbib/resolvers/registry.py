@@ -10,6 +10,8 @@ from tridentbib.identifiers import Kind
 from tridentbib.model import Entry
 from tridentbib.resolvers.acl import AclResolver, from_acl
 from tridentbib.resolvers.arxiv import ArxivResolver, from_arxiv
+from tridentbib.resolvers.crossref import CrossrefResolver, from_crossref
+from tridentbib.resolvers.datacite import DataciteResolver, from_datacite
 from tridentbib.resolvers.dblp import from_dblp
 from tridentbib.resolvers.interface import Resolver
 from tridentbib.resolvers.openreview import RETRY_STATUSES as OPENREVIEW_RETRY_STATUSES
@@ -64,19 +66,45 @@ def _openreview(settings: Settings, on_wait: WaitListener | None) -> Resolver:
     return OpenReviewResolver(v2, v1, settings)
 
 
+def _acl(settings: Settings, on_wait: WaitListener | None) -> Resolver:
+    """One ``.bib`` per paper, or the whole export (its own, larger size bound) for many papers."""
+    bulk = settings.with_(max_response_bytes=settings.acl_bulk_max_bytes)
+    return AclResolver(
+        client("acl", settings.acl_url, settings.acl_delay, settings, on_wait),
+        client("acl", settings.acl_url, settings.acl_delay, bulk, on_wait),
+        settings.acl_bulk_threshold,
+    )
+
+
+def _doi(settings: Settings, on_wait: WaitListener | None) -> Resolver:
+    """Crossref first, DataCite for the DOIs Crossref does not know (each its own paced connection)."""
+    datacite = client("datacite", settings.datacite_api_url, settings.datacite_delay, settings, on_wait)
+    crossref = client("crossref", settings.crossref_api_url, settings.crossref_delay, settings, on_wait)
+    return CrossrefResolver(crossref, DataciteResolver(datacite, settings.mailto), settings.mailto)
+
+
 @dataclass(frozen=True)
 class Service:
     """How to build the resolver for one kind of id."""
 
     kind: Kind
     build: Callable[[Settings, WaitListener | None], Resolver]
+    #: cache folders of the answers, in the order the resolver asks its services (default: the kind's name)
+    folders: tuple[str, ...] = ()
 
 
 SERVICES: dict[Kind, Service] = {
     Kind.ARXIV: Service(Kind.ARXIV, lambda s, w: ArxivResolver(arxiv_client(s, w))),
     Kind.OPENREVIEW: Service(Kind.OPENREVIEW, _openreview),
-    Kind.ACL: Service(Kind.ACL, lambda s, w: AclResolver(client("acl", s.acl_url, s.acl_delay, s, w))),
+    Kind.ACL: Service(Kind.ACL, _acl),
+    Kind.DOI: Service(Kind.DOI, _doi, ("crossref", "datacite")),
 }
+
+
+def cache_folders(kind: Kind) -> tuple[str, ...]:
+    """The cache folders that hold answers for ``kind``, in the order its services are asked."""
+    service = SERVICES.get(kind)
+    return (service.folders if service is not None else ()) or (kind.value,)
 
 
 #: record -> entry, by the service whose record it is (each service's module shapes its own records)
@@ -84,5 +112,7 @@ SHAPES: dict[str, Callable[[dict], Entry]] = {
     "arxiv": from_arxiv,
     "openreview": from_openreview,
     "acl": from_acl,
+    "crossref": from_crossref,
+    "datacite": from_datacite,
     "dblp": lambda hit: from_dblp(hit, frozenset()),
 }

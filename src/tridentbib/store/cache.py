@@ -41,10 +41,14 @@ from tridentbib.timestamps import utc_now as utc_now
 logger = logging.getLogger(__name__)
 
 SCHEMA = 1
-SERVICES = ("arxiv", "openreview", "acl", "dblp", "s2", "arxiv-search")
+SERVICES = ("arxiv", "openreview", "acl", "crossref", "datacite", "dblp", "s2", "arxiv-search")
 
 #: services whose records are keyed by free text (a normalised title), not by a paper id
 FREE_TEXT_SERVICES = frozenset({"arxiv-search"})
+
+#: folders of files kept whole beside the records (a service's bulk export): ``cache/acl-bulk/anthology+abstracts.bib.gz``
+BULK_FOLDERS = ("acl-bulk",)
+_BULK_NAME = re.compile(r"[A-Za-z0-9_~+-][A-Za-z0-9_.~+-]*")
 
 #: ids that percent-encoding leaves as they are (most arXiv, ACL and OpenReview ids)
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+")
@@ -286,6 +290,59 @@ class DiskCache:
         except OSError as error:  # disk full, read-only, a directory in the way: the cache is unusable
             raise CacheError(f"cannot write cache file {path}: {error.strerror or error}") from None
 
+    # -- files of their own (bulk exports) ---------------------------------------
+    def bulk_path(self, folder: str, name: str) -> Path:
+        """``root/folder/name``; the JSON header beside it is ``name + ".json"``."""
+        if folder not in BULK_FOLDERS or not _BULK_NAME.fullmatch(name):
+            raise ValueError(f"refusing bulk file {folder!r}/{name!r}")
+        return self.root / folder / name
+
+    def bulk_file(self, folder: str, name: str) -> tuple[Path, str] | None:
+        """A stored bulk file and its ``fetched_at`` (from its header, written after the file), or None."""
+        path = self.bulk_path(folder, name)
+        try:
+            header = json.loads(path.with_name(name + ".json").read_text(encoding="utf-8"))
+            if header.get("schema") != SCHEMA or not isinstance(header.get("fetched_at"), str):
+                raise ValueError("not a tridentbib bulk header")
+            if path.is_symlink() or path.stat().st_size != header.get("bytes"):
+                raise ValueError("file does not match its header")
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as error:
+            self.set_aside_bulk_file(folder, name, str(error))
+            return None
+        return path, header["fetched_at"]
+
+    def put_bulk_file(self, folder: str, name: str, content: bytes, request: str) -> tuple[Path, str]:
+        """Store a bulk file, then its header (``fetched_at``, size, SHA-256), each atomically."""
+        path, fetched_at = self.bulk_path(folder, name), utc_now()
+        header = {"schema": SCHEMA, "fetched_at": fetched_at, "request": request, "bytes": len(content)}
+        header["sha256"] = hashlib.sha256(content).hexdigest()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, _default_mode())
+            os.replace(tmp, path)
+            write_atomically(path.with_name(name + ".json"), json.dumps(header, indent=2) + "\n")
+        except OSError as error:
+            raise CacheError(f"cannot write cache file {path}: {error.strerror or error}") from None
+        return path, fetched_at
+
+    def set_aside_bulk_file(self, folder: str, name: str, problem: str) -> None:
+        """Move an unusable bulk file and its header to ``*.corrupt`` (reported like a corrupt record)."""
+        path = self.bulk_path(folder, name)
+        self.corrupt.append((str(path), problem))
+        logger.warning("cache file %s is corrupt (%s); moved aside", path, problem)
+        for each in (path.with_name(name + ".json"), path):
+            try:
+                os.replace(each, each.with_name(each.name + ".corrupt"))
+            except OSError:
+                pass
+
     # -- listing -----------------------------------------------------------------
     def files(self, service: str | None = None) -> Iterator[tuple[str, str, Path]]:
         """(service, id, path) of every record file, in a stable order.
@@ -314,6 +371,8 @@ class DryRunCache(DiskCache):
     def __init__(self, root: Path) -> None:
         super().__init__(root)
         self._memory: dict[tuple[str, str], Record | NotFound] = {}
+        self._bulk: dict[tuple[str, str], tuple[Path, str]] = {}
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
 
     def get(self, service: str, ident: str) -> Record | NotFound | None:
         self.path_for(service, ident)  # same checks as a real write
@@ -327,6 +386,23 @@ class DryRunCache(DiskCache):
     def _set_aside(self, path: Path, problem: str, seen: object) -> None:
         """Report a corrupt file as a real run would, but leave it where it is."""
         self.corrupt.append((str(path), f"{problem}; left in place (dry run)"))
+
+    def put_bulk_file(self, folder: str, name: str, content: bytes, request: str) -> tuple[Path, str]:
+        """Kept in a temporary folder of this run's, so the real cache is not written."""
+        self.bulk_path(folder, name)
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="tridentbib-dry-run-")
+        path = Path(self._scratch.name) / name
+        path.write_bytes(content)
+        self._bulk[(folder, name)] = (path, utc_now())
+        return self._bulk[(folder, name)]
+
+    def bulk_file(self, folder: str, name: str) -> tuple[Path, str] | None:
+        return self._bulk.get((folder, name)) or super().bulk_file(folder, name)
+
+    def set_aside_bulk_file(self, folder: str, name: str, problem: str) -> None:
+        self._bulk.pop((folder, name), None)
+        self.corrupt.append((str(self.bulk_path(folder, name)), f"{problem}; left in place (dry run)"))
 
     def put(self, record: Record) -> None:
         self.path_for(record.service, record.id)

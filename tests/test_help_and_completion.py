@@ -43,7 +43,7 @@ def test_help_has_no_type_noise(command):
     assert done.returncode == 0, done.stderr
     text = done.stdout
     assert text.startswith("Usage: tridentbib")
-    for noise in ("<bool>", "<str>", "<path>", "<float>", "<int>", "╭"):
+    for noise in ("<bool>", "<str>", "<path>", "<float>", "<int>", "<list[Path]>", "╭"):
         assert noise not in text, f"{noise} in tridentbib {' '.join(command)} --help:\n{text}"
     assert "--help  " in text or "--help\n" in text or "--help " in text
 

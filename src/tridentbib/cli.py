@@ -22,6 +22,10 @@ import typer
 
 EXIT_OK, EXIT_FAILED_LINKS, EXIT_CANNOT_START = 0, 1, 2
 
+# typer prints a positional argument's Python type after its metavar ("INPUT <list[Path]>");
+# the metavar and the help already say what it takes, so the type label is left out.
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign,assignment]
+
 app = typer.Typer(
     help="Turn a Markdown reading list (an awesome list of papers) into one clean BibTeX file.\n\n"
     "Resolves arXiv, OpenReview and ACL Anthology links through their public APIs and keeps every answer in an on-disk cache, "

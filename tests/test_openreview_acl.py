@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import bibtexparser
 import pytest
 
@@ -164,6 +166,11 @@ def test_challenge_without_credentials_falls_back_to_dblp_by_title(cli, notes, w
     assert fields["ENTRYTYPE"] == "inproceedings"
     assert fields["booktitle"] == "The Thirteenth International Conference on Learning Representations"
     assert fields["url"] == "https://openreview.net/forum?id=Acc3pt3d01"
+    # the dblp folder holds one shape for every path: the search as asked, every hit
+    cached = json.loads((workdir / "cache" / "dblp" / "openreview%3AAcc3pt3d01.json").read_text(encoding="utf-8"))[
+        "record"
+    ]
+    assert cached["query"] == "HALL-E: Hierarchical Neural Codec Language Model" and len(cached["hits"]) == 2
     # warm run: nothing asked again, same answer
     notes.clear_log()
     assert cli("build", "l.md", "-o", "again.bib").exit_code == 0
@@ -385,3 +392,14 @@ def test_an_openreview_pdf_hash_link_in_a_table_row_becomes_a_context_entry(cli,
     assert line.startswith(f"  l.md:5: context entry: https://openreview.net/pdf/{sha}.pdf: ") and line.endswith(
         "; entry built from the list's row"
     )
+
+
+def test_a_dblp_answer_cached_in_the_old_one_hit_shape_is_still_read():
+    from tridentbib.identifiers import Kind, PaperId
+    from tridentbib.lookup.fallback import _linking_hit
+
+    paper = PaperId(Kind.OPENREVIEW, "Acc3pt3d01")
+    hit = {"title": "T", "ee": ["https://openreview.net/forum?id=Acc3pt3d01"]}
+    assert _linking_hit(paper, {"query": "T", **hit})["title"] == "T"  # older versions kept the matching hit itself
+    assert _linking_hit(paper, {"query": "T", "hits": [{"title": "U", "ee": []}, hit]}) == hit
+    assert _linking_hit(paper, {"query": "T", "hits": [{"title": "U", "ee": []}]}) is None

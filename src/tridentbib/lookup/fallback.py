@@ -88,7 +88,10 @@ def _dblp_match(paper: PaperId, title: str, tools: Fallbacks) -> Lookup | str:
     key = paper.key
     cached = _cached(tools, "dblp", key)
     if isinstance(cached, Record):
-        return Lookup(paper, Status.CACHED, cached, "found on dblp by title; its record links this id", "dblp")
+        match = _linking_hit(paper, cached.data)
+        if match is None:
+            return f"dblp: no dblp record for this title links {paper.key}"
+        return Lookup(paper, Status.CACHED, _as_record(cached, match), FOUND_ON_DBLP, "dblp")
     if isinstance(cached, NotFound):
         return f"dblp: {cached.reason}"
     if tools.policy.offline or tools.dblp is None:
@@ -97,14 +100,34 @@ def _dblp_match(paper: PaperId, title: str, tools: Fallbacks) -> Lookup | str:
         hits, request = DblpSearch(tools.dblp).search(title)
     except DblpError as error:
         return f"dblp: {error}"
-    match = next((hit for hit in hits if evidence_in_dblp(paper, hit)), None)
+    answer = Record("dblp", key, {"query": title, "hits": hits}, utc_now(), request)
+    match = _linking_hit(paper, answer.data)
     if match is None:
         reason = f"no dblp record for this title links {paper.key}"
         keep(tools.cache, NotFound("dblp", key, reason, utc_now()))
         return f"dblp: {reason}"
-    record = Record("dblp", key, {"query": title, **match}, utc_now(), request)
-    keep(tools.cache, record)
-    return Lookup(paper, Status.RESOLVED, record, "found on dblp by title; its record links this id", "dblp")
+    keep(tools.cache, answer)
+    return Lookup(paper, Status.RESOLVED, _as_record(answer, match), FOUND_ON_DBLP, "dblp")
+
+
+FOUND_ON_DBLP = "found on dblp by title; its record links this id"
+
+
+def _linking_hit(paper: PaperId, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The hit of a cached dblp search that links ``paper`` by id.
+
+    dblp answers are kept in one shape for every path, ``{"query", "hits"}`` (the venue
+    lookups read the same folder); a record cached by an older version holds the one
+    matching hit itself.
+    """
+    found = data.get("hits")
+    hits: list[Any] = found if isinstance(found, list) else [data]
+    return next((hit for hit in hits if isinstance(hit, dict) and evidence_in_dblp(paper, hit)), None)
+
+
+def _as_record(answer: Record, hit: dict[str, Any]) -> Record:
+    """The matching hit as the record the entry is shaped from (the cache keeps the whole answer)."""
+    return Record("dblp", answer.id, hit, answer.fetched_at, answer.request)
 
 
 def cache_keys(paper: PaperId, title: str) -> list[tuple[str, str]]:

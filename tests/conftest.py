@@ -22,6 +22,7 @@ FAST = {
     "TRIDENTBIB_S2_DELAY": "0",
     "TRIDENTBIB_CROSSREF_DELAY": "0",
     "TRIDENTBIB_DATACITE_DELAY": "0",
+    "TRIDENTBIB_NEURIPS_DELAY": "0",
     #: no venue lookups (one Semantic Scholar request per run by default) unless a test asks: tests/test_venues.py
     "TRIDENTBIB_VENUES": "off",
 }

@@ -3,7 +3,10 @@
 A bullet or paragraph of a list that links one of these names a paper, so it
 becomes an entry built from what the list says (title, year, the link) instead of
 a link reported "not in a paper table". The rule lives here alone because a later
-issue will give some of these hosts resolvers of their own.
+issue will give some of these hosts resolvers of their own. NeurIPS hash links
+(``/paper/YEAR/hash/HASH-Abstract.html`` and the files beside it) now resolve
+(``tridentbib.resolvers.neurips``): ``classify_url`` names them before this list is
+asked, so the NeurIPS rows below only still catch the old ``/paper/NNNN-slug`` links.
 
 Matching is by exact domain or subdomain (``x.ieeexplore.ieee.org`` is IEEE
 Xplore, ``ieeexplore.ieee.org.evil.com`` is not), and a site's home page is not a
@@ -19,7 +22,7 @@ from urllib.parse import urlsplit
 #: (domain, path prefix a paper's page starts with): proceedings, publishers and
 #: indexes whose links in a reading list are papers
 PAPER_HOSTS: tuple[tuple[str, str], ...] = (
-    ("proceedings.neurips.cc", "/"),
+    ("proceedings.neurips.cc", "/"),  # hash links resolve (Kind.NEURIPS); old /paper/NNNN-slug links stay here
     ("papers.nips.cc", "/"),
     ("openaccess.thecvf.com", "/"),
     ("cv-foundation.org", "/"),

@@ -185,7 +185,7 @@ def shape(lookup: Lookup) -> Entry:
 
 
 #: kinds whose failed link still gets an entry from the list's row or bullet (its title names the paper)
-NAMED_IN_CONTEXT = RECOVERABLE | {Kind.DOI}
+NAMED_IN_CONTEXT = RECOVERABLE | {Kind.DOI, Kind.NEURIPS}
 
 STATUS_OUTCOME = {Status.RESOLVED: Outcome.RESOLVED, Status.CACHED: Outcome.CACHED, Status.STALE: Outcome.STALE}
 

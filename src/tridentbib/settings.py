@@ -24,6 +24,7 @@ ENDPOINT_VARIABLES: dict[str, tuple[str, str]] = {
     "TRIDENTBIB_S2_API_URL": ("s2_api_url", "https://api.semanticscholar.org/graph/v1"),
     "TRIDENTBIB_CROSSREF_API_URL": ("crossref_api_url", "https://api.crossref.org"),
     "TRIDENTBIB_DATACITE_API_URL": ("datacite_api_url", "https://api.datacite.org"),
+    "TRIDENTBIB_NEURIPS_URL": ("neurips_url", "https://proceedings.neurips.cc"),
 }
 
 
@@ -44,6 +45,7 @@ class Settings:
     s2_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_S2_API_URL"][1]
     crossref_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_CROSSREF_API_URL"][1]
     datacite_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_DATACITE_API_URL"][1]
+    neurips_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_NEURIPS_URL"][1]
     #: arXiv's Terms of Use: "no more than one request every three seconds".
     arxiv_delay: float = 3.0
     #: dblp answers 429 to clients that ask more often than every few seconds.
@@ -57,6 +59,8 @@ class Settings:
     #: Crossref's public pool allows one list query a second (5 single records); DataCite 500 per 5 minutes.
     crossref_delay: float = 1.0
     datacite_delay: float = 1.0
+    #: NeurIPS proceedings: a static site with no published limits; one request a second.
+    neurips_delay: float = 1.0
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_retries: int = 4
@@ -99,6 +103,7 @@ class Settings:
             ("TRIDENTBIB_S2_DELAY", "s2_delay"),
             ("TRIDENTBIB_CROSSREF_DELAY", "crossref_delay"),
             ("TRIDENTBIB_DATACITE_DELAY", "datacite_delay"),
+            ("TRIDENTBIB_NEURIPS_DELAY", "neurips_delay"),
             ("TRIDENTBIB_CONNECT_TIMEOUT", "connect_timeout"),
             ("TRIDENTBIB_READ_TIMEOUT", "read_timeout"),
             ("TRIDENTBIB_RETRY_BASE_WAIT", "retry_base_wait"),

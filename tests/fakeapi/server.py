@@ -36,6 +36,7 @@ from .crossref import CrossrefService
 from .datacite import DataciteService
 from .dblp import DblpService
 from .faults import Fault
+from .neurips import NeuripsService
 from .openreview import OpenReviewService
 from .s2 import S2Service
 
@@ -49,6 +50,7 @@ SERVICE_PREFIXES: dict[str, str] = {
     "s2": "/s2",
     "crossref": "/crossref",
     "datacite": "/datacite",
+    "neurips": "/neurips",
 }
 
 #: environment variable -> path (below ``base``) it must point at
@@ -61,6 +63,7 @@ ENV_PATHS: dict[str, str] = {
     "TRIDENTBIB_S2_API_URL": "/s2/graph/v1",
     "TRIDENTBIB_CROSSREF_API_URL": "/crossref",
     "TRIDENTBIB_DATACITE_API_URL": "/datacite",
+    "TRIDENTBIB_NEURIPS_URL": "/neurips",
 }
 
 
@@ -81,6 +84,7 @@ class FakeAPI:
         self.s2 = S2Service()
         self.crossref = CrossrefService()
         self.datacite = DataciteService()
+        self.neurips = NeuripsService()
         #: tracebacks of exceptions raised inside service handlers (answered as 500)
         self.errors: list[str] = []
         self._handlers: dict[str, Callable[[Request], Response]] = {
@@ -92,6 +96,7 @@ class FakeAPI:
             "s2": self.s2.handle,
             "crossref": self.crossref.handle,
             "datacite": self.datacite.handle,
+            "neurips": self.neurips.handle,
         }
         self._log: list[Request] = []
         self._lock = threading.Lock()

@@ -18,7 +18,9 @@ from tridentbib.model import ListDocument
 from tridentbib.store.cache import SERVICES, DiskCache, age_days
 
 #: cache folders whose records belong to list links (the others are kept by reference pruning)
-TIED_TO_LINKS = frozenset({"arxiv", "openreview", "acl", "crossref", "datacite", "dblp", "arxiv-search", "s2"})
+TIED_TO_LINKS = frozenset(
+    {"arxiv", "openreview", "acl", "crossref", "datacite", "neurips", "dblp", "arxiv-search", "s2"}
+)
 #: a temporary file older than this is left over from a killed run
 STALE_TEMP_SECONDS = 3600
 

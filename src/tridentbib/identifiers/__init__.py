@@ -57,6 +57,13 @@ DOI
     morganclaypool.com, mitpressjournals.org and direct.mit.edu; IJCAI
     ``/proceedings/2019/0366.pdf`` -> ``10.24963/ijcai.2019/366`` (2017 on).
     CiteSeerX's ``?doi=10.1.1...`` is its own id, not a DOI.
+NeurIPS proceedings
+    ``YEAR/HASH`` (``2020/1457c0d6bfcb4967418bfb8ac142f64a``) from hash links on
+    proceedings.neurips.cc and papers.nips.cc: ``[/paper_files]/paper/YEAR/hash|file/HASH-<file>``
+    with ``<file>`` one of the site's ``Abstract*.html``, ``Paper*.pdf``, ``Bibtex*.bib``,
+    ``Metadata*.json``, ``Supplemental*`` (a doubled slash is forgiven).  Old
+    ``/paper/NNNN-slug`` links and hashes that are not 32 hex digits give ``None``:
+    they stay paper-host links (``tridentbib.hosts``).
 """
 
 from __future__ import annotations
@@ -69,6 +76,7 @@ from tridentbib.identifiers.grammar import DOI_PATTERN as DOI_PATTERN
 from tridentbib.identifiers.grammar import MAX_DOI_LENGTH as MAX_DOI_LENGTH
 from tridentbib.identifiers.grammar import MAX_ID_LENGTH as MAX_ID_LENGTH
 from tridentbib.identifiers.grammar import MAX_VERSION as MAX_VERSION
+from tridentbib.identifiers.grammar import NEURIPS_ID as NEURIPS_ID
 from tridentbib.identifiers.grammar import OPENREVIEW_ID as OPENREVIEW_ID
 from tridentbib.identifiers.grammar import RESOLVED_KINDS as RESOLVED_KINDS
 from tridentbib.identifiers.grammar import Kind as Kind

@@ -13,6 +13,7 @@ class Kind(StrEnum):
     OPENREVIEW = "openreview"
     ACL = "acl"
     DOI = "doi"
+    NEURIPS = "neurips"
 
 
 #: kinds a service resolves (the resolver registry holds one per kind; DOIs are only identity so far)
@@ -21,6 +22,8 @@ RESOLVED_KINDS = ("arxiv", "acl", "openreview")
 
 #: Longest arXiv / OpenReview / ACL id we will consider; real ids are far shorter.
 MAX_ID_LENGTH = 64
+#: NeurIPS proceedings paper: ``YEAR/HASH``, the year 1987-2099 and the site's 32 lower-case hex digits.
+NEURIPS_ID = re.compile(r"(?:198[7-9]|199[0-9]|20[0-9]{2})/[0-9a-f]{32}", re.ASCII)
 #: DOIs are longer (old SICI DOIs run past 60 characters), but still bounded.
 MAX_DOI_LENGTH = 200
 #: Versions and revisions above this are typos or attacks, not real papers.
@@ -243,6 +246,8 @@ def is_valid_id(kind: Kind | str, ident: str) -> bool:
         return bool(ARXIV_NEW.fullmatch(ident) or ARXIV_OLD.fullmatch(ident))
     if kind is Kind.OPENREVIEW:
         return bool(OPENREVIEW_ID.fullmatch(ident))
+    if kind is Kind.NEURIPS:
+        return bool(NEURIPS_ID.fullmatch(ident))
     if ACL_NEW.fullmatch(ident):
         return True
     return bool(ACL_OLD.fullmatch(ident)) and not _acl_old_is_front_matter(ident)

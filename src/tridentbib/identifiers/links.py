@@ -288,6 +288,31 @@ def _publisher_doi(host: str, path: str) -> str | None:
     return f"{tail[0]}/{tail[1]}"
 
 
+_NEURIPS_HOSTS = frozenset({"proceedings.neurips.cc", "papers.nips.cc"})
+#: ``HASH-<file>`` in a year's ``hash/`` or ``file/`` folder: the page, PDF, BibTeX, metadata and supplement of one paper
+_NEURIPS_FILE = re.compile(
+    r"(?P<hash>[0-9a-fA-F]{32})-(?:Abstract|Paper|Bibtex|Metadata|Supplemental|Supplementary)(?:-[A-Za-z0-9_.-]*)?"
+    r"(?:\.[A-Za-z0-9]+)*",
+    re.ASCII,
+)
+_NEURIPS_YEAR = re.compile(r"198[7-9]|199[0-9]|20[0-9]{2}", re.ASCII)
+
+
+def _neurips_id(host: str, path: str) -> str | None:
+    """``YEAR/HASH`` of a NeurIPS proceedings hash link, or None (old ``/paper/NNNN-slug`` links, other pages)."""
+    if host not in _NEURIPS_HOSTS:
+        return None
+    segs = [seg for seg in unquote(path).split("/") if seg]  # "//paper/2020/..." is a pasted double slash
+    if segs[:1] == ["paper_files"]:
+        segs = segs[1:]
+    if len(segs) != 4 or segs[0] != "paper" or segs[2] not in ("hash", "file"):
+        return None
+    m = _NEURIPS_FILE.fullmatch(segs[3])
+    if not _NEURIPS_YEAR.fullmatch(segs[1]) or m is None:
+        return None
+    return f"{segs[1]}/{m.group('hash').lower()}"
+
+
 def _service(host: str, path: str) -> Kind | None:
     def on(domain: str) -> bool:
         return host == domain or host.endswith("." + domain)
@@ -303,6 +328,8 @@ def _service(host: str, path: str) -> Kind | None:
         return Kind.ACL
     if host in _DOI_HOSTS or _publisher_doi(host, path) is not None:
         return Kind.DOI
+    if _neurips_id(host, path) is not None:
+        return Kind.NEURIPS
     return None
 
 
@@ -370,6 +397,9 @@ def classify_url(url: str) -> PaperId | Rejected | None:
         return _openreview_url(parts, raw)
     if kind is Kind.ACL:
         return _acl_url(parts, host, raw)
+    if kind is Kind.NEURIPS:
+        ident = _neurips_id(host, parts.path)
+        return PaperId(Kind.NEURIPS, ident) if ident is not None else None
     return _doi_url(parts, host, raw)
 
 

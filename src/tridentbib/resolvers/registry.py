@@ -14,6 +14,7 @@ from tridentbib.resolvers.crossref import CrossrefResolver, from_crossref
 from tridentbib.resolvers.datacite import DataciteResolver, from_datacite
 from tridentbib.resolvers.dblp import from_dblp
 from tridentbib.resolvers.interface import Resolver
+from tridentbib.resolvers.neurips import NeuripsResolver, from_neurips
 from tridentbib.resolvers.openreview import RETRY_STATUSES as OPENREVIEW_RETRY_STATUSES
 from tridentbib.resolvers.openreview import OpenReviewResolver, from_openreview
 from tridentbib.settings import Settings
@@ -98,6 +99,9 @@ SERVICES: dict[Kind, Service] = {
     Kind.OPENREVIEW: Service(Kind.OPENREVIEW, _openreview),
     Kind.ACL: Service(Kind.ACL, _acl),
     Kind.DOI: Service(Kind.DOI, _doi, ("crossref", "datacite")),
+    Kind.NEURIPS: Service(
+        Kind.NEURIPS, lambda s, w: NeuripsResolver(client("neurips", s.neurips_url, s.neurips_delay, s, w))
+    ),
 }
 
 
@@ -114,5 +118,6 @@ SHAPES: dict[str, Callable[[dict], Entry]] = {
     "acl": from_acl,
     "crossref": from_crossref,
     "datacite": from_datacite,
+    "neurips": from_neurips,
     "dblp": lambda hit: from_dblp(hit, frozenset()),
 }

@@ -49,6 +49,7 @@ SERVICE_LABELS = {
     "dblp": "dblp",
     "crossref": "Crossref",
     "datacite": "DataCite",
+    "neurips": "the NeurIPS proceedings",
     "context": "the list's row",
     "block": "another citation block",
 }

@@ -41,7 +41,7 @@ from tridentbib.timestamps import utc_now as utc_now
 logger = logging.getLogger(__name__)
 
 SCHEMA = 1
-SERVICES = ("arxiv", "openreview", "acl", "crossref", "datacite", "dblp", "s2", "arxiv-search")
+SERVICES = ("arxiv", "openreview", "acl", "crossref", "datacite", "neurips", "dblp", "s2", "arxiv-search")
 
 #: services whose records are keyed by free text (a normalised title), not by a paper id
 FREE_TEXT_SERVICES = frozenset({"arxiv-search"})

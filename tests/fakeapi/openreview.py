@@ -7,8 +7,12 @@ rate limits (429 ``RateLimitError`` with ``details.resetTime``) and, since 2026,
 ``403 ChallengeRequiredError`` for unauthenticated reads. Each of these is a switch
 on :class:`OpenReviewService` so client code can be tested against all of them.
 
-Routes (both versions): ``GET /notes?id=``, ``GET /notes?ids=A,B``,
-``GET /notes?forum=``, ``GET /notes/search?term=``, ``POST /login``.
+Routes (both versions): ``GET /notes?id=``, ``GET /notes?forum=``,
+``GET /notes/search?term=``, ``POST /notes/search`` with ``{"ids": [...]}`` (many notes
+by id: openreview-py's ``get_notes_by_ids``, in the v1 ``Client`` since 2020 and in the
+v2 ``OpenReviewClient``), ``POST /login``. ``GET /notes?ids=A,B`` is v2 only: the v1
+``Client.get_notes`` has no ``ids`` filter, so the v1 fake refuses it (400
+``ValidationError``) rather than guess what the real v1 does with it.
 Bodies are compact JSON like the real (Node.js) API.
 
 Shapes seen in real answers: the v2 notes (written out, with invented papers, in
@@ -96,6 +100,10 @@ class OpenReviewService:
         self.rate_limit_after: int | None = None
         #: ``limit`` reported in the 429 body
         self.rate_limit = 36
+        #: the API versions ``require_auth`` applies to
+        self.challenge_versions: frozenset[int] = frozenset({1, 2})
+        #: a v1 without ``POST /notes/search`` (404, as for any unknown route): clients must fall back to ``id=``
+        self.v1_without_notes_by_ids = False
         self._notes_v2: dict[str, dict] = {}
         self._notes_v1: dict[str, dict] = {}
         self._tokens: dict[str, str] = {}
@@ -148,17 +156,23 @@ class OpenReviewService:
             return self._login(request)
         if not path.startswith("/notes"):
             return not_found(request.path)
-        if self.require_auth and not self._authorised(request):
+        if self.require_auth and version in self.challenge_versions and not self._authorised(request):
             return json_response(
                 {"name": "ChallengeRequiredError", "message": "Challenge verification required", "status": 403}, 403
             )
-        if path == "/notes":
-            return self._get_notes(request, notes)
+        if path == "/notes" and request.method == "GET":
+            return self._get_notes(request, notes, version)
+        if path == "/notes/search" and request.method == "POST":
+            if version == 1 and self.v1_without_notes_by_ids:
+                return not_found(request.path)
+            return self._notes_by_ids(request, notes)
         if path == "/notes/search":
             return self._search_notes(request, notes)
         return not_found(request.path)
 
-    def _get_notes(self, request: Request, notes: dict[str, dict]) -> Response:
+    def _get_notes(self, request: Request, notes: dict[str, dict], version: int) -> Response:
+        if version == 1 and request.param("ids") is not None:
+            return self._error(400, "ValidationError", "Invalid query parameter: ids", {"path": "ids"})
         note_id = request.param("id")
         if note_id is not None:
             note = notes.get(note_id)
@@ -175,6 +189,17 @@ class OpenReviewService:
         else:
             found = list(notes.values())
         return json_response({"notes": _page(found, request), "count": len(found)})
+
+    def _notes_by_ids(self, request: Request, notes: dict[str, dict]) -> Response:
+        """``POST /notes/search {"ids": [...]}``: the notes that exist, in the order asked; unknown ids left out."""
+        try:
+            wanted = request.json()["ids"]
+        except (ValueError, KeyError, TypeError):
+            return self._error(400, "ValidationError", "ids is required", {"path": "ids"})
+        if not isinstance(wanted, list) or not all(isinstance(i, str) for i in wanted):
+            return self._error(400, "ValidationError", "ids must be an array of strings", {"path": "ids"})
+        found = [notes[i] for i in wanted if i in notes]
+        return json_response({"notes": found, "count": len(found)})
 
     def _search_notes(self, request: Request, notes: dict[str, dict]) -> Response:
         words = _words(request.param("term", ""))

@@ -16,8 +16,16 @@ BATCH_SIZE = 25
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
 
+#: answers to ``POST /notes/search {"ids": ...}`` that mean "not this way": ask one id at a time
+BATCH_REFUSED_STATUSES = frozenset({400, 404, 405, 501})
+
+
 class OpenReviewUnavailable(Exception):
     """OpenReview refused to answer (challenge, rate limit, failed login, outage)."""
+
+
+class _BatchRefused(Exception):
+    """OpenReview does not take ``POST /notes/search {"ids": ...}`` (any other refusal is OpenReviewUnavailable)."""
 
 
 class OpenReviewResolver(Resolver):
@@ -31,6 +39,8 @@ class OpenReviewResolver(Resolver):
         self.settings = settings
         self._token: str | None = settings.openreview_token
         self._unavailable: str | None = None
+        #: False once v1 refused a batch: ask it one id per request for the rest of the run
+        self._v1_batches = True
 
     @property
     def clients(self) -> list[ServiceClient]:
@@ -38,20 +48,22 @@ class OpenReviewResolver(Resolver):
         return [self.client, self.v1_client]
 
     def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
-        """v2 in batches; ids v2 does not know are asked of v1 one by one."""
+        """v2 in batches; the ids v2 does not know are asked of v1 in one batch too."""
         for batch in self.batches(ids, BATCH_SIZE):
             if self._unavailable:
                 for ident in batch:
                     yield ident, Missing(self._unavailable, permanent=False, recoverable=True)
                 continue
             try:
-                found = self._fetch_v2(batch)
-                for ident in batch:
-                    yield ident, found.get(ident) or self._fetch_v1(ident)
+                answers: dict[str, Answer] = dict(self._fetch_v2(batch))
+                rest = [ident for ident in batch if ident not in answers]
+                if rest:
+                    answers.update(self._fetch_v1(rest))
             except OpenReviewUnavailable as error:
                 self._unavailable = f"{UNAVAILABLE} {error}"
-                for ident in batch:
-                    yield ident, Missing(self._unavailable, permanent=False, recoverable=True)
+                answers = {ident: Missing(self._unavailable, permanent=False, recoverable=True) for ident in batch}
+            for ident in batch:
+                yield ident, answers[ident]
 
     # -- API v2 -------------------------------------------------------------------
     def _fetch_v2(self, batch: list[str]) -> dict[str, Found]:
@@ -72,11 +84,31 @@ class OpenReviewResolver(Resolver):
         return found
 
     # -- API v1 -------------------------------------------------------------------
-    def _fetch_v1(self, ident: str) -> Answer:
-        try:
-            notes = self._notes(self.v1_client, {"id": ident})
-        except OpenReviewUnavailable:
-            raise
+    # v1's ``GET /notes`` filters by one ``id`` (openreview-py's v1 ``Client.get_notes`` has
+    # no ``ids``); many notes by id are ``POST /notes/search {"ids": [...]}``, the request
+    # behind ``Client.get_notes_by_ids``. Should v1 refuse it (BATCH_REFUSED_STATUSES), the rest of
+    # the run asks v1 one id per request as before.
+    def _fetch_v1(self, batch: list[str]) -> dict[str, Answer]:
+        if self._v1_batches:
+            try:
+                return self._fetch_v1_batch(batch)
+            except _BatchRefused:
+                self._v1_batches = False
+        return {ident: self._fetch_v1_one(ident) for ident in batch}
+
+    def _fetch_v1_batch(self, batch: list[str]) -> dict[str, Answer]:
+        notes = self._notes(self.v1_client, {}, ids=batch)
+        by_id = {note.get("id"): note for note in notes}
+        answers: dict[str, Answer] = {}
+        for ident in batch:
+            note = by_id.get(ident)
+            answers[ident] = self._v1_answer(ident, [note] if note is not None else [])
+        return answers
+
+    def _fetch_v1_one(self, ident: str) -> Answer:
+        return self._v1_answer(ident, self._notes(self.v1_client, {"id": ident}))
+
+    def _v1_answer(self, ident: str, notes: list[dict[str, Any]]) -> Answer:
         if not notes:
             return Missing("OpenReview has no note with this id (API v2 and v1)")
         note = notes[0]
@@ -108,13 +140,23 @@ class OpenReviewResolver(Resolver):
         self._token = str(payload["token"])
         return self._token
 
-    def _notes(self, client: ServiceClient, params: dict[str, str]) -> list[dict[str, Any]]:
-        """``GET /notes``; [] for NotFoundError; raises OpenReviewUnavailable when OpenReview refuses."""
+    def _notes(
+        self, client: ServiceClient, params: dict[str, str], ids: list[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """``GET /notes`` (``POST /notes/search`` for ``ids``); [] for NotFoundError.
+
+        Raises OpenReviewUnavailable when OpenReview refuses, _BatchRefused when it refuses ``ids``.
+        """
         try:
-            response = client.get("/notes", params=params, headers=self._headers(client))
+            if ids is None:
+                response = client.get("/notes", params=params, headers=self._headers(client))
+            else:
+                response = client.post("/notes/search", json={"ids": ids}, headers=self._headers(client))
         except ServiceError as error:
             raise OpenReviewUnavailable(str(error)) from None
         payload = _json(response.content)
+        if ids is not None and response.status in BATCH_REFUSED_STATUSES:
+            raise _BatchRefused(_error_text(payload, response.status))
         if response.status == 404:
             return []
         if response.status == 403 and isinstance(payload, dict) and payload.get("name") == "ChallengeRequiredError":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -46,6 +47,8 @@ def to_ascii(latex: str) -> str:
     Existing commands, braces and math are left alone; characters without an
     ASCII spelling stay as they are (see :func:`unencodable`).
     """
+    if latex.isascii():
+        return latex  # nothing to rewrite (most fields): the default output must not pay a scan for them
     pieces: list[tuple[str, bool]] = []  # (text, newly written)
     for chunk, is_math in _split_latex_math(latex):
         if is_math:
@@ -56,10 +59,19 @@ def to_ascii(latex: str) -> str:
                 )
             )
             continue
-        for cluster in _clusters(chunk):
-            encoded = None if cluster.isascii() else _encode_cluster(cluster)
-            pieces.append((encoded, True) if encoded else (cluster, False))
+        for run in _NON_ASCII_RUNS.split(chunk):  # ASCII stretches pass whole; only the rest is looked at
+            if run.isascii():
+                pieces.append((run, False))
+                continue
+            for cluster in _clusters(run):
+                encoded = None if cluster.isascii() else _encode_cluster(cluster)
+                pieces.append((encoded, True) if encoded else (cluster, False))
     return _join_breaking_ligatures(pieces)
+
+
+#: a run of non-ASCII characters with the ASCII letter before it (an accent's base is split off NFC text rarely,
+#: but a combining mark belongs to the letter before it)
+_NON_ASCII_RUNS = re.compile(r"([\x00-\x7f]?[^\x00-\x7f]+)")
 
 
 def unencodable(text: str) -> set[str]:
@@ -175,6 +187,9 @@ def _join_breaking_ligatures(pieces: list[tuple[str, bool]]) -> str:
 
 def _split_latex_math(latex: str) -> Iterator[tuple[str, bool]]:
     """LaTeX content as (chunk, is_math) pieces; math is ``$...$`` exactly as from_latex reads it."""
+    if "$" not in latex:
+        yield latex, False  # no math at all (most fields)
+        return
     text_start = index = 0
     while index < len(latex):
         if latex[index] == "\\":

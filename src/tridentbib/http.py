@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # imported where requests are made: a warm run (all from the 
     import tenacity
 
 from tridentbib import __version__
-from tridentbib.model import Outage as Outage  # they cross folders: model.py holds them
+from tridentbib.model import Outage
 from tridentbib.settings import Settings
 
 logger = logging.getLogger(__name__)

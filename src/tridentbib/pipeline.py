@@ -26,11 +26,17 @@ from tridentbib.lookup.policy import (
 )
 from tridentbib.lookup.venues import look_up as look_up_venues
 from tridentbib.lookup.venues import prefetch_s2
-from tridentbib.model import BuildResult as BuildResult
-from tridentbib.model import Entry, Item, Link, ListDocument, Lookup, Record, Status
-from tridentbib.model import LinkOutcome as LinkOutcome
-from tridentbib.model import (  # they cross folders: model.py holds them
-    Outcome as Outcome,
+from tridentbib.model import (
+    BuildResult,
+    Entry,
+    Item,
+    Link,
+    LinkOutcome,
+    ListDocument,
+    Lookup,
+    Outcome,
+    Record,
+    Status,
 )
 from tridentbib.resolvers.interface import Resolver
 from tridentbib.resolvers.registry import SERVICES, SHAPES, arxiv_client, cache_folders, dblp_client

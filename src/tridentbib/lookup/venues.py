@@ -11,9 +11,11 @@ from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.latex import normalize_title
 from tridentbib.lookup.policy import Policy, ProgressListener, consult, keep
-from tridentbib.model import Entry, Lookup, Record
 from tridentbib.model import (
-    Upgrade as Upgrade,  # they cross folders: model.py holds them
+    Entry,
+    Lookup,
+    Record,
+    Upgrade,
 )
 from tridentbib.resolvers.interface import Found
 from tridentbib.settings import Settings

@@ -16,7 +16,7 @@ from typing import Mapping
 
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.identifiers.text import (
-    ids_in_fields as ids_in_fields,  # re-exported: .bib entries are read by it
+    ids_in_fields,
 )
 from tridentbib.model import Context, Entry, InputError, Item, Link, ListDocument
 

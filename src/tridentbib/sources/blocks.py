@@ -16,8 +16,8 @@ from typing import Any, Iterable, Mapping
 import bibtexparser
 
 from tridentbib.bibtex_read import split_value
-from tridentbib.identifiers import RESOLVED_KINDS as RESOLVED_KINDS  # re-exported
 from tridentbib.identifiers import (
+    RESOLVED_KINDS,
     Kind,
 )
 from tridentbib.identifiers.text import identity_keys, ids_in_fields

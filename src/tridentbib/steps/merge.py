@@ -32,8 +32,6 @@ from tridentbib.identifiers import (
 from tridentbib.latex import from_latex, normalize_title, strip_accents
 from tridentbib.model import Cited, Entry
 from tridentbib.names import Name, parse_bibtex_names, split_names, surname_key
-from tridentbib.steps.fill import CONTAINER_FIELDS as CONTAINER_FIELDS
-from tridentbib.steps.fill import NEVER_FILLED as NEVER_FILLED
 from tridentbib.steps.fill import fill_in
 from tridentbib.steps.keys import assign_keys, base_key
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from tridentbib.latex import collapse_whitespace
-from tridentbib.model import Venue as Venue  # they cross folders: model.py holds them
+from tridentbib.model import Venue
 from tridentbib.steps.venues.journal_ref import JournalRef
 from tridentbib.steps.venues.journal_ref import parse as parse_journal_ref
 from tridentbib.venue_names import KnownVenue as _Known  # the one table of venue names

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from tridentbib.bibtex_read import field_value, parse_library, string_macros
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.identifiers.text import (
     ids_in_fields,
@@ -34,12 +35,12 @@ class BibDocument(ListDocument):
 
 def read_bib(text: str, source: str) -> BibDocument:
     """Parse a .bib file; a block that does not parse, or a repeated key, is an InputError."""
-    import bibtexparser
     from bibtexparser.model import DuplicateBlockKeyBlock
 
     from tridentbib.latex import from_latex
 
-    library = bibtexparser.parse_string(text)
+    library = parse_library(text)
+    strings = string_macros(library)
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -49,7 +50,7 @@ def read_bib(text: str, source: str) -> BibDocument:
     entries: list[Entry] = []
     items: list[Item] = []
     for parsed in library.entries:
-        fields = {field.key: str(field.value) for field in parsed.fields}
+        fields = {field.key: _value(str(field.value), strings) for field in parsed.fields}
         line = (parsed.start_line or 0) + 1
         ids = ids_in_fields(fields)
         entries.append(
@@ -60,6 +61,12 @@ def read_bib(text: str, source: str) -> BibDocument:
         items.append(Item(context, links))
     preambles = tuple(str(p.value) for p in library.preambles)
     return BibDocument(source, tuple(item for item in items if item.links), entries=tuple(entries), preambles=preambles)
+
+
+def _value(raw: str, strings: Mapping[str, str]) -> str:
+    """A field as written, without its enclosing, ``@string`` names expanded (an unknown name in a ``#`` join: as written)."""
+    value, _bare = field_value(raw, strings)
+    return raw.strip() if value is None else value
 
 
 def _where(fields: Mapping[str, str], paper: PaperId) -> str:

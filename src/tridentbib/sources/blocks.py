@@ -10,12 +10,9 @@ the resolved records is :mod:`tridentbib.steps.merge`.
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Iterable, Mapping
 
-import bibtexparser
-
-from tridentbib.bibtex_read import split_value
+from tridentbib.bibtex_read import field_value, parse_library, string_macros
 from tridentbib.identifiers import (
     RESOLVED_KINDS,
     Kind,
@@ -81,14 +78,8 @@ def read_blocks(documents: Iterable[ListDocument]) -> tuple[list[Cited], list[st
 def read_block(block: CitationBlock) -> tuple[list[Cited], list[str]]:
     """The entries of one block and a report line per part that could not be parsed."""
     first_line = block.line + 1  # the block's text starts on the line after the opening fence
-    parser_logger = logging.getLogger("bibtexparser")
-    level = parser_logger.level
-    parser_logger.setLevel(logging.CRITICAL)  # failures are reported below, with list line numbers
-    try:
-        library = bibtexparser.parse_string(block.text, parse_stack=[])
-    finally:
-        parser_logger.setLevel(level)
-    strings = {s.key.lower(): split_value(str(s.value))[0] for s in library.strings}
+    library = parse_library(block.text)  # failures are reported below, with list line numbers
+    strings = string_macros(library)
     problems = [
         f"{block.source}:{first_line + (failed.start_line or 0)}: citation block could not be parsed: {_failure(failed)}"
         for failed in library.failed_blocks
@@ -123,7 +114,9 @@ def block_entry(
     problems: list[str] = []
     for raw_name, raw_value in raw_fields:
         name = CANONICAL_NAMES.get(raw_name.lower(), raw_name.lower())
-        value, bare = _field_value(raw_value, strings or {})
+        value, bare = field_value(raw_value, strings or {})
+        if value is not None:
+            value = collapse_whitespace(value)
         if value is None:
             problems.append(f"field {name} = {collapse_whitespace(raw_value)} uses an undefined macro; kept as text")
             value, bare = collapse_whitespace(raw_value), False
@@ -137,46 +130,6 @@ def block_entry(
     entry = Entry(key=key, entry_type=entry_type.lower(), fields=fields, origin="block", macros=frozenset(macros))
     entry.identity = block_identity(fields)
     return entry, problems
-
-
-def _field_value(raw: str, strings: Mapping[str, str]) -> tuple[str | None, bool]:
-    """(value, is a bare macro) of a raw BibTeX value; concatenations with ``#`` are joined; None: unknown macro."""
-    pieces = _split_concatenation(raw)
-    if len(pieces) == 1:
-        value, bare = split_value(pieces[0])
-        if bare and not value.isdigit() and value.lower() in strings:
-            return collapse_whitespace(strings[value.lower()]), False
-        return collapse_whitespace(value), bare
-    out = []
-    for piece in pieces:
-        value, bare = split_value(piece)
-        if bare and not value.isdigit():
-            if value.lower() not in strings:
-                return None, False
-            value = strings[value.lower()]
-        out.append(value)
-    return collapse_whitespace("".join(out)), False
-
-
-def _split_concatenation(raw: str) -> list[str]:
-    """``"a" # b # {c}`` -> its pieces (``#`` outside braces and quotes)."""
-    pieces: list[str] = []
-    current: list[str] = []
-    depth, quoted = 0, False
-    for char in raw.strip():
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-        elif char == "#" and depth == 0 and not quoted:
-            pieces.append("".join(current).strip())
-            current = []
-            continue
-        current.append(char)
-    pieces.append("".join(current).strip())
-    return [piece for piece in pieces if piece]
 
 
 def _month_macro(value: str) -> str:

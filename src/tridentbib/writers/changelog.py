@@ -56,15 +56,16 @@ class BibRecord:
 
 def parse_bib_text(text: str, source: str = "") -> dict[str, BibRecord]:
     """Entries of a BibTeX text by key, in file order; ChangelogError when a block does not parse."""
-    import bibtexparser
+    from tridentbib.bibtex_read import parse_library, string_macros
 
-    library = bibtexparser.parse_string(text)
+    library = parse_library(text)
+    strings = string_macros(library)
     if library.failed_blocks:
         block = library.failed_blocks[0]
         raise ChangelogError(f"{source or 'BibTeX'}:{(block.start_line or 0) + 1}: cannot parse this block")
     records: dict[str, BibRecord] = {}
     for entry in library.entries:
-        fields = {f.key.lower(): (f.key, _norm(str(f.value))) for f in entry.fields}
+        fields = {f.key.lower(): (f.key, _norm(_value(str(f.value), strings))) for f in entry.fields}
         records[entry.key] = BibRecord(entry.key, entry.entry_type.lower(), fields, (entry.start_line or 0) + 1)
     return records
 
@@ -84,6 +85,14 @@ def entries_as_written(entries: Sequence[Entry]) -> dict[str, BibRecord]:
     from tridentbib.writers.bibtex import format_bibtex
 
     return parse_bib_text(format_bibtex(entries)) if entries else {}
+
+
+def _value(raw: str, strings: dict[str, str]) -> str:
+    """A value without its enclosing (``@string`` names expanded), as every BibTeX input is read."""
+    from tridentbib.bibtex_read import field_value
+
+    value, _bare = field_value(raw, strings)
+    return raw if value is None else value
 
 
 def _norm(value: str) -> str:

@@ -23,6 +23,10 @@ FAST = {
     "TRIDENTBIB_CROSSREF_DELAY": "0",
     "TRIDENTBIB_DATACITE_DELAY": "0",
     "TRIDENTBIB_NEURIPS_DELAY": "0",
+    "TRIDENTBIB_PMLR_DELAY": "0",
+    "TRIDENTBIB_JMLR_DELAY": "0",
+    "TRIDENTBIB_CVF_DELAY": "0",
+    "TRIDENTBIB_ISCA_DELAY": "0",
     #: no venue lookups (one Semantic Scholar request per run by default) unless a test asks: tests/test_venues.py
     "TRIDENTBIB_VENUES": "off",
 }

@@ -199,7 +199,6 @@ def test_doi_urls(url: str, doi: str) -> None:
 NOT_A_PAPER = [
     "https://kyutai.org/Moshi.pdf",
     "https://github.com/THUDM/GLM-4-Voice",
-    "https://ieeexplore.ieee.org/abstract/document/10738376?casa_token=AbC123:xyz",
     "https://arxiv.org/",
     "https://arxiv.org",
     "https://arxiv.org/list/cs.CL/recent",

@@ -78,8 +78,7 @@ def test_each_hash_link_form_names_year_and_hash(url, ident):
         f"https://proceedings.neurips.cc/paper/20２0/hash/{H2020}-Abstract.html",  # a full-width digit
         f"https://proceedings.neurips.cc/paper/2020/other/{H2020}-Abstract.html",
         f"https://proceedings.neurips.cc/paper/2020/hash/x/{H2020}-Abstract.html",
-        "http://papers.nips.cc/paper/5347-how-transferable-are-features",  # old links: not this resolver
-        "http://papers.nips.cc/paper/by-source-2019-1275",
+        # old /paper/NNNN-slug and by-source links are aliases now: tests/test_neurips_old_links.py
         "https://proceedings.neurips.cc/paper_files/paper/2020",  # a year's index
         "https://proceedings.neurips.cc/",
     ],

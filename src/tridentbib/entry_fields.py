@@ -39,3 +39,16 @@ def _year_month(fields: dict[str, str], iso_date: str) -> None:
     fields["year"] = match.group(1)
     if match.group(2) and 1 <= int(match.group(2)) <= 12:
         fields["month"] = MONTHS[int(match.group(2)) - 1]
+
+
+def month_macro(value: str) -> str:
+    """``June``, ``jun``, ``Jun.``, ``6`` -> the macro ``jun``; anything else -> "" (an unknown bare word is no macro)."""
+    text = value.strip().strip(".").lower()
+    if text.isdigit():
+        return MONTHS[int(text) - 1] if 1 <= int(text) <= 12 else ""
+    if len(text) < 3:
+        return ""
+    return next((month for month, name in zip(MONTHS, _MONTH_NAMES, strict=True) if name.startswith(text)), "")
+
+
+_MONTH_NAMES = "january february march april may june july august september october november december".split()

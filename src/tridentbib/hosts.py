@@ -5,8 +5,13 @@ becomes an entry built from what the list says (title, year, the link) instead o
 a link reported "not in a paper table". The rule lives here alone because a later
 issue will give some of these hosts resolvers of their own. NeurIPS hash links
 (``/paper/YEAR/hash/HASH-Abstract.html`` and the files beside it) now resolve
-(``tridentbib.resolvers.neurips``): ``classify_url`` names them before this list is
-asked, so the NeurIPS rows below only still catch the old ``/paper/NNNN-slug`` links.
+(``tridentbib.resolvers.neurips``), and so do the old ``/paper/NNNN-slug`` and
+``/paper/by-source-YYYY-N`` links (through the year index, by the row's title and year):
+``classify_url`` names them before this list is asked, so the NeurIPS rows below only
+still catch the site's other pages.
+PMLR and JMLR paper links (``proceedings.mlr.press/vN/ID.html``, ``jmlr.org/papers/vN/ID.html``,
+``jmlr.org/proceedings/papers/vN/ID.pdf``, ...) resolve too (``tridentbib.resolvers.pmlr``,
+``.jmlr``); their rows below catch the other pages of those sites.
 
 Matching is by exact domain or subdomain (``x.ieeexplore.ieee.org`` is IEEE
 Xplore, ``ieeexplore.ieee.org.evil.com`` is not), and a site's home page is not a
@@ -22,10 +27,10 @@ from urllib.parse import urlsplit
 #: (domain, path prefix a paper's page starts with): proceedings, publishers and
 #: indexes whose links in a reading list are papers
 PAPER_HOSTS: tuple[tuple[str, str], ...] = (
-    ("proceedings.neurips.cc", "/"),  # hash links resolve (Kind.NEURIPS); old /paper/NNNN-slug links stay here
+    ("proceedings.neurips.cc", "/"),  # paper links resolve (Kind.NEURIPS, old ones by the year index); others stay
     ("papers.nips.cc", "/"),
-    ("openaccess.thecvf.com", "/"),
-    ("cv-foundation.org", "/"),
+    ("openaccess.thecvf.com", "/"),  # paper pages and PDFs resolve (Kind.CVF); other pages stay here
+    ("cv-foundation.org", "/"),  # /openaccess/ paper pages and PDFs resolve (Kind.CVF)
     ("proceedings.mlr.press", "/"),
     ("jmlr.org", "/"),
     ("ieeexplore.ieee.org", "/"),
@@ -33,8 +38,8 @@ PAPER_HOSTS: tuple[tuple[str, str], ...] = (
     ("link.springer.com", "/"),
     ("ijcai.org", "/"),
     ("aaai.org", "/"),  # covers ojs.aaai.org
-    ("isca-archive.org", "/"),
-    ("isca-speech.org", "/"),
+    ("isca-archive.org", "/"),  # paper pages and PDFs resolve (Kind.ISCA); other pages stay here
+    ("isca-speech.org", "/"),  # /archive/{event}_{year}/{name} resolves; old /abstracts/NNNN.html links stay here
     ("doi.org", "/10."),  # a DOI no supported service resolves (arXiv and ACL DOIs are theirs)
     ("semanticscholar.org", "/paper/"),
     ("nature.com", "/"),

@@ -32,6 +32,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -120,6 +121,8 @@ class _Pacer:
         self.lock = threading.Lock()
         self.busy = threading.RLock()
         self.last_start: float | None = None
+        #: seconds between requests as the service's own rate-limit headers set them, per pool of routes
+        self.announced: dict[str, float] = {}
 
 
 class _Breaker:
@@ -202,6 +205,13 @@ _PACERS: dict[str, _Pacer] = {}
 _PACERS_LOCK = threading.Lock()
 
 
+def _pool(url: str, base_url: str) -> str:
+    """The pool of routes a request belongs to for rate limits: ``works`` (a list query) or ``works/*`` (one record)."""
+    path = urlsplit(url).path[len(urlsplit(base_url).path) :]
+    segments = [seg for seg in path.split("/") if seg]
+    return "" if not segments else segments[0] if len(segments) == 1 else f"{segments[0]}/*"
+
+
 def _pacer_for(key: str) -> _Pacer:
     with _PACERS_LOCK:
         return _PACERS.setdefault(key, _Pacer())
@@ -220,6 +230,7 @@ class ServiceClient:
         retry_statuses: frozenset[int] = RETRY_STATUSES,
         transport: httpx.BaseTransport | None = None,
         on_wait: WaitListener | None = None,
+        paced_by_headers: bool = False,
     ) -> None:
         self.service = service
         self.base_url = base_url.rstrip("/")
@@ -228,6 +239,8 @@ class ServiceClient:
         self.min_interval = min_interval
         self.retry_statuses = retry_statuses
         self.on_wait = on_wait
+        #: follow the service's ``x-rate-limit-limit`` / ``x-rate-limit-interval`` headers (Crossref)
+        self.paced_by_headers = paced_by_headers
         #: requests actually sent, retries included (for the report and the tests)
         self.request_count = 0
         self._pacer = _pacer_for(f"{service} {self.base_url}")
@@ -311,7 +324,7 @@ class ServiceClient:
         import httpx
 
         with self._pacer.busy:  # one connection at a time to this service, whichever client asks
-            previous = self._pace()
+            previous = self._pace(_pool(url, self.base_url))
             try:
                 with self._client.stream(method, url, **kwargs) as raw:  # type: ignore[arg-type]
                     body = self._read_bounded(raw)
@@ -324,6 +337,8 @@ class ServiceClient:
                     lambda n: f"{self.service} unreachable ({problem} after {_attempts(n)})",
                 )
                 raise
+        if self.paced_by_headers:
+            self._follow_rate_limit(_pool(url, self.base_url), response.headers)
         if response.status in self.retry_statuses and response.status >= 500:
             self._breaker.failed(
                 self.settings.max_retries + 1,
@@ -335,15 +350,18 @@ class ServiceClient:
             raise _Retryable(response, _retry_after(response.headers.get("retry-after")))
         return response
 
-    def _pace(self) -> float | None:
-        """Sleep until ``min_interval`` has passed since the previous request started; returns that start.
+    def _pace(self, pool: str = "") -> float | None:
+        """Sleep until the interval has passed since the previous request started; returns that start.
 
+        The interval is the pace the service announced for this pool of routes
+        (:meth:`_follow_rate_limit`), and ``min_interval`` until it has (or if it never does).
         Raises :class:`ServiceUnavailable` when the breaker opened while this request waited.
         """
         with self._pacer.lock:
             previous = self._pacer.last_start
+            interval = self._pacer.announced.get(pool, self.min_interval)
             if previous is not None:
-                remaining = self.min_interval - (time.monotonic() - previous)
+                remaining = interval - (time.monotonic() - previous)
                 if remaining > 0:
                     if self.on_wait:
                         self.on_wait(self.service, remaining)
@@ -352,6 +370,23 @@ class ServiceClient:
             self._pacer.last_start = time.monotonic()
             self.request_count += 1
             return previous
+
+    def _follow_rate_limit(self, pool: str, headers: Mapping[str, str]) -> None:
+        """Take the pace the service announces: ``x-rate-limit-limit`` requests per ``x-rate-limit-interval``.
+
+        Crossref sends them on every answer and they differ by pool (single records
+        against list queries) and by plan (public or polite). Unreadable or absent
+        headers leave the pace as it was; one connection is always within the
+        ``x-concurrency-limit`` it sends beside them.
+        """
+        limit, interval = headers.get("x-rate-limit-limit", ""), headers.get("x-rate-limit-interval", "")
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(ms|s|m)?\s*", interval)
+        if not limit.strip().isdigit() or int(limit) <= 0 or match is None:
+            return
+        seconds = float(match.group(1)) * {"ms": 0.001, "s": 1.0, "m": 60.0, None: 1.0}[match.group(2)]
+        pace = min(seconds / int(limit), self.settings.max_retry_wait)
+        with self._pacer.lock:
+            self._pacer.announced[pool] = pace
 
     def _read_bounded(self, raw: httpx.Response) -> bytes:
         limit = self.settings.max_response_bytes

@@ -33,6 +33,8 @@ class Context:
     #: a Markdown bullet or paragraph (not a table row, heading, id-list line or .bib entry):
     #: when it links a paper host (:mod:`tridentbib.hosts`) it names that paper
     paragraph: bool = False
+    #: a bullet's or paragraph's whole text (title, authors, venue, year): the hints of the title route
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,8 @@ class BuildResult:
     versions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     #: services taken as gone during the run (their circuit breaker opened), with the reason their papers failed
     outages: list[Outage] = field(default_factory=list)
+    #: items found (or not) by their title (:mod:`tridentbib.lookup.titles`), with the evidence or the reasons
+    titles: list[TitleDecision] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         """How many links ended with ``outcome``."""
@@ -282,3 +286,23 @@ class Upgrade:
     venue: Venue
     evidence: str  #: "Semantic Scholar externalIds.ArXiv=2301.02111, venue ICASSP 2023"
     rule: str  #: "doi", "id", "journal_ref" or "title+authors"
+
+
+@dataclass(frozen=True)
+class TitleDecision:
+    """What the title route decided for one item: the record applied with its evidence, or why none was."""
+
+    where: str  #: "list.md:12"
+    title: str  #: the item's own title
+    applied: str = ""  #: the canonical id whose record was written ("arxiv:1411.1792"), "" when none
+    evidence: str = ""  #: why it is the same work
+    rejected: tuple[str, ...] = ()  #: every candidate not applied, with its reason
+    key: str = ""  #: the cite key of the item's entry
+
+    @property
+    def text(self) -> str:
+        """One report line."""
+        if self.applied:
+            return f"{self.where}: {self.key or self.title!r} -> {self.applied} (evidence: {self.evidence})"
+        reasons = "; ".join(self.rejected) or "no candidate"
+        return f"{self.where}: not resolved by title {self.title!r}: {reasons}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
-from typing import Callable, TypeVar
+from typing import Callable, Mapping, TypeVar
 
 from tridentbib.hosts import is_paper_host
 from tridentbib.http import WaitListener, open_breakers, reset_breakers
@@ -24,10 +24,14 @@ from tridentbib.lookup.policy import (
     fetch_missing,
     read_cached,
 )
+from tridentbib.lookup.titles import TitleRoute
+from tridentbib.lookup.titles import run as find_by_title
+from tridentbib.lookup.toc import Toc, from_tables_of_contents, replay_offline, venue_years
 from tridentbib.lookup.venues import look_up as look_up_venues
 from tridentbib.lookup.venues import prefetch_s2
 from tridentbib.model import (
     BuildResult,
+    Context,
     Entry,
     Item,
     Link,
@@ -57,6 +61,7 @@ def resolve_all(
     on_wait: WaitListener | None = None,
     meanwhile: Callable[[], T] | None = None,
     fallbacks: Callable[[dict[str, Lookup], dict[str, int]], None] | None = None,
+    rows: Mapping[str, Context] | None = None,
 ) -> tuple[dict[str, Lookup], dict[str, int], T | None]:
     """Resolve every kind, cache first; returns lookups by ``PaperId.key``, requests per service
     and what ``meanwhile`` returned.
@@ -79,6 +84,7 @@ def resolve_all(
     def factory(kind: Kind) -> Callable[[], Resolver]:
         def make() -> Resolver:
             resolvers[kind] = SERVICES[kind].build(settings, on_wait)
+            resolvers[kind].use_rows(rows or {})  # ids some services look up by the row's title (IEEE, ACM)
             return resolvers[kind]
 
         return make
@@ -155,8 +161,13 @@ def recover_unavailable(
     cache: DiskCache,
     requests: dict[str, int],
     on_wait: WaitListener | None = None,
+    tocs: dict[str, Toc] | None = None,
 ) -> None:
-    """Resolve OpenReview/ACL papers their own service would not serve, through dblp or an arXiv twin."""
+    """Resolve OpenReview/ACL papers their own service would not serve, through dblp or an arXiv twin.
+
+    ``tocs`` (the venue-year each OpenReview paper's row names) lets venue-years with
+    many such papers come from dblp's tables of contents (:mod:`tridentbib.lookup.toc`).
+    """
     pending = [
         lookup for lookup in lookups.values() if not lookup.ok and lookup.id.kind in RECOVERABLE and lookup.recoverable
     ]
@@ -170,8 +181,11 @@ def recover_unavailable(
         None if settings.offline else arxiv_client(settings, on_wait),
     )
     try:
+        listed = from_tables_of_contents(pending, titles, tocs or {}, tools, settings.dblp_toc_threshold)
         for lookup in pending:
-            lookups[lookup.id.key] = recover(lookup.id, titles.get(lookup.id.key, ""), lookup, tools)
+            lookups[lookup.id.key] = listed.get(lookup.id.key) or recover(
+                lookup.id, titles.get(lookup.id.key, ""), lookup, tools
+            )
     finally:
         for name, client in (("dblp", tools.dblp), ("arxiv", tools.arxiv)):
             if client is not None:
@@ -191,7 +205,16 @@ def shape(lookup: Lookup) -> Entry:
 
 
 #: kinds whose failed link still gets an entry from the list's row or bullet (its title names the paper)
-NAMED_IN_CONTEXT = RECOVERABLE | {Kind.DOI, Kind.NEURIPS}
+NAMED_IN_CONTEXT = RECOVERABLE | {
+    Kind.DOI,
+    Kind.NEURIPS,
+    Kind.PMLR,
+    Kind.JMLR,
+    Kind.CVF,
+    Kind.ISCA,
+    Kind.IEEE,
+    Kind.ACM,
+}
 
 STATUS_OUTCOME = {Status.RESOLVED: Outcome.RESOLVED, Status.CACHED: Outcome.CACHED, Status.STALE: Outcome.STALE}
 
@@ -199,8 +222,9 @@ STATUS_OUTCOME = {Status.RESOLVED: Outcome.RESOLVED, Status.CACHED: Outcome.CACH
 class _Assembler:
     """Turns items into entries in first-mention order, one per work, with an outcome per link."""
 
-    def __init__(self, lookups: dict[str, Lookup]) -> None:
+    def __init__(self, lookups: dict[str, Lookup], route: TitleRoute | None = None) -> None:
         self.lookups = lookups
+        self.route = route  # items found by their title (lookup/titles.py), links whose record names another paper
         self.entries: list[Entry] = []
         self.by_identity: dict[str, Entry] = {}
         self.outcomes: list[LinkOutcome] = []
@@ -218,6 +242,11 @@ class _Assembler:
                 failed_links.append(link)
             elif outcome.outcome == Outcome.NOT_SUPPORTED:
                 unresolvable.append(link)
+        titled = self.route.lookup_for(item) if self.route is not None and row_entry is None else None
+        if titled is not None:  # found by its title: the record of the id's own service
+            entry = shape(titled)
+            row_entry = next((self.by_identity[i] for i in sorted(entry.identity) if i in self.by_identity), None)
+            row_entry = row_entry or self._add(entry, item.context.line)
         others = [link for link in item.links if not isinstance(link.target, PaperId)]
         unit = "row" if item.context.cells else "item"
         fallback_link = self._fallback_link(item, failed_links, unresolvable, others) if row_entry is None else None
@@ -235,6 +264,8 @@ class _Assembler:
             if merged and link == fallback_link:
                 outcome = replace(outcome, outcome=Outcome.MERGED, reason="same work as an earlier link")
             self.outcomes.append(outcome)
+        if self.route is not None:
+            self.outcomes[first:] = self.route.annotate(item, self.outcomes[first:], row_entry)
 
     @staticmethod
     def _fallback_link(
@@ -291,6 +322,9 @@ class _Assembler:
             return LinkOutcome(*where, Outcome.NOT_SUPPORTED, f"{target.kind.value} links are not resolved")
         if not lookup.ok:
             return LinkOutcome(*where, Outcome.FAILED, lookup.reason, transient=lookup.transient)
+        other = self.route.names_another_paper(link) if self.route is not None else None
+        if other is not None:  # not written for this row: its own title is looked up instead
+            return LinkOutcome(*where, Outcome.FAILED, f"the link names another paper ({other})")
         entry = shape(lookup)
         existing = next((self.by_identity[i] for i in sorted(entry.identity) if i in self.by_identity), None)
         if existing is not None:
@@ -342,9 +376,11 @@ class _Assembler:
         return entry
 
 
-def build_entries(documents: list[ListDocument], lookups: dict[str, Lookup]) -> tuple[list[Entry], list[LinkOutcome]]:
+def build_entries(
+    documents: list[ListDocument], lookups: dict[str, Lookup], route: TitleRoute | None = None
+) -> tuple[list[Entry], list[LinkOutcome]]:
     """One entry per work in first-mention order, and an outcome for every link."""
-    assembler = _Assembler(lookups)
+    assembler = _Assembler(lookups, route)
     for document in documents:
         for item in document.items:
             assembler.add_item(item)
@@ -366,17 +402,20 @@ def build(
     nothing); ``save_keys=False`` leaves ``keys.json`` as it is.
     """
     from tridentbib.steps.fill import keep_bib_entries
+    from tridentbib.steps.works import unite_hosts
 
     cache = cache if cache is not None else DiskCache(settings.cache_dir)
     reset_breakers()  # a new run: every service gets a fresh chance
     needs = what_lists_need(documents)  # links' ids, then those only the list's own BibTeX blocks name
     ids, titles, cited, block_notes = needs.ids, needs.titles, needs.cited, needs.block_notes
     early = take_cached_fallbacks(ids, titles, settings, cache)
+    tocs = venue_years(documents)  # the venue-year each OpenReview paper's row names (dblp tables of contents)
+    early.update(replay_offline(ids, titles, tocs, settings, cache))
     ask_s2 = partial(
         prefetch_s2, ids.get(Kind.ARXIV, []), settings, cache, on_wait
     )  # S2 needs only the ids: asked while arXiv is paced
     fallbacks = partial(
-        recover_unavailable, titles, settings=settings, cache=cache, on_wait=on_wait
+        recover_unavailable, titles, settings=settings, cache=cache, on_wait=on_wait, tocs=tocs
     )  # OpenReview/ACL papers their service would not serve, in their threads
     lookups, requests, prefetched = resolve_all(
         {kind: kind_ids for kind, kind_ids in ids.items() if kind_ids},
@@ -386,6 +425,7 @@ def build(
         on_wait,
         meanwhile=ask_s2,
         fallbacks=lambda found, spent: fallbacks(found, requests=spent),
+        rows=needs.rows,
     )
     lookups.update(early)
     venues = look_up_venues(
@@ -393,7 +433,14 @@ def build(
     )  # published versions of the arXiv papers (--venues)
     for service, count in venues.requests.items():
         requests[service] = requests.get(service, 0) + count
-    entries, outcomes = build_entries(documents, lookups)
+    route = find_by_title(  # items no service gave a record for, by their own title (lookup/titles.py)
+        documents, lookups, settings, cache, lambda more: resolve_all(more, settings, cache, None, on_wait)[:2], on_wait
+    )
+    for service, count in route.requests.items():
+        requests[service] = requests.get(service, 0) + count
+    entries, outcomes = build_entries(documents, lookups, route)
+    united = unite_hosts(entries, outcomes)  # a paper linked at arXiv and at its venue: one entry
+    entries, outcomes = united.entries, united.outcomes
     entries = keep_bib_entries(documents, entries, outcomes)  # .bib inputs: the user's entries, filled in
     merged = merge_blocks(entries, cited, lambda ident: _block_record(lookups.get(ident)))
     entries, outcomes = merged.entries, merged.retarget(outcomes)
@@ -407,7 +454,7 @@ def build(
         for key, lookup in lookups.items()
         if lookup.previous is not None
     }
-    notes = ([store.problem] if store.problem else []) + by_line(block_notes + merged.notes)
+    notes = ([store.problem] if store.problem else []) + by_line(block_notes + merged.notes + united.notes)
     return BuildResult(
         entries,
         outcomes,
@@ -419,6 +466,7 @@ def build(
         venues.notes,
         versions,
         outages=open_breakers(),
+        titles=route.decisions,
     )
 
 

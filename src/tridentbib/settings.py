@@ -25,6 +25,11 @@ ENDPOINT_VARIABLES: dict[str, tuple[str, str]] = {
     "TRIDENTBIB_CROSSREF_API_URL": ("crossref_api_url", "https://api.crossref.org"),
     "TRIDENTBIB_DATACITE_API_URL": ("datacite_api_url", "https://api.datacite.org"),
     "TRIDENTBIB_NEURIPS_URL": ("neurips_url", "https://proceedings.neurips.cc"),
+    "TRIDENTBIB_CVF_URL": ("cvf_url", "https://openaccess.thecvf.com"),
+    "TRIDENTBIB_CVF_LEGACY_URL": ("cvf_legacy_url", "https://www.cv-foundation.org"),
+    "TRIDENTBIB_ISCA_URL": ("isca_url", "https://www.isca-archive.org"),
+    "TRIDENTBIB_PMLR_URL": ("pmlr_url", "https://proceedings.mlr.press"),
+    "TRIDENTBIB_JMLR_URL": ("jmlr_url", "https://jmlr.org"),
 }
 
 
@@ -46,6 +51,11 @@ class Settings:
     crossref_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_CROSSREF_API_URL"][1]
     datacite_api_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_DATACITE_API_URL"][1]
     neurips_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_NEURIPS_URL"][1]
+    cvf_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_CVF_URL"][1]
+    cvf_legacy_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_CVF_LEGACY_URL"][1]
+    isca_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_ISCA_URL"][1]
+    pmlr_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_PMLR_URL"][1]
+    jmlr_url: str = ENDPOINT_VARIABLES["TRIDENTBIB_JMLR_URL"][1]
     #: arXiv's Terms of Use: "no more than one request every three seconds".
     arxiv_delay: float = 3.0
     #: dblp answers 429 to clients that ask more often than every few seconds.
@@ -61,6 +71,15 @@ class Settings:
     datacite_delay: float = 1.0
     #: NeurIPS proceedings: a static site with no published limits; one request a second.
     neurips_delay: float = 1.0
+    #: CVF open access (both hosts): static sites with no published limits; one request a second on each.
+    cvf_delay: float = 1.0
+    #: ISCA archive: a static site with no published limits; one request a second.
+    isca_delay: float = 1.0
+    #: PMLR and JMLR: static sites with no published limits; one request a second each.
+    pmlr_delay: float = 1.0
+    jmlr_delay: float = 1.0
+    #: A run needing at least this many papers of one PMLR volume fetches the volume's bibliography once instead.
+    pmlr_volume_threshold: int = 3
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_retries: int = 4
@@ -74,6 +93,9 @@ class Settings:
     acl_bulk_threshold: int = 50
     #: Largest ``anthology+abstracts.bib.gz`` accepted (the real one is ~30 MB gzipped, ~100 MB of BibTeX).
     acl_bulk_max_bytes: int = 200 * 1024 * 1024
+    #: Under the OpenReview challenge, a venue-year with at least this many papers for the dblp fallback is read
+    #: from dblp's table of contents (one request per 1000 papers) instead of one title search per paper.
+    dblp_toc_threshold: int = 5
     offline: bool = False
     refresh: bool = False
     #: Re-fetch cached records older than this many days (None: never by age).
@@ -104,6 +126,10 @@ class Settings:
             ("TRIDENTBIB_CROSSREF_DELAY", "crossref_delay"),
             ("TRIDENTBIB_DATACITE_DELAY", "datacite_delay"),
             ("TRIDENTBIB_NEURIPS_DELAY", "neurips_delay"),
+            ("TRIDENTBIB_CVF_DELAY", "cvf_delay"),
+            ("TRIDENTBIB_ISCA_DELAY", "isca_delay"),
+            ("TRIDENTBIB_PMLR_DELAY", "pmlr_delay"),
+            ("TRIDENTBIB_JMLR_DELAY", "jmlr_delay"),
             ("TRIDENTBIB_CONNECT_TIMEOUT", "connect_timeout"),
             ("TRIDENTBIB_READ_TIMEOUT", "read_timeout"),
             ("TRIDENTBIB_RETRY_BASE_WAIT", "retry_base_wait"),
@@ -116,6 +142,8 @@ class Settings:
             ("TRIDENTBIB_MAX_RESPONSE_BYTES", "max_response_bytes"),
             ("TRIDENTBIB_ACL_BULK_THRESHOLD", "acl_bulk_threshold"),
             ("TRIDENTBIB_ACL_BULK_MAX_BYTES", "acl_bulk_max_bytes"),
+            ("TRIDENTBIB_DBLP_TOC_THRESHOLD", "dblp_toc_threshold"),
+            ("TRIDENTBIB_PMLR_VOLUME_THRESHOLD", "pmlr_volume_threshold"),
         ):
             if env.get(variable):
                 values[attribute] = _checked_int(variable, env[variable])

@@ -10,6 +10,7 @@ invented, built with :func:`make_work` in Crossref's field layout.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import unquote
 
@@ -83,6 +84,9 @@ class CrossrefService:
 
     def __init__(self) -> None:
         self._works: dict[str, dict[str, Any]] = {}
+        #: rate-limit headers of single records and of list queries (the public pool's; a test may change them)
+        self.headers = dict(HEADERS)
+        self.list_headers = dict(LIST_HEADERS)
 
     def add(self, work: dict[str, Any]) -> None:
         self._works[work["DOI"].lower()] = work
@@ -97,15 +101,18 @@ class CrossrefService:
         if path.startswith("/works/"):
             work = self._works.get(unquote(path[len("/works/") :]).lower())
             if work is None:
-                return _not_found()
+                return _not_found(self.headers)
             return json_response(
-                {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": work}, headers=HEADERS
+                {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": work},
+                headers=self.headers,
             )
-        return _not_found()
+        return _not_found(self.headers)
 
     def _list(self, request: Request) -> Response:
         filters = request.param("filter") or ""
         rows = int(request.param("rows") or "20")
+        if request.param("query.bibliographic") is not None:
+            return self._query(request.param("query.bibliographic") or "", filters, rows)
         wanted = []
         for part in filters.split(","):
             name, _, value = part.partition(":")
@@ -139,9 +146,34 @@ class CrossrefService:
                     "query": {"start-index": 0, "search-terms": None},
                 },
             },
-            headers=LIST_HEADERS,
+            headers=self.list_headers,
+        )
+
+    def _query(self, query: str, filters: str, rows: int) -> Response:
+        """Crossref's bibliographic query: every work ranked by words in common, never an empty answer while any exists."""
+        prefixes = [
+            value for name, _, value in (part.partition(":") for part in filters.split(",")) if name == "prefix"
+        ]
+        words = set(re.findall(r"\w+", query.lower()))
+        pool = [w for w in self._works.values() if not prefixes or w["DOI"].split("/", 1)[0] in prefixes]
+
+        def score(work: dict[str, Any]) -> int:
+            return len(words & set(re.findall(r"\w+", " ".join(work.get("title", [])).lower())))
+
+        ranked = sorted(pool, key=score, reverse=True)[:rows]
+        items = [{**work, "score": float(score(work))} for work in ranked]
+        message = {
+            "facets": {},
+            "total-results": 11140294 if not prefixes else len(pool),
+            "items": items,
+            "items-per-page": rows,
+            "query": {"start-index": 0, "search-terms": query},
+        }
+        return json_response(
+            {"status": "ok", "message-type": "work-list", "message-version": "1.0.0", "message": message},
+            headers=self.list_headers,
         )
 
 
-def _not_found() -> Response:
-    return text_response("Resource not found.", 404, content_type="text/plain")
+def _not_found(headers: dict[str, str] | None = None) -> Response:
+    return text_response("Resource not found.", 404, content_type="text/plain", headers=headers)

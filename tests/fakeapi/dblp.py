@@ -12,6 +12,12 @@ follows tests/fixtures/dblp/dblp-search-publ-api.xml.
 Matching mirrors dblp's defaults: every query word must prefix-match a word of the
 title, authors, venue or year (case- and diacritics-insensitive); ``word$`` means an
 exact word, ``a|b`` either word, a trailing ``*`` is accepted and ignored.
+
+Tables of contents: ``q=toc:db/conf/iclr/iclr2019.bht:`` answers every record of that
+table (a record's ``toc``; by default ``db/conf/STREAM/STREAMYEAR.bht`` for a
+``conf/STREAM/...`` key), in the order they were added, paged by ``h`` (at most 1000)
+and ``f`` like any search, with ``@total``/``@computed``/``@sent``/``@first`` as dblp
+sends them. Other words in the query narrow the table as usual.
 """
 
 from __future__ import annotations
@@ -41,6 +47,15 @@ retry after the time given in the Retry-After header.</p>
 </body></html>
 """
 
+UNAVAILABLE_PAGE = """<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
+<html><head>
+<title>503 Service Unavailable</title>
+</head><body>
+<h1>Service Unavailable</h1>
+<p>The server is temporarily unable to service your request. Please try again later.</p>
+</body></html>
+"""
+
 
 @dataclass
 class DblpRecord:
@@ -64,6 +79,8 @@ class DblpRecord:
     access: str = "open"
     #: the ``@id`` of the hit (default: derived from ``key``)
     hit_id: int | None = None
+    #: the table of contents listing it (``db/conf/iclr/iclr2019.bht``); None: derived from a ``conf/`` key, "": none
+    toc: str | None = None
 
     def __post_init__(self) -> None:
         if not self.title.rstrip().endswith((".", "?", "!")):
@@ -77,6 +94,9 @@ class DblpRecord:
             self.key = f"conf/{re.sub(r'[^a-z0-9]', '', venue) or 'misc'}/{last}{initials}{self.year[-2:]}"
         if self.hit_id is None:
             self.hit_id = int(hashlib.sha1(self.key.encode()).hexdigest()[:8], 16) % 9_000_000 + 100_000
+        if self.toc is None:
+            parts = self.key.split("/")
+            self.toc = f"db/conf/{parts[1]}/{parts[1]}{self.year}.bht" if len(parts) == 3 and parts[0] == "conf" else ""
 
     @property
     def url(self) -> str:
@@ -108,6 +128,8 @@ class DblpService:
         self.retry_after = 60
         #: keep XML entities in JSON text values, as dblp does (``Don&apos;t``)
         self.xml_entities = True
+        #: ``(toc, f)`` pages of tables of contents answered with 503 (an outage of that page only)
+        self.failing_toc_pages: set[tuple[str, int]] = set()
         self._records: list[DblpRecord] = []
 
     def add(self, record: DblpRecord) -> DblpRecord:
@@ -162,6 +184,9 @@ class DblpService:
         query = request.param("q", "") or ""
         first = _int(request.param("f"), 0)
         hits_wanted = min(_int(request.param("h"), DEFAULT_HITS), MAX_HITS)
+        toc, _rest = _toc_term(query)
+        if toc is not None and (toc, first) in self.failing_toc_pages:
+            return html_response(UNAVAILABLE_PAGE, 503)
         completions_wanted = min(_int(request.param("c"), DEFAULT_COMPLETIONS), MAX_HITS)
         matches = self.search(query)
         page = matches[first : first + hits_wanted]
@@ -174,10 +199,12 @@ class DblpService:
         return Response(200, result.to_xml().encode("utf-8"), {"Content-Type": "application/xml; charset=utf-8"})
 
     def search(self, query: str) -> list[DblpRecord]:
+        toc, query = _toc_term(query)
         terms = _parse_query(query)
-        if not terms:
+        records = self._records if toc is None else [r for r in self._records if r.toc == toc]
+        if not terms and toc is None:
             return []
-        return [r for r in self._records if all(_term_matches(term, r.search_words()) for term in terms)]
+        return [r for r in records if all(_term_matches(term, r.search_words()) for term in terms)]
 
 
 # ---------------------------------------------------------------------- rendering
@@ -330,6 +357,17 @@ def _entities(value: str) -> str:
 
 
 # ----------------------------------------------------------------------- matching
+_TOC_TERM = re.compile(r"(?:^|\s)toc:(\S+?\.bht):(?=\s|$)")
+
+
+def _toc_term(query: str) -> tuple[str | None, str]:
+    """``toc:db/conf/iclr/iclr2019.bht: word`` -> (``db/conf/iclr/iclr2019.bht``, ``word``); (None, query) without one."""
+    found = _TOC_TERM.search(query)
+    if found is None:
+        return None, query
+    return found.group(1), (query[: found.start()] + " " + query[found.end() :]).strip()
+
+
 def _words(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", text.casefold())
     return re.findall(r"[^\W_]+", "".join(ch for ch in folded if not unicodedata.combining(ch)))
@@ -361,7 +399,7 @@ def _echo_query(query: str) -> str:
     """dblp echoes the query with ``*`` on every word of three or more letters."""
     echoed = []
     for token in query.split():
-        if token.endswith(("*", "$")) or len(token) < 3:
+        if token.endswith(("*", "$", ":")) or len(token) < 3:
             echoed.append(token)
         else:
             echoed.append(token + "*")

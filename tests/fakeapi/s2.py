@@ -189,6 +189,8 @@ class S2Service:
     def __init__(self) -> None:
         self._papers: list[S2Paper] = []
         self._index: dict[str, S2Paper] = {}
+        #: answer "no title match" as 200 ``{"data": []}`` instead of S2's usual 404 (both occur)
+        self.no_match_as_empty_data = False
 
     def add(self, paper: S2Paper) -> S2Paper:
         self._papers.append(paper)
@@ -262,6 +264,8 @@ class S2Service:
         for paper in self._papers:
             if wanted and _normalise_title(paper.title) == wanted:
                 return _success({"data": [{**paper.to_json(fields), "matchScore": MATCH_SCORE}]})
+        if self.no_match_as_empty_data:
+            return _success({"data": []})
         return _error(404, "Title match not found")
 
 

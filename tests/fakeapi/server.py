@@ -33,11 +33,15 @@ from .acl import AclService
 from .arxiv import ArxivService
 from .common import Request, Response, not_found, text_response
 from .crossref import CrossrefService
+from .cvf import CvfService
 from .datacite import DataciteService
 from .dblp import DblpService
 from .faults import Fault
+from .isca import IscaService
+from .jmlr import JmlrService
 from .neurips import NeuripsService
 from .openreview import OpenReviewService
+from .pmlr import PmlrService
 from .s2 import S2Service
 
 #: service name -> URL path prefix on the fake server
@@ -51,6 +55,11 @@ SERVICE_PREFIXES: dict[str, str] = {
     "crossref": "/crossref",
     "datacite": "/datacite",
     "neurips": "/neurips",
+    "pmlr": "/pmlr",
+    "jmlr": "/jmlr",
+    "cvf": "/cvf",
+    "cvf-legacy": "/cvf-legacy",
+    "isca": "/isca",
 }
 
 #: environment variable -> path (below ``base``) it must point at
@@ -64,6 +73,11 @@ ENV_PATHS: dict[str, str] = {
     "TRIDENTBIB_CROSSREF_API_URL": "/crossref",
     "TRIDENTBIB_DATACITE_API_URL": "/datacite",
     "TRIDENTBIB_NEURIPS_URL": "/neurips",
+    "TRIDENTBIB_PMLR_URL": "/pmlr",
+    "TRIDENTBIB_JMLR_URL": "/jmlr",
+    "TRIDENTBIB_CVF_URL": "/cvf",
+    "TRIDENTBIB_CVF_LEGACY_URL": "/cvf-legacy",
+    "TRIDENTBIB_ISCA_URL": "/isca",
 }
 
 
@@ -85,6 +99,10 @@ class FakeAPI:
         self.crossref = CrossrefService()
         self.datacite = DataciteService()
         self.neurips = NeuripsService()
+        self.pmlr = PmlrService()
+        self.jmlr = JmlrService()
+        self.cvf = CvfService()  #: serves both ``cvf`` and ``cvf-legacy``
+        self.isca = IscaService()
         #: tracebacks of exceptions raised inside service handlers (answered as 500)
         self.errors: list[str] = []
         self._handlers: dict[str, Callable[[Request], Response]] = {
@@ -97,6 +115,11 @@ class FakeAPI:
             "crossref": self.crossref.handle,
             "datacite": self.datacite.handle,
             "neurips": self.neurips.handle,
+            "pmlr": self.pmlr.handle,
+            "jmlr": self.jmlr.handle,
+            "cvf": self.cvf.handle,
+            "cvf-legacy": self.cvf.handle_legacy,
+            "isca": self.isca.handle,
         }
         self._log: list[Request] = []
         self._lock = threading.Lock()

@@ -106,6 +106,8 @@ def _account(request: BuildRequest, result: BuildResult, say: Callable[[str], No
         result.upgrades if not request.quiet else [], result.candidates if not request.quiet else [], result.venue_notes
     ):
         say(line)  # one line per venue upgrade with its evidence, per candidate not applied
+    for decision in result.titles if not request.quiet else []:  # items found (or not) by their own title
+        say(f"  title: {decision.text}")
 
 
 def _changelog(

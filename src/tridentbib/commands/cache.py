@@ -15,11 +15,15 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from tridentbib.model import ListDocument
-from tridentbib.store.cache import SERVICES, DiskCache, age_days
+from tridentbib.store.cache import BULK_FOLDERS, SERVICES, DiskCache, age_days
 
 #: cache folders whose records belong to list links (the others are kept by reference pruning)
 TIED_TO_LINKS = frozenset(
-    {"arxiv", "openreview", "acl", "crossref", "datacite", "neurips", "dblp", "arxiv-search", "s2"}
+    {"arxiv", "openreview", "acl", "crossref", "datacite", "neurips", "cvf", "isca", "dblp", "arxiv-search", "s2"}
+    | {"pmlr", "jmlr"}
+    | {"ieee", "acm"}  # an IEEE/ACM number's Crossref match, with its evidence
+    | {"dblp-toc"}  # a table-of-contents page: kept while a list names a paper of its venue-year
+    | {"s2-match", "dblp-search", "title-match"}  # the title route's queries and decisions (lookup/titles.py)
 )
 #: a temporary file older than this is left over from a killed run
 STALE_TEMP_SECONDS = 3600
@@ -63,6 +67,19 @@ def scan(root: Path) -> Iterator[CachedFile]:
         yield CachedFile(
             service, ident, path, size, status if status in ("found", "not_found") else "unreadable", fetched
         )
+
+
+def bulk_files(root: Path) -> Iterator[CachedFile]:
+    """Every file kept whole (``cache/acl-bulk/``, ``cache/pmlr-volume/``), one per JSON header beside it."""
+    for folder in BULK_FOLDERS:
+        for header in sorted((root / folder).glob("*.json")) if (root / folder).is_dir() else []:
+            kept = header.with_name(header.name[: -len(".json")])
+            try:
+                fetched = str(json.loads(header.read_text(encoding="utf-8")).get("fetched_at", ""))
+                status = "found" if kept.is_file() else "unreadable"
+            except (OSError, ValueError, AttributeError):
+                fetched, status = "", "unreadable"
+            yield CachedFile(folder, kept.name, kept, _size(kept) + _size(header), status, fetched)
 
 
 def _size(path: Path) -> int:
@@ -121,6 +138,8 @@ def stats(root: Path) -> tuple[dict[str, ServiceStats], int, int]:
     per_service: dict[str, ServiceStats] = {}
     for item in scan(root):
         per_service.setdefault(item.service, ServiceStats()).add(item)
+    for item in bulk_files(root):
+        per_service.setdefault(item.service, ServiceStats()).add(item)
     keys = 0
     try:
         data = json.loads((root / "keys.json").read_text(encoding="utf-8"))
@@ -139,7 +158,7 @@ def stats_lines(root: Path) -> list[str]:
     header = f"{'service':<14}{'records':>9}{'not found':>11}{'size':>11}{'oldest':>10}{'newest':>10}"
     lines = [f"cache {root}", header]
     total = ServiceStats()
-    for service in [s for s in SERVICES if s in per_service]:
+    for service in [s for s in (*SERVICES, *BULK_FOLDERS) if s in per_service]:
         row = per_service[service]
         lines.append(_row(service, row))
         total.records += row.records
@@ -186,9 +205,11 @@ def human_size(size: int) -> str:
 
 def referenced(documents: Iterable[ListDocument]) -> set[tuple[str, str]]:
     """(cache folder, id) of every record a build of ``documents`` reads (the same answer ``build`` uses)."""
+    from tridentbib.lookup import toc
     from tridentbib.lookup.needs import what_lists_need
 
-    return what_lists_need(documents).cache_records()
+    documents = list(documents)
+    return what_lists_need(documents).cache_records() | toc.cache_records(documents)
 
 
 @dataclass

@@ -61,9 +61,31 @@ NeurIPS proceedings
     ``YEAR/HASH`` (``2020/1457c0d6bfcb4967418bfb8ac142f64a``) from hash links on
     proceedings.neurips.cc and papers.nips.cc: ``[/paper_files]/paper/YEAR/hash|file/HASH-<file>``
     with ``<file>`` one of the site's ``Abstract*.html``, ``Paper*.pdf``, ``Bibtex*.bib``,
-    ``Metadata*.json``, ``Supplemental*`` (a doubled slash is forgiven).  Old
-    ``/paper/NNNN-slug`` links and hashes that are not 32 hex digits give ``None``:
-    they stay paper-host links (``tridentbib.hosts``).
+    ``Metadata*.json``, ``Supplemental*`` (a doubled slash is forgiven).  Old links
+    are aliases the resolver maps to ``YEAR/HASH`` through the year index by the
+    row's title: ``legacy/N`` from ``/paper/N-slug[.pdf|-supplemental.zip|/bibtex]``
+    (the slug is not identity) and ``bysource/YEAR-N`` from ``/paper/by-source-YEAR-N``.
+    Hashes that are not 32 hex digits give ``None``: they stay paper-host links
+    (``tridentbib.hosts``).
+CVF open access
+    ``{folder}/{stem}`` (``content_cvpr_2016/He_Deep_Residual_Learning_CVPR_2016_paper``,
+    ``content/CVPR2023/Yang_Example_CVPR_2023_paper``, a workshop ``content_cvpr_workshops_2014/W15/...``)
+    from openaccess.thecvf.com ``/<folder>/html/<stem>.html``, ``/papers/<stem>.pdf``, ``/papers_backup/<stem>.pdf``
+    and www.cv-foundation.org ``/openaccess/<folder>/...`` (a doubled slash is forgiven).  The folder's case is
+    kept (the site's paths are case-sensitive); both hosts give the same id (the resolver picks the host by year).
+ISCA archive
+    ``{event}_{year}/{name}`` (``interspeech_2021/penney21_interspeech``, lower case) from
+    ``[www.]isca-archive.org/{event}_{year}/{name}.html|.pdf`` and the old
+    ``[www.]isca-speech.org/archive/[pdfs/]{event}_{year}/{name}.html|.pdf``. The older
+    ``/archive/Interspeech_2019/abstracts/1234.html`` form names a number, not the
+    archive's name: ``None``, a paper-host link.
+PMLR
+    ``vN/ID`` (``v139/zhao21c``) from proceedings.mlr.press ``/vN/ID.html``, ``/vN/ID.pdf``,
+    ``/vN/ID/ID.pdf`` and the old JMLR W&CP links ``[www.]jmlr.org/proceedings/papers/vN/ID.pdf|.html``.
+JMLR
+    ``vN/ID`` (``v15/srivastava14a``, ``v21/20-074``) from ``[www.]jmlr.org/papers/vN/ID.html|.bib``,
+    ``/papers/volumeN/ID/ID.pdf``, ``/papers/volumeN/ID/ID`` and ``/papers/volumeN/ID/source/ID.pdf``.
+    ``jmlr.org/proceedings/...`` is PMLR, ``jmlr.org/papers/...`` is JMLR; other jmlr.org pages give ``None``.
 """
 
 from __future__ import annotations
@@ -72,6 +94,7 @@ from tridentbib.identifiers.grammar import ACL_NEW as ACL_NEW
 from tridentbib.identifiers.grammar import ACL_OLD as ACL_OLD
 from tridentbib.identifiers.grammar import ARXIV_NEW as ARXIV_NEW
 from tridentbib.identifiers.grammar import ARXIV_OLD as ARXIV_OLD
+from tridentbib.identifiers.grammar import CVF_ID as CVF_ID
 from tridentbib.identifiers.grammar import DOI_PATTERN as DOI_PATTERN
 from tridentbib.identifiers.grammar import MAX_DOI_LENGTH as MAX_DOI_LENGTH
 from tridentbib.identifiers.grammar import MAX_ID_LENGTH as MAX_ID_LENGTH

@@ -14,16 +14,49 @@ class Kind(StrEnum):
     ACL = "acl"
     DOI = "doi"
     NEURIPS = "neurips"
+    CVF = "cvf"
+    ISCA = "isca"
+    PMLR = "pmlr"
+    JMLR = "jmlr"
+    IEEE = "ieee"  #: an IEEE Xplore document number (looked up through Crossref)
+    ACM = "acm"  #: an ACM DL article number (looked up through Crossref)
 
 
 #: kinds a service resolves (the resolver registry holds one per kind; DOIs are only identity so far)
 RESOLVED_KINDS = ("arxiv", "acl", "openreview")
 
 
+#: IEEE Xplore document number or ACM article number: digits, no leading zero
+ARTICLE_NUMBER = re.compile(r"[1-9][0-9]{0,11}", re.ASCII)
 #: Longest arXiv / OpenReview / ACL id we will consider; real ids are far shorter.
 MAX_ID_LENGTH = 64
-#: NeurIPS proceedings paper: ``YEAR/HASH``, the year 1987-2099 and the site's 32 lower-case hex digits.
-NEURIPS_ID = re.compile(r"(?:198[7-9]|199[0-9]|20[0-9]{2})/[0-9a-f]{32}", re.ASCII)
+#: NeurIPS proceedings paper: ``YEAR/HASH``, the year 1987-2099 and the site's 32 lower-case hex digits; or an
+#: old link's alias, resolved through the year index: ``legacy/N`` (``/paper/N-slug``) and ``bysource/YEAR-N``
+#: (``/paper/by-source-YEAR-N``), N of 1-6 digits without a leading zero.
+NEURIPS_ID = re.compile(
+    r"(?:198[7-9]|199[0-9]|20[0-9]{2})/[0-9a-f]{32}"
+    r"|legacy/[1-9][0-9]{0,5}|bysource/(?:198[7-9]|199[0-9]|20[0-9]{2})-[1-9][0-9]{0,5}",
+    re.ASCII,
+)
+#: CVF open access paper: ``{folder}/{stem}``, the folder as the site spells it (case kept: ``content_CVPR_2019``,
+#: ``content_cvpr_2016``, ``content/CVPR2023``; a workshop's subfolder is part of it: ``content_cvpr_workshops_2014/W15``)
+#: and the page's stem (letters, digits, ``_``, ``-``: no dots, so no ``..``); years 2013-2099.
+CVF_ID = re.compile(
+    r"(?:content_[A-Za-z]{1,20}(?:_[A-Za-z]{1,20}){0,2}_(?P<year>20(?:1[3-9]|[2-9][0-9]))(?:_[A-Za-z]{1,20})?"
+    r"|content/[A-Za-z]{1,20}(?P<year2>20(?:1[3-9]|[2-9][0-9]))W?)"
+    r"(?:/(?!(?:html|papers|papers_backup|supplemental)/)[A-Za-z0-9][A-Za-z0-9_-]{0,39})?"
+    r"/[A-Za-z0-9][A-Za-z0-9_-]{0,199}",
+    re.ASCII,
+)
+#: CVF ids carry a page stem (the authors and the title): longer than other ids, still bounded.
+MAX_CVF_ID_LENGTH = 255
+#: ISCA archive paper: ``{event}_{year}/{name}`` (``interspeech_2021/penney21_interspeech``), lower case as the
+#: archive writes it; the name is letters, digits, ``_`` and ``-`` (no dots), and a folder's ``index`` is no paper.
+ISCA_ID = re.compile(r"[a-z][a-z0-9]{0,31}_(?:19[5-9][0-9]|20[0-9]{2})/(?!index$)[a-z0-9][a-z0-9_-]*", re.ASCII)
+#: PMLR paper: ``vN/ID`` (``v139/zhao21c``), the volume and the paper's id in it (letters, digits, ``_``, ``-``; no dots).
+PMLR_ID = re.compile(r"v[1-9][0-9]{0,3}/[A-Za-z0-9][A-Za-z0-9_-]*", re.ASCII)
+#: JMLR paper: ``vN/ID`` (``v15/srivastava14a``, ``v21/20-074``), the journal volume and the paper's id.
+JMLR_ID = re.compile(r"v[1-9][0-9]{0,2}/[A-Za-z0-9][A-Za-z0-9_-]*", re.ASCII)
 #: DOIs are longer (old SICI DOIs run past 60 characters), but still bounded.
 MAX_DOI_LENGTH = 200
 #: Versions and revisions above this are typos or attacks, not real papers.
@@ -240,6 +273,8 @@ def is_valid_id(kind: Kind | str, ident: str) -> bool:
         return False
     if kind is Kind.DOI:
         return len(ident) <= MAX_DOI_LENGTH and ident == ident.lower() and _doi_ok(ident)
+    if kind is Kind.CVF:
+        return len(ident) <= MAX_CVF_ID_LENGTH and bool(CVF_ID.fullmatch(ident))
     if len(ident) > MAX_ID_LENGTH:
         return False
     if kind is Kind.ARXIV:
@@ -248,6 +283,14 @@ def is_valid_id(kind: Kind | str, ident: str) -> bool:
         return bool(OPENREVIEW_ID.fullmatch(ident))
     if kind is Kind.NEURIPS:
         return bool(NEURIPS_ID.fullmatch(ident))
+    if kind is Kind.ISCA:
+        return bool(ISCA_ID.fullmatch(ident))
+    if kind is Kind.PMLR:
+        return bool(PMLR_ID.fullmatch(ident))
+    if kind is Kind.JMLR:
+        return bool(JMLR_ID.fullmatch(ident))
+    if kind in (Kind.IEEE, Kind.ACM):
+        return bool(ARTICLE_NUMBER.fullmatch(ident))
     if ACL_NEW.fullmatch(ident):
         return True
     return bool(ACL_OLD.fullmatch(ident)) and not _acl_old_is_front_matter(ident)

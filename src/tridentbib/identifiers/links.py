@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
+from tridentbib.identifiers.article_numbers import acm_number, ieee_number
+from tridentbib.identifiers.cvf import cvf_id
 from tridentbib.identifiers.grammar import (
     _ACL_CLAIMS_PAPER,
     _ACL_DOI_PREFIX,
@@ -46,6 +48,7 @@ from tridentbib.identifiers.grammar import (
     is_valid_id,
     normalize_doi,
 )
+from tridentbib.identifiers.mlr import jmlr_id, pmlr_id
 
 # --------------------------------------------------------------------------
 # Token parsers shared by URLs, DOIs and text
@@ -296,13 +299,26 @@ _NEURIPS_FILE = re.compile(
     re.ASCII,
 )
 _NEURIPS_YEAR = re.compile(r"198[7-9]|199[0-9]|20[0-9]{2}", re.ASCII)
+#: an old site's paper: ``N-slug`` with its files (``.pdf``, ``-supplemental.zip``); the slug is not identity
+_NEURIPS_LEGACY = re.compile(
+    r"(?P<n>[1-9][0-9]{0,5})-[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*(?:\.(?:pdf|zip|bib|html?))?", re.ASCII
+)
+_NEURIPS_BY_SOURCE = re.compile(r"by-source-(?P<year>198[7-9]|199[0-9]|20[0-9]{2})-(?P<n>[1-9][0-9]{0,5})", re.ASCII)
 
 
 def _neurips_id(host: str, path: str) -> str | None:
-    """``YEAR/HASH`` of a NeurIPS proceedings hash link, or None (old ``/paper/NNNN-slug`` links, other pages)."""
+    """``YEAR/HASH`` of a NeurIPS hash link, ``legacy/N`` of an old ``/paper/N-slug`` link,
+    ``bysource/YEAR-N`` of ``/paper/by-source-YEAR-N``, or None (other pages)."""
     if host not in _NEURIPS_HOSTS:
         return None
     segs = [seg for seg in unquote(path).split("/") if seg]  # "//paper/2020/..." is a pasted double slash
+    if segs[:1] == ["paper"] and (len(segs) == 2 or (len(segs) == 3 and segs[2] == "bibtex")):
+        old = _NEURIPS_BY_SOURCE.fullmatch(segs[1]) if len(segs) == 2 else None
+        if old is not None:
+            return f"bysource/{old.group('year')}-{old.group('n')}"
+        old = _NEURIPS_LEGACY.fullmatch(segs[1])
+        if old is not None:
+            return f"legacy/{old.group('n')}"
     if segs[:1] == ["paper_files"]:
         segs = segs[1:]
     if len(segs) != 4 or segs[0] != "paper" or segs[2] not in ("hash", "file"):
@@ -313,7 +329,24 @@ def _neurips_id(host: str, path: str) -> str | None:
     return f"{segs[1]}/{m.group('hash').lower()}"
 
 
-def _service(host: str, path: str) -> Kind | None:
+_ISCA_HOSTS = frozenset({"www.isca-archive.org", "isca-archive.org"})
+_ISCA_OLD_HOSTS = frozenset({"www.isca-speech.org", "isca-speech.org"})
+_ISCA_FILE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9_-]*)\.(?P<ext>html|pdf)", re.ASCII)
+
+
+def _isca_id(host: str, path: str) -> str | None:
+    """``{event}_{year}/{name}`` of an ISCA archive page or PDF (also on the old isca-speech.org/archive), or None."""
+    segs = unquote(path).split("/")[1:]
+    if host in _ISCA_OLD_HOSTS and segs[:1] == ["archive"]:
+        segs = segs[2:] if segs[1:2] == ["pdfs"] and path.lower().endswith(".pdf") else segs[1:]
+    elif host not in _ISCA_HOSTS:
+        return None
+    m = _ISCA_FILE.fullmatch(segs[1]) if len(segs) == 2 and segs[0].isascii() else None
+    ident = f"{segs[0]}/{m.group('name')}".lower() if m else ""
+    return ident if is_valid_id(Kind.ISCA, ident) else None
+
+
+def _service(host: str, path: str, query: str = "") -> Kind | None:
     def on(domain: str) -> bool:
         return host == domain or host.endswith("." + domain)
 
@@ -330,6 +363,18 @@ def _service(host: str, path: str) -> Kind | None:
         return Kind.DOI
     if _neurips_id(host, path) is not None:
         return Kind.NEURIPS
+    if cvf_id(host, path) is not None:
+        return Kind.CVF
+    if _isca_id(host, path) is not None:
+        return Kind.ISCA
+    if pmlr_id(host, path) is not None:  # before JMLR: jmlr.org/proceedings/... is PMLR
+        return Kind.PMLR
+    if jmlr_id(host, path) is not None:
+        return Kind.JMLR
+    if ieee_number(host, path, query) is not None:
+        return Kind.IEEE
+    if acm_number(host, path, query) is not None:
+        return Kind.ACM
     return None
 
 
@@ -379,7 +424,7 @@ def classify_url(url: str) -> PaperId | Rejected | None:
     if split is None:
         return None
     parts, host = split
-    kind = _service(host, parts.path)
+    kind = _service(host, parts.path, parts.query)
     if kind is None:
         return None
     if bad:
@@ -400,6 +445,18 @@ def classify_url(url: str) -> PaperId | Rejected | None:
     if kind is Kind.NEURIPS:
         ident = _neurips_id(host, parts.path)
         return PaperId(Kind.NEURIPS, ident) if ident is not None else None
+    if kind is Kind.CVF:
+        ident = cvf_id(host, parts.path)
+        return PaperId(Kind.CVF, ident) if ident is not None else None
+    if kind is Kind.ISCA:
+        ident = _isca_id(host, parts.path)
+        return PaperId(Kind.ISCA, ident) if ident is not None else None
+    if kind in (Kind.PMLR, Kind.JMLR):
+        ident = (pmlr_id if kind is Kind.PMLR else jmlr_id)(host, parts.path)
+        return PaperId(kind, ident) if ident is not None and is_valid_id(kind, ident) else None
+    if kind in (Kind.IEEE, Kind.ACM):
+        number = (ieee_number if kind is Kind.IEEE else acm_number)(host, parts.path, parts.query)
+        return PaperId(kind, number) if number is not None else None
     return _doi_url(parts, host, raw)
 
 

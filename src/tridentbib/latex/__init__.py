@@ -57,3 +57,4 @@ from tridentbib.latex.titles import normalize_title as normalize_title
 from tridentbib.latex.titles import protect_title as protect_title
 from tridentbib.latex.titles import split_top_level as split_top_level
 from tridentbib.latex.titles import strip_accents as strip_accents
+from tridentbib.latex.titles import title_relation as title_relation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -79,11 +80,22 @@ def _has_protecting_group(latex_word: str) -> bool:
     return False
 
 
+#: characters that join the letters around them: soft hyphen, zero-width (non-)joiners and spaces, U+FFFC
+_INVISIBLE_IN_WORDS = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffc]")
+
+
 @functools.lru_cache(maxsize=65536)
 def normalize_title(text_or_latex: str) -> str:
-    """Identity key for titles: decoded, accents dropped, casefolded, punctuation -> one space."""
+    """Identity key for titles: decoded, accents dropped, casefolded, punctuation -> one space.
+
+    Soft hyphens, zero-width characters and U+FFFC (a PDF's object placeholder) vanish
+    inside a word (``trans`` U+00AD ``ferable`` is ``transferable``); ``&`` is the word ``and``;
+    any hyphen or dash (ASCII or Unicode), like other punctuation, separates words.
+    """
     plain = strip_accents(from_latex(text_or_latex)).casefold()
-    return re.sub(r"[\W_]+", " ", plain).strip()
+    if not plain.isascii():
+        plain = _INVISIBLE_IN_WORDS.sub("", plain)
+    return re.sub(r"[\W_]+", " ", plain.replace("&", " and ")).strip()
 
 
 def strip_accents(text: str) -> str:
@@ -171,3 +183,11 @@ def _scan(latex: str) -> Iterator[tuple[str, bool]]:
             in_math = not in_math
             top_level = False
         yield char, top_level
+
+
+def title_relation(ours: str, theirs: str) -> str:
+    """ "same" (equal normalised titles), "similar" (a word or so apart) or "" (unrelated)."""
+    a, b = normalize_title(ours).split(), normalize_title(theirs).split()
+    if a == b:
+        return "same"
+    return "similar" if difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() >= 0.8 else ""

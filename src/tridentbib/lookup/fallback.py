@@ -18,12 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tridentbib.http import ServiceClient, ServiceError
+from tridentbib.http import ServiceClient
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.latex import normalize_title
+from tridentbib.lookup.arxiv_title import search_arxiv_title
 from tridentbib.lookup.policy import Policy, consult, keep
 from tridentbib.model import Lookup, Record, Status
-from tridentbib.resolvers.arxiv import FeedError, parse_search_feed
 from tridentbib.resolvers.dblp import DblpError, DblpSearch
 from tridentbib.store.cache import DiskCache, NotFound, utc_now
 
@@ -139,31 +139,8 @@ def cache_keys(paper: PaperId, title: str) -> list[tuple[str, str]]:
 
 
 def _arxiv_twin(paper: PaperId, title: str, tools: Fallbacks) -> Lookup | str:
-    wanted = key = normalize_title(title)  # the cache names the file by a hash of it
-    if not wanted:
-        return "arXiv title search: the list's title has no words to search for"
-    cached = _cached(tools, "arxiv-search", key)
-    if isinstance(cached, Record):
-        return _twin_lookup(paper, cached)
-    if isinstance(cached, NotFound):
-        return f"arXiv title search: {cached.reason}"
-    if tools.policy.offline or tools.arxiv is None:
-        return "arXiv title search: offline and not in the cache"
-    words = " AND ".join(f"ti:{word}" for word in wanted.split()[:12])
-    params = {"search_query": words, "start": "0", "max_results": "10"}
-    try:
-        response = tools.arxiv.get("", params=params)
-        results = parse_search_feed(response.content, response.status)
-    except (FeedError, ServiceError) as error:
-        return f"arXiv title search failed: {error}"
-    match = next((r for r in results if normalize_title(r["title"]) == wanted), None)
-    if match is None:
-        reason = "no arXiv paper has exactly this title"
-        keep(tools.cache, NotFound("arxiv-search", key, reason, utc_now()))
-        return f"arXiv title search: {reason}"
-    record = Record("arxiv-search", key, {"query": title, "match": match}, utc_now(), tools.arxiv.url_for(""))
-    keep(tools.cache, record)
-    return _twin_lookup(paper, record)
+    found = search_arxiv_title(title, tools.cache, tools.policy, tools.arxiv)  # the one arXiv title search
+    return found if isinstance(found, str) else _twin_lookup(paper, found)
 
 
 def _twin_lookup(paper: PaperId, record: Record) -> Lookup:

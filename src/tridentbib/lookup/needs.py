@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from tridentbib.hosts import is_paper_host
 from tridentbib.identifiers import Kind, PaperId
-from tridentbib.lookup import fallback
+from tridentbib.lookup import fallback, titles
 from tridentbib.lookup import venues as venue_lookup
-from tridentbib.model import ListDocument
+from tridentbib.model import Context, ListDocument
 from tridentbib.resolvers.registry import SERVICES, cache_folders
 from tridentbib.sources.blocks import Cited, read_blocks, with_block_ids
 
@@ -31,6 +32,10 @@ class Needs:
     titles: dict[str, str] = field(default_factory=dict)  #: ``PaperId.key`` -> the list's title text
     cited: list[Cited] = field(default_factory=list)  #: every citation-block entry, in list order
     block_notes: list[str] = field(default_factory=list)  #: citation blocks that did not parse
+    #: (title, text, date) of every item the title route may look up (lookup/titles.py)
+    title_items: list[tuple[str, str, str]] = field(default_factory=list)
+    #: ``PaperId.key`` -> the row or bullet of its first mention (resolvers that look an id up by its row)
+    rows: dict[str, Context] = field(default_factory=dict)
 
     def cache_records(self) -> set[tuple[str, str]]:
         """(cache folder, id) of every record a build of these lists may read."""
@@ -43,6 +48,8 @@ class Needs:
                     records.update(fallback.cache_keys(paper, self.titles.get(paper.key, "")))
                 if kind is Kind.ARXIV:
                     records.update(venue_lookup.cache_keys(ident))
+        for title, text, date in self.title_items:
+            records.update(titles.cache_keys(title, text, date))
         return records
 
 
@@ -50,7 +57,14 @@ def what_lists_need(documents: Iterable[ListDocument]) -> Needs:
     """The :class:`Needs` of ``documents`` (read once, in order)."""
     documents = list(documents)
     cited, block_notes = read_blocks(documents)
-    return Needs(with_block_ids(_linked_ids(documents), cited), _titles(documents), cited, block_notes)
+    return Needs(
+        with_block_ids(_linked_ids(documents), cited),
+        _titles(documents),
+        cited,
+        block_notes,
+        _title_items(documents),
+        rows=_rows(documents),
+    )
 
 
 def _linked_ids(documents: list[ListDocument]) -> dict[Kind, list[str]]:
@@ -66,6 +80,16 @@ def _linked_ids(documents: list[ListDocument]) -> dict[Kind, list[str]]:
     return {kind: list(ids) for kind, ids in wanted.items() if ids}
 
 
+def _rows(documents: list[ListDocument]) -> dict[str, Context]:
+    """The row or bullet of each paper's first mention."""
+    rows: dict[str, Context] = {}
+    for document in documents:
+        for item in document.items:
+            for link in item.paper_links:
+                rows.setdefault(link.target.key, item.context)  # type: ignore[union-attr]
+    return rows
+
+
 def _titles(documents: list[ListDocument]) -> dict[str, str]:
     """The list's title text for each paper (first mention), for searching other sources."""
     titles: dict[str, str] = {}
@@ -74,3 +98,21 @@ def _titles(documents: list[ListDocument]) -> dict[str, str]:
             for link in item.paper_links:
                 titles.setdefault(link.target.key, item.context.title)  # type: ignore[union-attr]
     return titles
+
+
+def _title_items(documents: list[ListDocument]) -> list[tuple[str, str, str]]:
+    """Items the title route may look up: a bullet or row with a title and a paper link whose id is not its paper by itself."""
+    found = []
+    for document in documents:
+        for item in document.items:
+            context = item.context
+            if not context.title.strip() or not (context.paragraph or context.cells):
+                continue
+            if any(
+                (isinstance(link.target, PaperId) and link.target.kind not in titles.ID_IS_THE_PAPER)
+                or (link.target is None and is_paper_host(link.url))
+                for link in item.links
+            ):
+                text = context.text or " ".join(cell for _header, cell in context.cells)
+                found.append((context.title, text, context.date))
+    return found

@@ -131,7 +131,7 @@ class CrossrefResolver(Resolver):
             return Missing(
                 "Crossref answered something that is not its work JSON", permanent=False, service=self.service
             )
-        return Found(_record(doi, message), self.client.url_for(path), service=self.service)
+        return Found(crossref_record(doi, message), self.client.url_for(path), service=self.service)
 
     def _fetch_list(self, batch: list[str]) -> dict[str, Answer] | None:
         """One list query for ``batch``; None when Crossref refused it (ask one by one)."""
@@ -154,7 +154,7 @@ class CrossrefResolver(Resolver):
         }
         request = self.client.url_for("/works")
         return {
-            doi: Found(_record(doi, found[doi]), request, service=self.service)
+            doi: Found(crossref_record(doi, found[doi]), request, service=self.service)
             if doi in found
             else Missing(NOT_FOUND, service=self.service)
             for doi in batch
@@ -172,7 +172,8 @@ def _message(content: bytes, message_type: str) -> Any:
     return payload.get("message")
 
 
-def _record(doi: str, message: dict[str, Any]) -> dict[str, Any]:
+def crossref_record(doi: str, message: dict[str, Any]) -> dict[str, Any]:
+    """The cached record of a Crossref work: its DOI as ``id`` and the parts an entry is made from."""
     return {"id": doi, **{key: message[key] for key in KEPT if key in message}}
 
 

@@ -6,6 +6,10 @@ normalise here, once: a single author is an object rather than a list, ``ee`` an
 ``venue`` may be a string or a list, titles end with a period, text may hold XML
 entities such as ``&apos;``, and author names may carry a homonym number
 (``Wei Li 0001``).
+
+A venue-year's table of contents is the same search API with ``q=toc:<TOC>:``
+(``toc:db/conf/iclr/iclr2019.bht:``): every paper of that year, at most 1000 hits a
+request, paged by ``f``; ``result.hits.@total`` says how many there are.
 """
 
 from __future__ import annotations
@@ -23,6 +27,11 @@ from tridentbib.venue_names import full_name, known_venue
 
 _HOMONYM = re.compile(r"\s+\d{4}$")
 
+#: a dblp table of contents: ``db/conf/iclr/iclr2019.bht`` (only such ids become requests or cache names)
+TOC_ID = re.compile(r"db/(?:conf|journals)/[a-z0-9]{1,30}/[a-z0-9-]{1,40}\.bht", re.ASCII)
+#: most hits dblp sends in one answer
+MAX_HITS = 1000
+
 
 class DblpError(Exception):
     """dblp could not be asked or answered something unusable."""
@@ -38,7 +47,17 @@ class DblpSearch:
 
     def search(self, query: str, max_hits: int = 10) -> tuple[list[dict[str, Any]], str]:
         """Normalised hits for ``query`` and the request URL (for provenance)."""
-        params = {"q": query, "format": "json", "h": str(max_hits)}
+        hits, _total, request = self._ask({"q": query, "format": "json", "h": str(max_hits)})
+        return hits, request
+
+    def toc_page(self, toc: str, first: int = 0, hits: int = MAX_HITS) -> tuple[list[dict[str, Any]], int, str]:
+        """One page of a table of contents: normalised hits from ``first`` on, the table's size, the request URL."""
+        if not TOC_ID.fullmatch(toc) or first < 0:
+            raise DblpError(f"not a dblp table of contents: {toc!r}")
+        params = {"q": f"toc:{toc}:", "format": "json", "h": str(min(hits, MAX_HITS)), "f": str(first)}
+        return self._ask(params)
+
+    def _ask(self, params: dict[str, str]) -> tuple[list[dict[str, Any]], int, str]:
         try:
             response = self.client.get("", params=params)
         except ServiceError as error:
@@ -47,14 +66,23 @@ class DblpSearch:
             raise DblpError(f"dblp answered HTTP {response.status}")
         try:
             payload = json.loads(response.content.decode("utf-8"))
-            hits = payload["result"]["hits"].get("hit", [])
+            found = payload["result"]["hits"]
+            hits = found.get("hit", [])
+            total = _count(found.get("@total"))
         except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
             raise DblpError("dblp answered something that is not its search JSON") from None
         if isinstance(hits, dict):
             hits = [hits]
-        return [normalise_hit(hit.get("info", {})) for hit in hits if isinstance(hit, dict)], str(
-            self.client.url_for("")
-        )
+        normalised = [normalise_hit(hit.get("info", {})) for hit in hits if isinstance(hit, dict)]
+        return normalised, total, str(self.client.url_for(""))
+
+
+def _count(value: Any) -> int:
+    """``@total`` as a number (dblp sends a string; anything else counts as 0)."""
+    try:
+        return max(int(str(value)), 0)
+    except ValueError:
+        return 0
 
 
 def _as_list(value: Any) -> list[Any]:

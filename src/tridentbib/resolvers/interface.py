@@ -16,9 +16,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Iterator, Protocol, Sequence
+from typing import Any, Callable, ClassVar, Iterator, Mapping, Protocol, Sequence
 
 from tridentbib.http import ServiceClient
+from tridentbib.model import Context
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,14 @@ class Resolver(ABC):
 
     def attach(self, shelf: BulkShelf, is_fresh: Callable[[str], bool]) -> None:
         """Called before :meth:`fetch` with the run's cache and its freshness rule (for bulk exports); default: unused."""
+        return None
+
+    def use_rows(self, rows: Mapping[str, Context]) -> None:
+        """Called before :meth:`fetch` with the row or bullet of each ``kind:id`` (its first mention).
+
+        For resolvers whose id alone does not name a record: an IEEE document number is
+        looked up by the row's title, an old NeurIPS link by its title and year. Default: unused.
+        """
         return None
 
     @abstractmethod

@@ -12,19 +12,40 @@ Neural Information Processing Systems}``, the volume, its editors, the pages and
 publisher (Curran Associates) as the site writes them, and no abstract and no DOI.
 The entry takes those fields; its ``url`` is the paper's abstract page.
 
+**Old links.** ``papers.nips.cc/paper/5347-slug(.pdf)`` and ``/paper/by-source-2019-1275``
+carry no hash, and neither the old number nor the slug can be trusted (two real slugs
+name another paper than their row). They are aliases, ``legacy/5347`` and
+``bysource/2019-1275``, looked up by the row they sit in (:meth:`NeuripsResolver.use_rows`):
+the year comes from the row (``(2014)``, ``NIPS 2014``, a date cell; a by-source link's
+own year), and the paper is the one of that year's index
+(``/paper_files/paper/{year}``, :mod:`tridentbib.resolvers.neurips_index`) whose title
+*equals* the row's after :func:`~tridentbib.latex.normalize_title` (no fuzzy match),
+trying the year, then the year before and after (a by-source link: its year only). Its
+BibTeX is then fetched as for a hash link, and the alias's record keeps the mapping
+(``paper``), its ``evidence`` and the ``query`` beside the BibTeX, so a warm or offline
+run replays the decision. No equal title is a permanent "no such paper"; a row without
+a title or a year is not (the row stays a context entry; a title route may find it).
+Each year index is fetched once and kept whole in ``cache/neurips-index/{year}.html``,
+for every alias of that year and later runs.
+
 Politeness: a static site with no published limits, so one connection and
 ``TRIDENTBIB_NEURIPS_DELAY`` (default 1 s) between requests.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+import logging
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from tridentbib.bibtex_read import BibtexReadError, read_single_entry
 from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.identifiers import is_valid_id
-from tridentbib.model import Entry
-from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
+from tridentbib.latex import collapse_whitespace, normalize_title
+from tridentbib.model import Context, Entry
+from tridentbib.resolvers.interface import Answer, BulkShelf, Found, Missing, Resolver
+from tridentbib.resolvers.neurips_index import FIRST_YEAR, LAST_YEAR, IndexPaper, parse_index, row_year
+
+logger = logging.getLogger(__name__)
 
 #: the first year whose main-track files are named ``{hash}-...-Conference.*``
 CONFERENCE_SUFFIX_FROM = 2022
@@ -34,6 +55,8 @@ BOOKTITLE = "Advances in Neural Information Processing Systems"
 NOT_FOUND = "the NeurIPS proceedings have no paper with this year and hash"
 #: the fields of the site's BibTeX an entry keeps
 KEPT = ("title", "author", "booktitle", "editor", "volume", "pages", "publisher", "year")
+#: where year indexes are kept whole (``cache/neurips-index/2014.html``)
+INDEX_FOLDER = "neurips-index"
 
 
 def suffixes(year: int) -> tuple[str, ...]:
@@ -47,13 +70,30 @@ def bibtex_path(ident: str, suffix: str = "") -> str:
     return f"/paper_files/paper/{year}/file/{digest}-Bibtex{suffix}.bib"
 
 
+def index_path(year: int) -> str:
+    """``/paper_files/paper/{year}``: the page listing every paper of a year."""
+    return f"/paper_files/paper/{year}"
+
+
 class NeuripsResolver(Resolver):
-    """Fetch the site's BibTeX, one paper per request."""
+    """Fetch the site's BibTeX, one paper per request; old links through their year's index first."""
 
     service = "neurips"
 
     def __init__(self, client: ServiceClient) -> None:
         super().__init__(client)
+        self.rows: Mapping[str, Context] = {}
+        self._shelf: BulkShelf | None = None
+        self._is_fresh: Callable[[str], bool] = lambda fetched_at: True
+        #: this run's answers per hash and indexes per year (a list naming a paper twice asks once)
+        self._bibtex: dict[str, Answer] = {}
+        self._indexes: dict[int, list[IndexPaper] | Missing] = {}
+
+    def attach(self, shelf: BulkShelf, is_fresh: Callable[[str], bool]) -> None:
+        self._shelf, self._is_fresh = shelf, is_fresh
+
+    def use_rows(self, rows: Mapping[str, Context]) -> None:
+        self.rows = rows
 
     def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
         for ident in ids:
@@ -62,7 +102,19 @@ class NeuripsResolver(Resolver):
     def _fetch_one(self, ident: str) -> Answer:
         if not is_valid_id("neurips", ident):
             return Missing("not a NeurIPS proceedings id (YEAR/HASH)")
-        for suffix in suffixes(int(ident.split("/")[0])):
+        if ident.startswith(("legacy/", "bysource/")):
+            return self._fetch_alias(ident)
+        return self._fetch_bibtex(ident)
+
+    def _fetch_bibtex(self, ident: str, track: str = "") -> Answer:
+        """The site's BibTeX of ``YEAR/HASH`` (the index's track suffix first, when it names one)."""
+        if ident in self._bibtex:
+            return self._bibtex[ident]
+        forms = suffixes(int(ident.split("/")[0]))
+        if track and track not in forms:
+            forms = (track, *forms)
+        answer: Answer = Missing(NOT_FOUND)
+        for suffix in forms:
             path = bibtex_path(ident, suffix)
             try:
                 response = self.client.get(path)
@@ -80,8 +132,92 @@ class NeuripsResolver(Resolver):
             except BibtexReadError as error:
                 return Missing(f"NeurIPS BibTeX could not be read: {error}", permanent=False)
             record = {"id": ident, "suffix": suffix, "key": entry["key"], "fields": dict(entry["fields"])}
-            return Found(record, self.client.url_for(path))
-        return Missing(NOT_FOUND)
+            answer = Found(record, self.client.url_for(path))
+            break
+        self._bibtex[ident] = answer
+        return answer
+
+    # -- old links: the row's title in its year's index -----------------------------
+    def _fetch_alias(self, ident: str) -> Answer:
+        row = self.rows.get(f"neurips:{ident}")
+        title = collapse_whitespace(row.title) if row is not None else ""
+        if not normalize_title(title):
+            return Missing(f"no title in the list to find old NeurIPS link {ident} by", permanent=False)
+        if ident.startswith("bysource/"):
+            years = [int(ident.split("/")[1].split("-")[0])]  # the link's own year, and only it
+        else:
+            year = row_year(row) if row is not None else None
+            if year is None:
+                return Missing(
+                    f"no year in the list for old NeurIPS link {ident} (its number and slug are not trusted)",
+                    permanent=False,
+                )
+            years = [each for each in (year, year - 1, year + 1) if FIRST_YEAR <= each <= LAST_YEAR]
+        wanted = normalize_title(title)
+        for year in years:
+            index = self._index(year)
+            if isinstance(index, Missing):
+                return index
+            hits = [paper for paper in index if normalize_title(paper.title) == wanted]
+            if len(hits) > 1:
+                return Missing(f"{len(hits)} papers titled {title!r} in the NeurIPS {year} index: none is taken")
+            if hits:
+                return self._mapped(ident, title, year, hits[0])
+        tried = "/".join(str(year) for year in years)
+        plural = "indexes" if len(years) > 1 else "index"
+        return Missing(f"no paper titled {title!r} in the NeurIPS {tried} {plural}")
+
+    def _mapped(self, ident: str, title: str, year: int, paper: IndexPaper) -> Answer:
+        """The alias's record: the hash's BibTeX and the evidence that maps it."""
+        target = f"{year}/{paper.hash}"
+        answer = self._fetch_bibtex(target, paper.suffix)
+        if isinstance(answer, Missing):
+            reason = f"the NeurIPS {year} index lists {title!r} as {target}, but: {answer.reason}"
+            return Missing(reason, permanent=answer.permanent)
+        record: dict[str, Any] = {"id": ident, "paper": target, "evidence": f"equal title in the {year} index"}
+        record |= {"query": title, "index_title": paper.title, "index_authors": list(paper.authors)}
+        record |= {name: value for name, value in answer.data.items() if name != "id"}
+        return Found(record, answer.request)
+
+    def _index(self, year: int) -> list[IndexPaper] | Missing:
+        """The papers of a year's index: from the shelf when it holds it fresh, else fetched once and kept."""
+        if year not in self._indexes:
+            self._indexes[year] = self._stored_index(year) or self._download_index(year)
+        return self._indexes[year]
+
+    def _stored_index(self, year: int) -> list[IndexPaper] | None:
+        if self._shelf is None:
+            return None
+        name = f"{year}.html"
+        stored = self._shelf.bulk_file(INDEX_FOLDER, name)
+        if stored is None or not self._is_fresh(stored[1]):
+            return None
+        try:
+            papers = parse_index(stored[0].read_bytes().decode("utf-8", errors="replace"), year)
+        except OSError as error:
+            self._shelf.set_aside_bulk_file(INDEX_FOLDER, name, f"unreadable: {error}")
+            return None
+        if not papers:
+            self._shelf.set_aside_bulk_file(INDEX_FOLDER, name, "lists no paper")
+            return None
+        return papers
+
+    def _download_index(self, year: int) -> list[IndexPaper] | Missing:
+        path = index_path(year)
+        try:
+            response = self.client.get(path)
+        except ServiceError as error:
+            return Missing(str(error), permanent=False)
+        if response.status == 404:
+            return []  # no proceedings that year: no paper in it
+        if response.status != 200:
+            return Missing(f"NeurIPS proceedings answered HTTP {response.status} for the {year} index", permanent=False)
+        papers = parse_index(response.text, year)
+        if not papers:
+            return Missing(f"the NeurIPS {year} index page lists no paper (not an index page?)", permanent=False)
+        if self._shelf is not None:
+            self._shelf.put_bulk_file(INDEX_FOLDER, f"{year}.html", response.content, self.client.url_for(path))
+        return papers
 
 
 # -- record -> entry ------------------------------------------------------------
@@ -94,8 +230,12 @@ def abstract_page(ident: str, suffix: str = "") -> str:
 
 
 def from_neurips(record: dict[str, Any]) -> Entry:
-    """The site's BibTeX as ``@inproceedings`` in the proceedings of its year."""
-    ident = record["id"]
+    """The site's BibTeX as ``@inproceedings`` in the proceedings of its year.
+
+    An old link's record (``legacy/N``, ``bysource/YEAR-N``) names the hash it was mapped
+    to in ``paper``: the entry is the hash's, and names both ids (one entry per work).
+    """
+    ident = str(record.get("paper") or record["id"])
     given = {name.lower(): value for name, value in record.get("fields", {}).items()}
     fields = {name: given[name].strip() for name in KEPT if str(given.get(name, "")).strip()}
     fields["booktitle"] = BOOKTITLE
@@ -105,6 +245,6 @@ def from_neurips(record: dict[str, Any]) -> Entry:
         key="",
         entry_type="inproceedings",
         fields=fields,
-        identity=frozenset({f"neurips:{ident}"}),
+        identity=frozenset({f"neurips:{ident}", f"neurips:{record['id']}"}),
         origin="neurips",
     )

@@ -9,14 +9,19 @@ from tridentbib.http import RETRY_STATUSES, ServiceClient, WaitListener
 from tridentbib.identifiers import Kind
 from tridentbib.model import Entry
 from tridentbib.resolvers.acl import AclResolver, from_acl
+from tridentbib.resolvers.article_numbers import AcmResolver, IeeeResolver, from_article_number
 from tridentbib.resolvers.arxiv import ArxivResolver, from_arxiv
 from tridentbib.resolvers.crossref import CrossrefResolver, from_crossref
+from tridentbib.resolvers.cvf import CvfResolver, from_cvf
 from tridentbib.resolvers.datacite import DataciteResolver, from_datacite
 from tridentbib.resolvers.dblp import from_dblp
 from tridentbib.resolvers.interface import Resolver
+from tridentbib.resolvers.isca import IscaResolver, from_isca
+from tridentbib.resolvers.jmlr import JmlrResolver, from_jmlr
 from tridentbib.resolvers.neurips import NeuripsResolver, from_neurips
 from tridentbib.resolvers.openreview import RETRY_STATUSES as OPENREVIEW_RETRY_STATUSES
 from tridentbib.resolvers.openreview import OpenReviewResolver, from_openreview
+from tridentbib.resolvers.pmlr import PmlrResolver, from_pmlr
 from tridentbib.settings import Settings
 
 
@@ -35,6 +40,13 @@ def client(
 def arxiv_client(settings: Settings, on_wait: WaitListener | None = None) -> ServiceClient:
     """arXiv's export API, at most one request per ``arxiv_delay`` seconds."""
     return client("arxiv", settings.arxiv_api_url, settings.arxiv_delay, settings, on_wait)
+
+
+def crossref_client(settings: Settings, on_wait: WaitListener | None = None) -> ServiceClient:
+    """Crossref's REST API, paced by the x-rate-limit headers it sends (``crossref_delay`` until the first answer)."""
+    return ServiceClient(
+        "crossref", settings.crossref_api_url, settings, settings.crossref_delay, on_wait=on_wait, paced_by_headers=True
+    )
 
 
 def dblp_client(settings: Settings, on_wait: WaitListener | None = None) -> ServiceClient:
@@ -80,8 +92,27 @@ def _acl(settings: Settings, on_wait: WaitListener | None) -> Resolver:
 def _doi(settings: Settings, on_wait: WaitListener | None) -> Resolver:
     """Crossref first, DataCite for the DOIs Crossref does not know (each its own paced connection)."""
     datacite = client("datacite", settings.datacite_api_url, settings.datacite_delay, settings, on_wait)
-    crossref = client("crossref", settings.crossref_api_url, settings.crossref_delay, settings, on_wait)
+    crossref = crossref_client(settings, on_wait)
     return CrossrefResolver(crossref, DataciteResolver(datacite, settings.mailto), settings.mailto)
+
+
+def _cvf(settings: Settings, on_wait: WaitListener | None) -> Resolver:
+    """The old host (www.cv-foundation.org) and the main one, one paced connection each."""
+    return CvfResolver(
+        client("cvf", settings.cvf_url, settings.cvf_delay, settings, on_wait),
+        client("cvf", settings.cvf_legacy_url, settings.cvf_delay, settings, on_wait),
+    )
+
+
+def _crossref_query(
+    resolver: type[IeeeResolver] | type[AcmResolver],
+) -> Callable[[Settings, WaitListener | None], Resolver]:
+    """IEEE/ACM numbers: Crossref title queries, paced like every Crossref request."""
+
+    def build(settings: Settings, on_wait: WaitListener | None) -> Resolver:
+        return resolver(crossref_client(settings, on_wait), settings.mailto)
+
+    return build
 
 
 @dataclass(frozen=True)
@@ -102,6 +133,15 @@ SERVICES: dict[Kind, Service] = {
     Kind.NEURIPS: Service(
         Kind.NEURIPS, lambda s, w: NeuripsResolver(client("neurips", s.neurips_url, s.neurips_delay, s, w))
     ),
+    Kind.PMLR: Service(
+        Kind.PMLR,
+        lambda s, w: PmlrResolver(client("pmlr", s.pmlr_url, s.pmlr_delay, s, w), s.pmlr_volume_threshold),
+    ),
+    Kind.JMLR: Service(Kind.JMLR, lambda s, w: JmlrResolver(client("jmlr", s.jmlr_url, s.jmlr_delay, s, w))),
+    Kind.CVF: Service(Kind.CVF, _cvf),
+    Kind.ISCA: Service(Kind.ISCA, lambda s, w: IscaResolver(client("isca", s.isca_url, s.isca_delay, s, w))),
+    Kind.IEEE: Service(Kind.IEEE, _crossref_query(IeeeResolver)),
+    Kind.ACM: Service(Kind.ACM, _crossref_query(AcmResolver)),
 }
 
 
@@ -119,5 +159,11 @@ SHAPES: dict[str, Callable[[dict], Entry]] = {
     "crossref": from_crossref,
     "datacite": from_datacite,
     "neurips": from_neurips,
+    "pmlr": from_pmlr,
+    "jmlr": from_jmlr,
+    "cvf": from_cvf,
+    "isca": from_isca,
     "dblp": lambda hit: from_dblp(hit, frozenset()),
+    "ieee": from_article_number,
+    "acm": from_article_number,
 }

@@ -14,9 +14,9 @@ _LINK_WORD_TAIL = re.compile(
     rf"[\s,;|/-]*(?:[\[(]\s*(?:{_LINK_WORDS})(?:\s+(?:{_LINK_WORDS}))*\s*[\])]|\b(?P<bare>{_LINK_WORDS}))[\s,;:|/-]*$",
     re.IGNORECASE,
 )
-#: what follows a title in a citation: "(2014), J. Yosinski et al.", ". CVPR 2018.", ", ICLR 2019", ", 2021.5"
+#: what follows a title in a citation: "(2014), J. Yosinski et al.", "(Book, 2016), Goodfellow et al.", ". CVPR 2018.", ", ICLR 2019", ", 2021.5"
 _CITATION_TAIL = re.compile(
-    r"(?:\s*\((?:19|20)\d{2}[a-z]?\)[^()]*"
+    r"(?:\s*\((?:[A-Za-z]+,\s*)?(?:19|20)\d{2}[a-z]?\)[^()]*"
     r"|[.,]\s+(?:[A-Z]|arXiv)[\w&'/-]*(?:\s+[\w&'/-]+){0,4}?\s+'?(?:19|20)\d{2}[a-z]?\.?"
     r"|[.,]\s*(?:19|20)\d{2}(?:[.-]\d{1,2})?\.?)$"
 )

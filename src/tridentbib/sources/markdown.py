@@ -221,6 +221,7 @@ class _Reader:
             title=title,
             date=_year_in(text, title) if paragraph else "",
             paragraph=paragraph,
+            text=text[:_HINT_TEXT] if paragraph else "",
         )
         self.items.append(
             Item(context, tuple(_link(url, label, _at_line(context, link_line)) for url, label, link_line in links))
@@ -318,8 +319,20 @@ class _Reader:
         date = _pick_date(tuple((f"column {i + 1}", text) for i, text in enumerate(texts))) or _year_in(
             " ".join(texts), title
         )
-        context = Context(self.source, row.line, self.section, title=title, date=date, paragraph=True)
+        context = Context(
+            self.source,
+            row.line,
+            self.section,
+            title=title,
+            date=date,
+            paragraph=True,
+            text=" ".join(texts)[:_HINT_TEXT],
+        )
         self.items.append(Item(context, tuple(_link(url, label, context) for url, label, _line_no in links)))
+
+
+#: how much of a bullet's text is kept for the title route's hints (authors, venue, year follow the title)
+_HINT_TEXT = 1000
 
 
 def _line(token: Token) -> int:

@@ -48,6 +48,12 @@ SERVICE_LABELS = {
     "crossref": "Crossref",
     "datacite": "DataCite",
     "neurips": "the NeurIPS proceedings",
+    "pmlr": "PMLR",
+    "jmlr": "JMLR",
+    "cvf": "CVF open access",
+    "isca": "the ISCA archive",
+    "ieee": "Crossref (by IEEE document number)",
+    "acm": "Crossref (by ACM article number)",
     "context": "the list's row",
     "block": "another citation block",
 }

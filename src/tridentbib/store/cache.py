@@ -41,13 +41,35 @@ from tridentbib.timestamps import utc_now as utc_now
 logger = logging.getLogger(__name__)
 
 SCHEMA = 1
-SERVICES = ("arxiv", "openreview", "acl", "crossref", "datacite", "neurips", "dblp", "s2", "arxiv-search")
+SERVICES = (
+    "arxiv",
+    "openreview",
+    "acl",
+    "crossref",
+    "datacite",
+    "neurips",
+    "pmlr",
+    "jmlr",
+    "cvf",
+    "isca",
+    "ieee",
+    "acm",
+    "dblp",
+    "dblp-toc",
+    "s2",
+    "arxiv-search",
+    "s2-match",
+    "dblp-search",
+    "title-match",
+)
 
 #: services whose records are keyed by free text (a normalised title), not by a paper id
-FREE_TEXT_SERVICES = frozenset({"arxiv-search"})
+FREE_TEXT_SERVICES = frozenset(
+    {"arxiv-search", "s2-match", "dblp-search", "title-match"}
+)  # title route: lookup/titles.py
 
 #: folders of files kept whole beside the records (a service's bulk export): ``cache/acl-bulk/anthology+abstracts.bib.gz``
-BULK_FOLDERS = ("acl-bulk",)
+BULK_FOLDERS = ("acl-bulk", "pmlr-volume", "neurips-index")
 _BULK_NAME = re.compile(r"[A-Za-z0-9_~+-][A-Za-z0-9_.~+-]*")
 
 #: ids that percent-encoding leaves as they are (most arXiv, ACL and OpenReview ids)

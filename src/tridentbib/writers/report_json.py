@@ -92,6 +92,17 @@ def build_report(
         "venue_candidates": [
             {"key": c.key, "arxiv_id": c.arxiv_id, "candidate": c.text} for c in getattr(result, "candidates", [])
         ],
+        # items looked up by their own title: the record applied with its evidence, every candidate rejected and why
+        "title_matches": [
+            {
+                "where": d.where,
+                "title": d.title,
+                "applied": d.applied,
+                "evidence": d.evidence,
+                "rejected": list(d.rejected),
+            }
+            for d in getattr(result, "titles", [])
+        ],
     }
     if changes is not None:
         report["changes"] = changes.as_json()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from tridentbib.latex import normalize_title, strip_accents
+from tridentbib.latex import strip_accents, title_relation
 from tridentbib.model import (
     Candidate as Candidate,  # they cross folders: model.py holds them
 )
@@ -84,14 +83,6 @@ def author_overlap(ours: list[str], theirs: list[str]) -> tuple[bool, str]:
     return first and enough, text
 
 
-def _title_relation(ours: str, theirs: str) -> str:
-    """ "same", "similar" (a word or so apart) or "" (unrelated)."""
-    a, b = normalize_title(ours).split(), normalize_title(theirs).split()
-    if a == b:
-        return "same"
-    return "similar" if difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() >= 0.8 else ""
-
-
 def _arxiv_link(links: Iterable[str], arxiv_id: str) -> str:
     """The link naming ``arxiv.org/abs/ID`` (or /pdf/), exactly that id, any version; else ""."""
     pattern = re.compile(rf"arxiv\.org/(?:abs|pdf)/{re.escape(arxiv_id.lower())}(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$")
@@ -133,7 +124,7 @@ def decide(
     candidates: list[Candidate] = []
 
     def judge(venue: Venue, id_link: str, other_title: str, other_authors: list[str], record_label: str) -> None:
-        relation = _title_relation(title, other_title)
+        relation = title_relation(title, other_title)
         shown = other_title if relation != "same" else ""
         if same_doi(listed_doi, venue.doi):
             found.append(Evidence(venue, f"{record_label} has doi {venue.doi}, the DOI arXiv lists", "doi"))

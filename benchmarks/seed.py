@@ -7,8 +7,10 @@ The test suite's fake services answer every arXiv and OpenReview id the seed lis
 names with an invented record (50 ms latency per request, tests/fakeapi/); the
 tool runs as a child process with the real default delays. Figures: wall time,
 when the first request left and how long the run went on after the last answer
-(both from the server's log), the floor ``(ceil(arxiv ids / 100) - 1) * 3 s +
-arxiv requests * latency``, and the warm run's median.
+(both from the server's log), the floor ``(arxiv requests - 1) * 3 s + arxiv
+requests * latency`` (the id batches, ``ceil(ids / 100)``, plus the title route's
+arXiv title searches for the rows no service answers, counted from the server's
+log), and the warm run's median.
 """
 
 from __future__ import annotations
@@ -56,12 +58,14 @@ def main(argv: list[str] | None = None) -> int:
         warm_up(work)
         with FakeAPI(latency=args.latency) as api:
             ids = register(api)
-            requests = math.ceil(ids / 100)
-            floor = (requests - 1) * ARXIV_DELAY + requests * args.latency
+            batches = math.ceil(ids / 100)
             colds = []
+            floor = 0.0
             for n in range(args.cold):
                 run = build(api, SEED, work / f"cache{n}", work / "out.bib", 1.0)
                 colds.append(run)
+                asked = max(batches, run.requests.get("arxiv", 0))
+                floor = (asked - 1) * ARXIV_DELAY + asked * args.latency
                 print(
                     f"cold {n + 1}: {run.wall:.2f} s ({run.wall / floor:.2f}x floor {floor:.2f} s); first request after {run.first_request:.2f} s; "
                     f"{run.after_last_answer:.2f} s after the last answer; requests {dict(sorted(run.requests.items()))}; exit {run.returncode}"

@@ -32,6 +32,7 @@ ALLOWED = {
 TOP_LEVEL = {
     "__init__": "base", "model": "base", "identifiers": "base", "latex": "base", "names": "base",
     "hosts": "base", "settings": "base", "bibtex_read": "base", "venue_names": "base", "timestamps": "base",
+    "catalog": "base",
     "entry_fields": "base",
     "http": "http", "pipeline": "pipeline", "cli": "cli", "progress": "cli", "__main__": "cli",
 }  # fmt: skip

@@ -125,7 +125,7 @@ def found(**values) -> Found:
         (Hints(LONG, 2014, venue="Nature"), found(venue="KDD"), False, "venue KDD"),
         (Hints(LONG, 2014, venue="NeurIPS"), found(venue="Neural Information Processing Systems"), True, "venue"),
         (Hints(LONG, None, "", ("inventor", "third", "fourth")), found(), False, "1 of the list's 3 authors"),
-        (Hints(LONG), found(), True, "the list gives no author, year or venue"),  # long title, nothing to check
+        (Hints(LONG), found(), False, "the list gives no author, year or venue"),  # a title alone: never
         (Hints("Deep learning"), found(title="Deep Learning"), False, "a short title"),  # generic: never alone
         (Hints("Deep learning", 2015, "lecunn"), found(title="Deep learning", authors=("Yan Lecunn",)), True, ""),
     ],

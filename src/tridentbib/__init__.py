@@ -21,11 +21,15 @@ folder         job                                                             m
 ``http``       the one HTTP client: pacing, retries, circuit breakers          base
 base           ``model`` (every value that crosses a folder), ``identifiers``,  --
                ``latex``, ``names``, ``hosts``, ``settings``, ``bibtex_read``,
-               ``entry_fields``, ``venue_names``, ``timestamps``
+               ``entry_fields``, ``venue_names``, ``timestamps``,
+               ``catalog`` (every service and cache folder)
 =============  ==============================================================  =========================
 
 Adding a service is one module in ``resolvers/`` (its requests, its parsing, its
-shaping), one line in ``resolvers/registry.py`` and its fake in ``tests/fakeapi/``.
+shaping), one line in ``resolvers/registry.py``, its row in ``catalog.py``, and its
+fake in ``tests/fakeapi/``; a new kind of link also needs its id grammar and link
+forms in ``identifiers/`` and its base URL and delay in ``settings.py`` (the ISCA
+archive, ``resolvers/isca.py``, is the smallest example).
 """
 
 __version__ = "0.1.0"

@@ -1,4 +1,5 @@
-"""Read BibTeX text (service exports, a list's citation blocks, a user's .bib, our own output) keeping values as written.
+"""Read BibTeX text (service exports, a list's citation blocks, a user's .bib, our own output)
+keeping values as written.
 
 The one parse stack of the package: bibtexparser v2 with an empty parse stack
 (:func:`parse_library`), then one level of enclosing stripped and ``@string``
@@ -29,7 +30,8 @@ def split_value(raw: str) -> tuple[str, bool]:
 
 
 def parse_library(text: str) -> Library:
-    """The blocks of ``text``, values still enclosed; failed blocks are the caller's to report (the parser stays quiet)."""
+    """The blocks of ``text``, values still enclosed; failed blocks are the caller's to report
+    (the parser stays quiet)."""
     parser_logger = logging.getLogger("bibtexparser")
     level = parser_logger.level
     parser_logger.setLevel(logging.CRITICAL)
@@ -45,7 +47,8 @@ def string_macros(library: Library) -> dict[str, str]:
 
 
 def field_value(raw: str, strings: Mapping[str, str]) -> tuple[str | None, bool]:
-    """(value, is a bare macro) of a raw value; ``@string`` names and ``#`` concatenations resolved; None: unknown macro.
+    """(value, is a bare macro) of a raw value; ``@string`` names and ``#`` concatenations resolved;
+    None: unknown macro.
 
     A bare name that is no ``@string`` stays a bare macro (``month = may``); inside a
     concatenation it cannot be resolved, so the whole value is None.

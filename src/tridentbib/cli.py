@@ -28,7 +28,8 @@ typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ign
 
 app = typer.Typer(
     help="Turn a Markdown reading list (an awesome list of papers) into one clean BibTeX file.\n\n"
-    "Resolves arXiv, OpenReview and ACL Anthology links through their public APIs and keeps every answer in an on-disk cache, "
+    "Resolves arXiv, OpenReview and ACL Anthology links through their public APIs "
+    "and keeps every answer in an on-disk cache, "
     "so a second run needs no network.",
     no_args_is_help=True,
     # --install-completion / --show-completion for bash, zsh, fish and PowerShell (typer + shellingham).
@@ -94,7 +95,8 @@ def build(
         min=0,
         envvar="TRIDENTBIB_MAX_RETRIES",
         metavar="N",
-        help="Retries per request after a timeout, a dropped connection or HTTP 429/5xx (backoff with jitter, Retry-After honoured) [default: 4].",
+        help="Retries per request after a timeout, a dropped connection or HTTP 429/5xx "
+        "(backoff with jitter, Retry-After honoured) [default: 4].",
     ),
     changes: Path | None = typer.Option(
         None,
@@ -117,7 +119,8 @@ def build(
     ascii_out: bool = typer.Option(
         True,
         "--ascii/--utf8",
-        help="--ascii (default): non-ASCII letters as LaTeX escapes ({\\L}ukasz, Nguy{\\~{\\^e}}n), so pdflatex and every BibTeX style read them; --utf8: raw UTF-8, for biber with lualatex/xelatex.",
+        help="--ascii (default): non-ASCII letters as LaTeX escapes ({\\L}ukasz, Nguy{\\~{\\^e}}n), "
+        "so pdflatex and every BibTeX style read them; --utf8: raw UTF-8, for biber with lualatex/xelatex.",
     ),
     csl_json: Path | None = typer.Option(
         None,
@@ -130,12 +133,15 @@ def build(
         "--venues",
         envvar="TRIDENTBIB_VENUES",
         metavar="[fast|full|off]",
-        help="Cite arXiv preprints at the venue that published them, on evidence only: fast = arXiv's own DOI + one Semantic Scholar request per 500 papers; full = also dblp, one request per paper (5 s apart, cached, resumable); off = no lookups.",
+        help="Cite arXiv preprints at the venue that published them, on evidence only: "
+        "fast = arXiv's own DOI + one Semantic Scholar request per 500 papers; "
+        "full = also dblp, one request per paper (5 s apart, cached, resumable); off = no lookups.",
     ),
 ) -> None:
     """Resolve every paper link of INPUTS and write one combined BibTeX file.
 
-    INPUTS are Markdown lists, existing .bib files (their entries are kept and filled in) and .txt/.ids files with one id or URL per line.
+    INPUTS are Markdown lists, existing .bib files (their entries are kept and filled in)
+    and .txt/.ids files with one id or URL per line.
 
     Example:
 
@@ -240,7 +246,8 @@ def check(
 ) -> None:
     """Exit 1 when OUT.bib is out of date with its list(s): for CI and pre-commit hooks.
 
-    Fails when a paper linked from an input has no entry in OUT.bib, or an entry is no longer linked from any input; with --offline, also when OUT.bib differs from what the cache would produce.
+    Fails when a paper linked from an input has no entry in OUT.bib, or an entry is no longer
+    linked from any input; with --offline, also when OUT.bib differs from what the cache would produce.
 
     Never opens a connection. The message names the build command that brings OUT.bib up to date.
 
@@ -291,7 +298,12 @@ def cache_stats(
         Path("cache"), "--cache-dir", envvar="TRIDENTBIB_CACHE_DIR", metavar="DIR", help="Cache directory."
     ),
 ) -> None:
-    """Records per service, how old they are, and the space they take."""
+    """Records per service, how old they are, and the space they take.
+
+    Files kept whole beside the records have a row per folder too: acl-bulk (the ACL
+    Anthology export), pmlr-volume (PMLR volume bibliographies), neurips-index (NeurIPS
+    year indexes); dblp-toc (dblp table-of-contents pages) is a folder of records.
+    """
     from tridentbib.commands.cache import stats_lines
 
     if cache_dir.exists() and not cache_dir.is_dir():
@@ -318,7 +330,11 @@ def cache_prune(
 ) -> None:
     """Drop cached records no list uses (give every list), or older than --older-than DAYS.
 
-    keys.json is never touched, so works keep their keys.
+    Files kept whole (acl-bulk, pmlr-volume, neurips-index) follow the same rules: with
+    lists, one is kept while a list names a paper it may answer (any ACL paper, a paper
+    of that PMLR volume, an old NeurIPS link of that year or the next/previous); an item
+    found by title keeps the record it was written from. Temporary files of killed runs
+    (older than an hour) are removed. keys.json is never touched, so works keep their keys.
 
     Example:
 
@@ -329,7 +345,8 @@ def cache_prune(
 
     if not lists and older_than is None:
         raise _fatal(
-            "say what to drop: give the lists that use this cache (records none of them links are dropped), or --older-than DAYS"
+            "say what to drop: give the lists that use this cache "
+            "(records none of them links are dropped), or --older-than DAYS"
         )
     if cache_dir.exists() and not cache_dir.is_dir():
         raise _fatal(f"cache directory {cache_dir} exists and is not a directory")

@@ -42,7 +42,8 @@ def _year_month(fields: dict[str, str], iso_date: str) -> None:
 
 
 def month_macro(value: str) -> str:
-    """``June``, ``jun``, ``Jun.``, ``6`` -> the macro ``jun``; anything else -> "" (an unknown bare word is no macro)."""
+    """``June``, ``jun``, ``Jun.``, ``6`` -> the macro ``jun``; anything else -> ""
+    (an unknown bare word is no macro)."""
     text = value.strip().strip(".").lower()
     if text.isdigit():
         return MONTHS[int(text) - 1] if 1 <= int(text) <= 12 else ""

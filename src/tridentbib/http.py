@@ -405,7 +405,8 @@ class ServiceClient:
         return b"".join(chunks)
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
-        """Retry-After when the server gave one (capped), else exponential backoff with jitter: a wait in [base/2, base]."""
+        """Retry-After when the server gave one (capped), else exponential backoff with jitter:
+        a wait in [base/2, base]."""
         error = state.outcome.exception() if state.outcome else None
         if isinstance(error, _Retryable) and error.wait is not None:
             return min(error.wait, self.settings.max_retry_wait)

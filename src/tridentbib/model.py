@@ -138,6 +138,11 @@ class Entry:
     """One BibTeX entry. Field values are BibTeX content (LaTeX-ready), without enclosing braces.
 
     ``macros`` names the fields whose value is a bare macro (``month = jan``).
+    Mutable on purpose: link outcomes point at their entry, and the steps that must
+    keep those pointers edit entries in place, each saying so in its docstring
+    (``steps.fill.keep_bib_entries``, ``steps.merge.merge_blocks`` and
+    ``Merge.assign_keys``, ``steps.keys.assign_keys``, ``lookup.venues`` upgrades);
+    the others return new entries (``steps.works.unite_hosts``, ``steps.venues.upgrade``).
     """
 
     key: str

@@ -23,8 +23,10 @@ from tridentbib.lookup.policy import (
     ProgressListener,
     fetch_missing,
     read_cached,
+    settle_from_kept_files,
 )
 from tridentbib.lookup.titles import TitleRoute
+from tridentbib.lookup.titles import begin as begin_title_searches
 from tridentbib.lookup.titles import run as find_by_title
 from tridentbib.lookup.toc import Toc, from_tables_of_contents, replay_offline, venue_years
 from tridentbib.lookup.venues import look_up as look_up_venues
@@ -88,6 +90,9 @@ def resolve_all(
             return resolvers[kind]
 
         return make
+
+    for settled in passes:  # --offline: what the records lack, from stored bulk files (the ACL export, a PMLR volume)
+        settle_from_kept_files(settled, cache, policy, factory(settled.kind))
 
     def fetch(settled: CachePass) -> tuple[dict[str, Lookup], dict[str, int]]:
         found = {
@@ -204,17 +209,9 @@ def shape(lookup: Lookup) -> Entry:
     return entry
 
 
-#: kinds whose failed link still gets an entry from the list's row or bullet (its title names the paper)
-NAMED_IN_CONTEXT = RECOVERABLE | {
-    Kind.DOI,
-    Kind.NEURIPS,
-    Kind.PMLR,
-    Kind.JMLR,
-    Kind.CVF,
-    Kind.ISCA,
-    Kind.IEEE,
-    Kind.ACM,
-}
+#: kinds whose failed link still gets an entry from the list's row or bullet (its title names the paper):
+#: all but arXiv, whose failures are reported on their own (an arXiv id is its paper: no row is needed to name it)
+NAMED_IN_CONTEXT = frozenset(Kind) - {Kind.ARXIV}
 
 STATUS_OUTCOME = {Status.RESOLVED: Outcome.RESOLVED, Status.CACHED: Outcome.CACHED, Status.STALE: Outcome.STALE}
 
@@ -409,32 +406,40 @@ def build(
     needs = what_lists_need(documents)  # links' ids, then those only the list's own BibTeX blocks name
     ids, titles, cited, block_notes = needs.ids, needs.titles, needs.cited, needs.block_notes
     early = take_cached_fallbacks(ids, titles, settings, cache)
-    tocs = venue_years(documents)  # the venue-year each OpenReview paper's row names (dblp tables of contents)
-    early.update(replay_offline(ids, titles, tocs, settings, cache))
-    ask_s2 = partial(
-        prefetch_s2, ids.get(Kind.ARXIV, []), settings, cache, on_wait
-    )  # S2 needs only the ids: asked while arXiv is paced
-    fallbacks = partial(
-        recover_unavailable, titles, settings=settings, cache=cache, on_wait=on_wait, tocs=tocs
-    )  # OpenReview/ACL papers their service would not serve, in their threads
-    lookups, requests, prefetched = resolve_all(
-        {kind: kind_ids for kind, kind_ids in ids.items() if kind_ids},
-        settings,
-        cache,
-        on_progress,
-        on_wait,
-        meanwhile=ask_s2,
-        fallbacks=lambda found, spent: fallbacks(found, requests=spent),
-        rows=needs.rows,
-    )
-    lookups.update(early)
-    venues = look_up_venues(
-        lookups, settings, cache, on_progress, on_wait, prefetched
-    )  # published versions of the arXiv papers (--venues)
-    for service, count in venues.requests.items():
-        requests[service] = requests.get(service, 0) + count
+    searches = begin_title_searches(documents, settings, cache, on_wait)  # lab PDFs and the like: during arXiv's waits
+    try:
+        tocs = venue_years(documents)  # the venue-year each OpenReview paper's row names (dblp tables of contents)
+        early.update(replay_offline(ids, titles, tocs, settings, cache))
+        ask_s2 = partial(
+            prefetch_s2, ids.get(Kind.ARXIV, []), settings, cache, on_wait
+        )  # S2 needs only the ids: asked while arXiv is paced
+        fallbacks = partial(
+            recover_unavailable, titles, settings=settings, cache=cache, on_wait=on_wait, tocs=tocs
+        )  # OpenReview/ACL papers their service would not serve, in their threads
+        lookups, requests, prefetched = resolve_all(
+            {kind: kind_ids for kind, kind_ids in ids.items() if kind_ids},
+            settings,
+            cache,
+            on_progress,
+            on_wait,
+            meanwhile=ask_s2,
+            fallbacks=lambda found, spent: fallbacks(found, requests=spent),
+            rows=needs.rows,
+        )
+        lookups.update(early)
+        venues = look_up_venues(
+            lookups, settings, cache, on_progress, on_wait, prefetched, documents=documents
+        )  # published versions of the arXiv papers (--venues)
+        for service, count in venues.requests.items():
+            requests[service] = requests.get(service, 0) + count
+    except BaseException:
+        searches.close({})  # nothing may keep asking once the run has failed
+        raise
     route = find_by_title(  # items no service gave a record for, by their own title (lookup/titles.py)
-        documents, lookups, settings, cache, lambda more: resolve_all(more, settings, cache, None, on_wait)[:2], on_wait
+        documents,
+        lookups,
+        lambda more: resolve_all(more, settings, cache, None, on_wait, rows=needs.rows)[:2],
+        searches,
     )
     for service, count in route.requests.items():
         requests[service] = requests.get(service, 0) + count

@@ -23,7 +23,10 @@ CONFERENCES: dict[str, tuple[str, str, object]] = {
     "TMLR": ("article", "journal", lambda year: "Transactions on Machine Learning Research"),
     "COLM": ("inproceedings", "booktitle", lambda year: "Conference on Language Modeling"),
 }
-_ORDINALS = "First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Eleventh Twelfth Thirteenth Fourteenth Fifteenth Sixteenth Seventeenth Eighteenth Nineteenth Twentieth".split()
+_ORDINALS = (
+    "First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth "
+    "Eleventh Twelfth Thirteenth Fourteenth Fifteenth Sixteenth Seventeenth Eighteenth Nineteenth Twentieth"
+).split()
 
 
 def _ordinal(n: int) -> str:
@@ -88,7 +91,10 @@ _KNOWN = (
     ),
     KnownVenue(
         "NAACL",
-        "Proceedings of the Conference of the North American Chapter of the Association for Computational Linguistics (NAACL)",
+        (
+            "Proceedings of the Conference of the North American Chapter "
+            "of the Association for Computational Linguistics (NAACL)"
+        ),
         "inproceedings",
         "Association for Computational Linguistics",
         ("NAACL-HLT", "North American Chapter of the Association for Computational Linguistics"),

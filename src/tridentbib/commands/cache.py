@@ -1,7 +1,10 @@
 """``tridentbib cache stats`` and ``tridentbib cache prune``: look after the on-disk cache.
 
-Only record files (``<cache>/<service>/*.json``) are ever deleted, plus temporary
-files a killed run left behind. ``keys.json`` (the keys works were given), its
+Only record files (``<cache>/<service>/*.json``) and files kept whole beside them
+(:data:`~tridentbib.store.cache.BULK_FOLDERS`: the ACL export, PMLR volume
+bibliographies, NeurIPS year indexes, each with its JSON header) are ever deleted,
+by the same rules, plus temporary files a killed run left behind (and a kept file
+whose header never got written). ``keys.json`` (the keys works were given), its
 lock, and ``*.corrupt`` files kept for inspection are never touched.
 """
 
@@ -15,16 +18,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from tridentbib.model import ListDocument
-from tridentbib.store.cache import BULK_FOLDERS, SERVICES, DiskCache, age_days
+from tridentbib.store.cache import BULK_FOLDERS, SERVICES, DiskCache, DryRunCache, age_days
 
-#: cache folders whose records belong to list links (the others are kept by reference pruning)
-TIED_TO_LINKS = frozenset(
-    {"arxiv", "openreview", "acl", "crossref", "datacite", "neurips", "cvf", "isca", "dblp", "arxiv-search", "s2"}
-    | {"pmlr", "jmlr"}
-    | {"ieee", "acm"}  # an IEEE/ACM number's Crossref match, with its evidence
-    | {"dblp-toc"}  # a table-of-contents page: kept while a list names a paper of its venue-year
-    | {"s2-match", "dblp-search", "title-match"}  # the title route's queries and decisions (lookup/titles.py)
-)
 #: a temporary file older than this is left over from a killed run
 STALE_TEMP_SECONDS = 3600
 
@@ -70,7 +65,8 @@ def scan(root: Path) -> Iterator[CachedFile]:
 
 
 def bulk_files(root: Path) -> Iterator[CachedFile]:
-    """Every file kept whole (``cache/acl-bulk/``, ``cache/pmlr-volume/``), one per JSON header beside it."""
+    """Every file kept whole (``cache/acl-bulk/``, ``cache/pmlr-volume/``, ``cache/neurips-index/``),
+    one per JSON header beside it."""
     for folder in BULK_FOLDERS:
         for header in sorted((root / folder).glob("*.json")) if (root / folder).is_dir() else []:
             kept = header.with_name(header.name[: -len(".json")])
@@ -90,18 +86,32 @@ def _size(path: Path) -> int:
 
 
 def leftovers(root: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
-    """Temporary files (``.NAME.json.XXXX.tmp``) of runs that were killed mid-write."""
+    """Temporary files (``.NAME.json.XXXX.tmp``) of runs that were killed mid-write.
+
+    In the folders of files kept whole, also a file whose JSON header was never
+    written (a kill between the two): no run reads it.
+    """
     found = []
     now = time.time()
-    for service in SERVICES:
+    for service in (*SERVICES, *BULK_FOLDERS):
         folder = root / service
-        if folder.is_dir():
-            for path in folder.glob(".*.tmp"):
-                try:
-                    if now - path.stat().st_mtime > older_than:
-                        found.append(path)
-                except OSError:
-                    pass
+        if not folder.is_dir():
+            continue
+        candidates = list(folder.glob(".*.tmp"))
+        if service in BULK_FOLDERS:
+            candidates += [
+                path
+                for path in folder.iterdir()
+                if not path.name.startswith(".")
+                and not path.name.endswith((".json", ".corrupt"))
+                and not path.with_name(path.name + ".json").exists()
+            ]
+        for path in candidates:
+            try:
+                if now - path.stat().st_mtime > older_than and path.is_file():
+                    found.append(path)
+            except OSError:
+                pass
     return sorted(found)
 
 
@@ -146,7 +156,13 @@ def stats(root: Path) -> tuple[dict[str, ServiceStats], int, int]:
         keys = len(data.get("keys", {})) if isinstance(data, dict) else 0
     except (OSError, ValueError):
         pass
-    corrupt = sum(1 for service in SERVICES if (root / service).is_dir() for _ in (root / service).glob("*.corrupt"))
+    corrupt = sum(
+        1
+        for service in (*SERVICES, *BULK_FOLDERS)
+        if (root / service).is_dir()
+        for path in (root / service).glob("*.corrupt")
+        if not path.name.endswith(".json.corrupt") or service not in BULK_FOLDERS  # a kept file's header: one with it
+    )
     return per_service, keys, corrupt
 
 
@@ -180,7 +196,10 @@ def stats_lines(root: Path) -> list[str]:
 
 
 def _row(name: str, row: ServiceStats) -> str:
-    return f"{name:<14}{row.records:>9}{row.not_found:>11}{human_size(row.size):>11}{_age(row.oldest):>10}{_age(row.newest):>10}"
+    return (
+        f"{name:<14}{row.records:>9}{row.not_found:>11}{human_size(row.size):>11}"
+        f"{_age(row.oldest):>10}{_age(row.newest):>10}"
+    )
 
 
 def _age(days: float | None) -> str:
@@ -203,13 +222,18 @@ def human_size(size: int) -> str:
 # -- prune ------------------------------------------------------------------------------
 
 
-def referenced(documents: Iterable[ListDocument]) -> set[tuple[str, str]]:
-    """(cache folder, id) of every record a build of ``documents`` reads (the same answer ``build`` uses)."""
+def referenced(documents: Iterable[ListDocument], root: Path | None = None) -> set[tuple[str, str]]:
+    """(cache folder, id or kept file's name) of everything a build of ``documents`` reads (the answer ``build`` uses).
+
+    With ``root``, the cache's title-route decisions are read (never moved, even when
+    unreadable) for the records they applied.
+    """
     from tridentbib.lookup import toc
     from tridentbib.lookup.needs import what_lists_need
 
     documents = list(documents)
-    return what_lists_need(documents).cache_records() | toc.cache_records(documents)
+    cache = DryRunCache(root) if root is not None and root.is_dir() else None
+    return what_lists_need(documents).cache_records(cache) | toc.cache_records(documents)
 
 
 @dataclass
@@ -226,12 +250,12 @@ class PrunePlan:
 
 
 def plan_prune(root: Path, documents: list[ListDocument] | None, older_than: float | None) -> PrunePlan:
-    """Records not referenced by ``documents`` (when given) or older than ``older_than`` days."""
-    refs = referenced(documents) if documents is not None else None
+    """Records and kept files not referenced by ``documents`` (when given) or older than ``older_than`` days."""
+    refs = referenced(documents, root) if documents is not None else None
     plan = PrunePlan(temp_files=leftovers(root))
-    for item in scan(root):
+    for item in (*scan(root), *bulk_files(root)):
         reason = ""
-        if refs is not None and item.service in TIED_TO_LINKS and (item.service, item.id) not in refs:
+        if refs is not None and (item.service, item.id) not in refs:  # every folder's files belong to list links
             reason = "not used by the lists"
         elif older_than is not None and item.age is not None and item.age > older_than:
             reason = f"fetched {item.age:.0f} days ago"
@@ -243,8 +267,10 @@ def plan_prune(root: Path, documents: list[ListDocument] | None, older_than: flo
 
 
 def apply_prune(plan: PrunePlan) -> None:
-    """Delete what the plan drops (a file already gone is fine)."""
+    """Delete what the plan drops (a file already gone is fine); a kept file's header goes first, then the file."""
     for item, _reason in plan.drop:
+        if item.service in BULK_FOLDERS:
+            _unlink(item.path.with_name(item.path.name + ".json"))
         _unlink(item.path)
     for path in plan.temp_files:
         _unlink(path)

@@ -87,7 +87,8 @@ def run_check(
     if compare_content:
         if uncached:
             check.differs.append(
-                f"{uncached} link(s) have no record in the cache ({settings.cache_dir}); the cache cannot reproduce {bib_path}"
+                f"{uncached} link(s) have no record in the cache ({settings.cache_dir}); "
+                f"the cache cannot reproduce {bib_path}"
             )
         expected = bib_text(documents, result)
         if expected != text and text.isascii():  # built with --ascii

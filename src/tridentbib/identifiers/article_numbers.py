@@ -1,4 +1,8 @@
-"""IEEE Xplore document numbers and ACM article numbers in links (asked by ``links.py``).
+"""Ids in links to sites that are never asked themselves (asked by ``links.py``).
+
+IEEE Xplore document numbers and ACM article numbers are looked up through Crossref;
+a Semantic Scholar page (``semanticscholar.org/paper/[slug/]SHA``) names an S2 paper,
+asked of S2's Graph API by the title route (:mod:`tridentbib.lookup.titles`).
 
 Neither site serves scripts (Xplore wants an API key, the ACM DL answers 403), so
 these ids are only ever looked up through Crossref (:mod:`tridentbib.resolvers.article_numbers`).
@@ -14,6 +18,8 @@ import re
 from urllib.parse import parse_qs, unquote
 
 IEEE_HOSTS = frozenset({"ieeexplore.ieee.org", "www.ieeexplore.ieee.org"})
+S2_HOSTS = frozenset({"www.semanticscholar.org", "semanticscholar.org"})
+_S2_SHA = re.compile(r"[0-9a-fA-F]{40}", re.ASCII)
 ACM_HOSTS = frozenset({"delivery.acm.org", "dl.acm.org", "portal.acm.org"})
 #: a document or article number: digits, no leading zero once read, bounded
 _NUMBER = re.compile(r"0*([1-9][0-9]{0,11})", re.ASCII)
@@ -59,3 +65,13 @@ def acm_number(host: str, path: str, query: str = "") -> str | None:
     if segs == ["citation.cfm"]:
         return _query(query, "id")
     return None
+
+
+def s2_paper_id(host: str, path: str) -> str | None:
+    """The 40-hex paper id of a Semantic Scholar page (``/paper/SHA``, ``/paper/slug/SHA``), or None."""
+    if host not in S2_HOSTS:
+        return None
+    segs = [seg for seg in unquote(path).split("/") if seg]
+    if len(segs) not in (2, 3) or segs[0] != "paper" or not _S2_SHA.fullmatch(segs[-1]):
+        return None
+    return segs[-1].lower()

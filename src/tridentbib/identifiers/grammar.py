@@ -20,6 +20,7 @@ class Kind(StrEnum):
     JMLR = "jmlr"
     IEEE = "ieee"  #: an IEEE Xplore document number (looked up through Crossref)
     ACM = "acm"  #: an ACM DL article number (looked up through Crossref)
+    S2 = "s2"  #: a Semantic Scholar paper (its 40-hex id): a title-route candidate, never a record
 
 
 #: kinds a service resolves (the resolver registry holds one per kind; DOIs are only identity so far)
@@ -28,6 +29,8 @@ RESOLVED_KINDS = ("arxiv", "acl", "openreview")
 
 #: IEEE Xplore document number or ACM article number: digits, no leading zero
 ARTICLE_NUMBER = re.compile(r"[1-9][0-9]{0,11}", re.ASCII)
+#: Semantic Scholar paper id: 40 lower-case hex digits
+S2_PAPER_ID = re.compile(r"[0-9a-f]{40}", re.ASCII)
 #: Longest arXiv / OpenReview / ACL id we will consider; real ids are far shorter.
 MAX_ID_LENGTH = 64
 #: NeurIPS proceedings paper: ``YEAR/HASH``, the year 1987-2099 and the site's 32 lower-case hex digits; or an
@@ -39,7 +42,8 @@ NEURIPS_ID = re.compile(
     re.ASCII,
 )
 #: CVF open access paper: ``{folder}/{stem}``, the folder as the site spells it (case kept: ``content_CVPR_2019``,
-#: ``content_cvpr_2016``, ``content/CVPR2023``; a workshop's subfolder is part of it: ``content_cvpr_workshops_2014/W15``)
+#: ``content_cvpr_2016``, ``content/CVPR2023``; a workshop's subfolder is part of it:
+#: ``content_cvpr_workshops_2014/W15``)
 #: and the page's stem (letters, digits, ``_``, ``-``: no dots, so no ``..``); years 2013-2099.
 CVF_ID = re.compile(
     r"(?:content_[A-Za-z]{1,20}(?:_[A-Za-z]{1,20}){0,2}_(?P<year>20(?:1[3-9]|[2-9][0-9]))(?:_[A-Za-z]{1,20})?"
@@ -53,7 +57,8 @@ MAX_CVF_ID_LENGTH = 255
 #: ISCA archive paper: ``{event}_{year}/{name}`` (``interspeech_2021/penney21_interspeech``), lower case as the
 #: archive writes it; the name is letters, digits, ``_`` and ``-`` (no dots), and a folder's ``index`` is no paper.
 ISCA_ID = re.compile(r"[a-z][a-z0-9]{0,31}_(?:19[5-9][0-9]|20[0-9]{2})/(?!index$)[a-z0-9][a-z0-9_-]*", re.ASCII)
-#: PMLR paper: ``vN/ID`` (``v139/zhao21c``), the volume and the paper's id in it (letters, digits, ``_``, ``-``; no dots).
+#: PMLR paper: ``vN/ID`` (``v139/zhao21c``), the volume and the paper's id in it
+#: (letters, digits, ``_``, ``-``; no dots).
 PMLR_ID = re.compile(r"v[1-9][0-9]{0,3}/[A-Za-z0-9][A-Za-z0-9_-]*", re.ASCII)
 #: JMLR paper: ``vN/ID`` (``v15/srivastava14a``, ``v21/20-074``), the journal volume and the paper's id.
 JMLR_ID = re.compile(r"v[1-9][0-9]{0,2}/[A-Za-z0-9][A-Za-z0-9_-]*", re.ASCII)
@@ -291,6 +296,8 @@ def is_valid_id(kind: Kind | str, ident: str) -> bool:
         return bool(JMLR_ID.fullmatch(ident))
     if kind in (Kind.IEEE, Kind.ACM):
         return bool(ARTICLE_NUMBER.fullmatch(ident))
+    if kind is Kind.S2:
+        return bool(S2_PAPER_ID.fullmatch(ident))
     if ACL_NEW.fullmatch(ident):
         return True
     return bool(ACL_OLD.fullmatch(ident)) and not _acl_old_is_front_matter(ident)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
-from tridentbib.identifiers.article_numbers import acm_number, ieee_number
+from tridentbib.identifiers.article_numbers import acm_number, ieee_number, s2_paper_id
 from tridentbib.identifiers.cvf import cvf_id
 from tridentbib.identifiers.grammar import (
     _ACL_CLAIMS_PAPER,
@@ -292,7 +292,8 @@ def _publisher_doi(host: str, path: str) -> str | None:
 
 
 _NEURIPS_HOSTS = frozenset({"proceedings.neurips.cc", "papers.nips.cc"})
-#: ``HASH-<file>`` in a year's ``hash/`` or ``file/`` folder: the page, PDF, BibTeX, metadata and supplement of one paper
+#: ``HASH-<file>`` in a year's ``hash/`` or ``file/`` folder: the page, PDF, BibTeX, metadata
+#: and supplement of one paper
 _NEURIPS_FILE = re.compile(
     r"(?P<hash>[0-9a-fA-F]{32})-(?:Abstract|Paper|Bibtex|Metadata|Supplemental|Supplementary)(?:-[A-Za-z0-9_.-]*)?"
     r"(?:\.[A-Za-z0-9]+)*",
@@ -375,6 +376,8 @@ def _service(host: str, path: str, query: str = "") -> Kind | None:
         return Kind.IEEE
     if acm_number(host, path, query) is not None:
         return Kind.ACM
+    if s2_paper_id(host, path) is not None:
+        return Kind.S2
     return None
 
 
@@ -457,6 +460,9 @@ def classify_url(url: str) -> PaperId | Rejected | None:
     if kind in (Kind.IEEE, Kind.ACM):
         number = (ieee_number if kind is Kind.IEEE else acm_number)(host, parts.path, parts.query)
         return PaperId(kind, number) if number is not None else None
+    if kind is Kind.S2:
+        sha = s2_paper_id(host, parts.path)
+        return PaperId(Kind.S2, sha) if sha is not None else None
     return _doi_url(parts, host, raw)
 
 

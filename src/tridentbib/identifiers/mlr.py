@@ -35,7 +35,8 @@ def _stem(name: str, extensions: tuple[str, ...]) -> str | None:
 
 
 def pmlr_id(host: str, path: str) -> str | None:
-    """``vN/ID`` of ``proceedings.mlr.press/vN/ID.html|.pdf``, ``/vN/ID/ID.pdf`` or ``jmlr.org/proceedings/papers/...``."""
+    """``vN/ID`` of ``proceedings.mlr.press/vN/ID.html|.pdf``, ``/vN/ID/ID.pdf``
+    or ``jmlr.org/proceedings/papers/...``."""
     segs = _segments(path)
     if host in JMLR_HOSTS:
         if segs[:2] != ["proceedings", "papers"]:

@@ -32,7 +32,8 @@ Rules chosen (conservative: faithful text beats clever rendering):
 * ``ascii=True`` writes non-ASCII letters as braced BibTeX "special
   characters" (``{\"u}``, ``{\c{c}}``, ``{\o}``), dashes/quotes/no-break space
   as ``-- --- ` ' `` '' ~``, Greek letters as math commands
-  (``{\ensuremath{\omega}}``, ``{\omega}`` inside math) and ``< >`` as ``\textless{}``/``\textgreater{}``; what has no LaTeX spelling
+  (``{\ensuremath{\omega}}``, ``{\omega}`` inside math) and ``< >`` as
+  ``\textless{}``/``\textgreater{}``; what has no LaTeX spelling
   (CJK, emoji) stays UTF-8, see :func:`unencodable`.
 * TeX source (arXiv's text, hand-written values) keeps its markup:
   :func:`safe_tex` rewrites only what would break the document.

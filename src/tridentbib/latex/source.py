@@ -33,7 +33,8 @@ def safe_tex(source: str) -> str:
     of that is kept, math of any content included. Only what would break the
     document, or the .bib, is rewritten: a bare ``% & # _`` outside math gets a
     backslash (``^`` becomes ``\textasciicircum{}``), a ``$`` that opens no math
-    becomes ``\$``, a brace without a partner becomes ``\textbraceleft{}``/``\textbraceright{}``, and a backslash ending the
+    becomes ``\$``, a brace without a partner becomes
+    ``\textbraceleft{}``/``\textbraceright{}``, and a backslash ending the
     value becomes ``\textbackslash{}``. Bare and backslashed braces are paired
     separately, so BibTeX (which counts every brace) and bibtexparser (which skips
     ``\{``) both read the value as balanced.

@@ -3,7 +3,10 @@
 A list needs every paper its links name *and* every paper only its citation blocks
 name (``eprint = {2104.12255}``), with the list's title for each (fallbacks search
 by it). From that follow the cache records a build reads: the paper's own record,
-and the fallback and venue answers looked up for it. ``cache prune`` keeps exactly
+and the fallback and venue answers looked up for it; the files kept whole beside
+the records that it may be read from (the ACL export, its PMLR volume, an old
+NeurIPS link's year indexes); and, for an item the title route found, its queries,
+its decision and the record the decision applied. ``cache prune`` keeps exactly
 those, so a prune never removes what ``build`` or ``check --offline`` will read.
 """
 
@@ -16,9 +19,11 @@ from tridentbib.hosts import is_paper_host
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.lookup import fallback, titles
 from tridentbib.lookup import venues as venue_lookup
-from tridentbib.model import Context, ListDocument
+from tridentbib.lookup.policy import KEPT_FILES
+from tridentbib.model import Context, ListDocument, Record
 from tridentbib.resolvers.registry import SERVICES, cache_folders
 from tridentbib.sources.blocks import Cited, read_blocks, with_block_ids
+from tridentbib.store.cache import DiskCache
 
 #: kinds whose papers can be found through dblp or an arXiv twin when their service will not answer
 RECOVERABLE = frozenset({Kind.OPENREVIEW, Kind.ACL})
@@ -37,20 +42,55 @@ class Needs:
     #: ``PaperId.key`` -> the row or bullet of its first mention (resolvers that look an id up by its row)
     rows: dict[str, Context] = field(default_factory=dict)
 
-    def cache_records(self) -> set[tuple[str, str]]:
-        """(cache folder, id) of every record a build of these lists may read."""
+    def cache_records(self, cache: DiskCache | None = None) -> set[tuple[str, str]]:
+        """(cache folder, id) of every record a build of these lists may read,
+        and (folder, name) of every file kept whole.
+
+        With ``cache``, also the record each item found by title was written from: the
+        id its cached decision (``cache/title-match``) applied.
+        """
         records: set[tuple[str, str]] = set()
         for kind, kind_ids in self.ids.items():
             for ident in kind_ids:
-                paper = PaperId(kind, ident)
-                records.update((folder, ident) for folder in cache_folders(kind))
-                if kind in RECOVERABLE:
-                    records.update(fallback.cache_keys(paper, self.titles.get(paper.key, "")))
-                if kind is Kind.ARXIV:
-                    records.update(venue_lookup.cache_keys(ident))
+                records |= self._paper_records(PaperId(kind, ident))
         for title, text, date in self.title_items:
-            records.update(titles.cache_keys(title, text, date))
+            keys = titles.cache_keys(title, text, date)
+            records.update(keys)
+            applied = _applied(cache, keys) if cache is not None else None
+            if applied is not None:
+                records |= self._paper_records(applied)
+        for key in self.rows:  # a Semantic Scholar page a list links: the title route asks S2 for it by id
+            service, _colon, sha = key.partition(":")
+            if service == Kind.S2.value:
+                records.add(("s2-paper", sha))
         return records
+
+    def _paper_records(self, paper: PaperId) -> set[tuple[str, str]]:
+        """The cache files a paper's lookup may read: its record, its fallbacks and venue answers, its kept files."""
+        kind, ident = paper.kind, paper.id
+        records = {(folder, ident) for folder in cache_folders(kind)}
+        if kind in RECOVERABLE:
+            records.update(fallback.cache_keys(paper, self.titles.get(paper.key, "")))
+        if kind is Kind.ARXIV:
+            records.update(venue_lookup.cache_keys(ident))
+        if kind in KEPT_FILES:
+            records.update(KEPT_FILES[kind](ident, self.rows.get(paper.key)))
+        return records
+
+
+def _applied(cache: DiskCache, keys: list[tuple[str, str]]) -> PaperId | None:
+    """The paper the title route applied for an item, from its cached decision (None: none, or not decided yet)."""
+    for folder, key in keys:
+        if folder != "title-match":
+            continue
+        decision = cache.get(folder, key)
+        applied = decision.data.get("applied") if isinstance(decision, Record) else None
+        kind, _colon, ident = applied.partition(":") if isinstance(applied, str) else ("", "", "")
+        try:
+            return PaperId(Kind(kind), ident)
+        except ValueError:  # no paper applied, or a decision file naming no valid id
+            return None
+    return None
 
 
 def what_lists_need(documents: Iterable[ListDocument]) -> Needs:
@@ -101,7 +141,8 @@ def _titles(documents: list[ListDocument]) -> dict[str, str]:
 
 
 def _title_items(documents: list[ListDocument]) -> list[tuple[str, str, str]]:
-    """Items the title route may look up: a bullet or row with a title and a paper link whose id is not its paper by itself."""
+    """Items the title route may look up: a bullet or row with a title and a paper link
+    whose id is not its paper by itself."""
     found = []
     for document in documents:
         for item in document.items:

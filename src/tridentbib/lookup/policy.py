@@ -4,7 +4,9 @@ This is the one place that decides between cache and network, so every resolver
 gets the same contract: a warm run makes zero requests, ``--offline`` makes none
 and reports what is missing, ``--refresh``/``--max-age`` fetch again and fall back
 to the older record (reported as stale) when the refresh fails. Each answer is
-written to the cache as soon as it arrives.
+written to the cache as soon as it arrives. Offline, files a resolver keeps whole
+beside the records (the ACL export, PMLR volumes, NeurIPS year indexes) answer the
+ids that have no record of their own, and nothing is written.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from tridentbib.identifiers import Kind, PaperId
-from tridentbib.model import Lookup, Record, Status
+from tridentbib.model import Context, Lookup, Record, Status
+from tridentbib.resolvers import acl, neurips, pmlr
 from tridentbib.resolvers.interface import Found, Missing, Resolver
 from tridentbib.resolvers.registry import cache_folders
 from tridentbib.settings import Settings
@@ -21,6 +24,14 @@ from tridentbib.store.cache import DiskCache, NotFound, age_days, utc_now
 
 #: Called after each id is settled: (service, done, total).
 ProgressListener = Callable[[str, int, int], None]
+
+#: kinds whose resolver keeps files beside the records (a bulk export, a volume
+#: bibliography, a year index), and the (folder, name) of those a paper (and its row) may be read from
+KEPT_FILES: dict[Kind, Callable[[str, Context | None], list[tuple[str, str]]]] = {
+    Kind.ACL: acl.kept_files,
+    Kind.PMLR: pmlr.kept_files,
+    Kind.NEURIPS: neurips.kept_files,
+}
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,30 @@ def read_cached(kind: Kind, ids: Sequence[str], cache: DiskCache, policy: Policy
             if cached is not None:
                 settled.stale[ident] = cached
     return settled
+
+
+def settle_from_kept_files(
+    settled: CachePass, cache: DiskCache, policy: Policy, make_resolver: Callable[[], Resolver]
+) -> None:
+    """``--offline``: settle in place what the records could not, from the files a resolver keeps beside them.
+
+    Only kinds of :data:`KEPT_FILES`; the resolver reads the stored files
+    (:meth:`~tridentbib.resolvers.interface.Resolver.answer_offline`) and never the
+    network. Its answers are used for this run and not written: ``--offline`` (and
+    ``check``, which runs offline) writes no cache file.
+    """
+    if not policy.offline or not settled.to_fetch or settled.kind not in KEPT_FILES:
+        return
+    resolver = make_resolver()
+    resolver.attach(cache, policy.is_fresh)
+    kind, folder = settled.kind, (settled.folders or (settled.kind.value,))[0]
+    waiting = set(settled.to_fetch)
+    for ident, answer in resolver.answer_offline(list(settled.to_fetch)):
+        if ident in waiting and isinstance(answer, Found):
+            service = answer.service or folder
+            record = Record(service, ident, answer.data, answer.fetched_at or utc_now(), answer.request)
+            settled.results[ident] = Lookup(PaperId(kind, ident), Status.CACHED, record, answered_by=service)
+    settled.to_fetch = [ident for ident in settled.to_fetch if ident not in settled.results]
 
 
 def fetch_missing(

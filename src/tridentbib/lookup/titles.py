@@ -23,15 +23,16 @@ with every candidate and why it was or was not applied. A warm run asks nothing 
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Callable
 
 from tridentbib.hosts import is_paper_host
-from tridentbib.http import ServiceClient, ServiceError, WaitListener
-from tridentbib.identifiers import Kind, PaperId, classify_url
-from tridentbib.latex import from_latex, normalize_title
-from tridentbib.lookup.arxiv_title import search_arxiv_title
-from tridentbib.lookup.policy import Policy, consult, keep
+from tridentbib.http import WaitListener
+from tridentbib.identifiers import Kind, PaperId
+from tridentbib.latex import from_latex, normalize_title, title_relation
+from tridentbib.lookup.policy import Policy, keep
+from tridentbib.lookup.title_sources import ID_IS_THE_PAPER, SOURCES, Tools, s2_paper_candidates
 from tridentbib.model import (
     Entry,
     Item,
@@ -45,16 +46,13 @@ from tridentbib.model import (
     TitleDecision,
 )
 from tridentbib.names import parse_bibtex_names
-from tridentbib.resolvers.dblp import DblpError, DblpSearch
-from tridentbib.resolvers.registry import SERVICES, SHAPES, arxiv_client, dblp_client, s2_client
+from tridentbib.resolvers.registry import SERVICES, SHAPES
 from tridentbib.settings import Settings
-from tridentbib.steps.identity import Decision, Found, Hints, check, decide, hints_of, names_another_paper
-from tridentbib.store.cache import DiskCache, NotFound, utc_now
+from tridentbib.steps.identity import Found, Hints, check, decide, hints_of, names_another_paper
+from tridentbib.store.cache import DiskCache, utc_now
 
-#: what the title match asks of Semantic Scholar
-S2_FIELDS = "title,authors,year,venue,externalIds,publicationTypes"
-#: kinds whose link is the paper by definition (an arXiv id is its paper): their records are not second-guessed
-ID_IS_THE_PAPER = frozenset({Kind.ARXIV, Kind.OPENREVIEW, Kind.ACL})
+#: items searched at once: enough to keep S2, dblp and arXiv busy side by side (each keeps one connection)
+SEARCHERS = 4
 #: resolves ids (by kind) through the normal cached path: lookups by ``PaperId.key`` and requests per service
 Resolve = Callable[[dict[Kind, list[str]]], tuple[dict[str, Lookup], dict[str, int]]]
 
@@ -139,15 +137,21 @@ def _shape(lookup: Lookup) -> Entry:
 
 
 def select(
-    documents: list[ListDocument], lookups: dict[str, Lookup]
+    documents: list[ListDocument], lookups: dict[str, Lookup], known_only: bool = False
 ) -> tuple[list[tuple[Item, str]], dict[ItemKey, str]]:
-    """The items to find by title (with the link their entry carries) and the links whose record names another paper."""
+    """The items to find by title (with the link their entry carries) and the links whose record names another paper.
+
+    ``known_only``: only the items that are on the route whatever the lookups say
+    (no link names an id a service resolves), which can be searched before any lookup.
+    """
     chosen: list[tuple[Item, str]] = []
     another: dict[ItemKey, str] = {}
     for document in documents:
         for item in document.items:
             context = item.context
             if not context.title.strip() or not (context.paragraph or context.cells):
+                continue
+            if known_only and any(link.target.kind in SERVICES for link in item.paper_links):  # type: ignore[union-attr]
                 continue
             resolved = False
             route: list[str] = []
@@ -180,162 +184,6 @@ def select(
     return chosen, another
 
 
-# -- asking -------------------------------------------------------------------------
-
-
-@dataclass
-class _Tools:
-    cache: DiskCache
-    policy: Policy
-    settings: Settings
-    on_wait: WaitListener | None
-    clients: dict[str, ServiceClient] = field(default_factory=dict)
-
-    def client(self, name: str) -> ServiceClient | None:
-        if self.policy.offline:
-            return None
-        if name not in self.clients:
-            make = {"s2": s2_client, "dblp": dblp_client, "arxiv": arxiv_client}[name]
-            self.clients[name] = make(self.settings, self.on_wait)
-        return self.clients[name]
-
-    def cached(self, folder: str, key: str) -> Record | NotFound | None:
-        found, ask = consult(self.cache, self.policy, folder, key)
-        return None if ask else found
-
-
-def _s2_candidates(title: str, tools: _Tools) -> list[Found] | str:
-    """Semantic Scholar's one best hit for ``title`` (cached), or why there is none."""
-    key = normalize_title(title)
-    cached = tools.cached("s2-match", key)
-    if isinstance(cached, NotFound):
-        return f"Semantic Scholar: {cached.reason}"
-    if isinstance(cached, Record):
-        return [_from_s2(hit) for hit in cached.data.get("hits", []) if isinstance(hit, dict)]
-    client = tools.client("s2")
-    if client is None:
-        return "Semantic Scholar: offline and not in the cache"
-    params = {"query": title, "fields": S2_FIELDS}
-    key_header = {"x-api-key": tools.settings.s2_api_key} if tools.settings.s2_api_key else None
-    try:
-        response = client.get("/paper/search/match", params=params, headers=key_header)
-    except ServiceError as error:
-        return f"Semantic Scholar: {error}"
-    if response.status == 404:
-        keep(tools.cache, NotFound("s2-match", key, "Title match not found", utc_now()))
-        return "Semantic Scholar: Title match not found"
-    if response.status != 200:
-        return f"Semantic Scholar answered HTTP {response.status}"
-    try:
-        hits = json.loads(response.content.decode("utf-8")).get("data")
-    except (UnicodeDecodeError, ValueError, AttributeError):
-        return "Semantic Scholar answered something that is not JSON"
-    if not isinstance(hits, list) or not hits:  # {"data": []}: no match either
-        keep(tools.cache, NotFound("s2-match", key, "Title match not found", utc_now()))
-        return "Semantic Scholar: Title match not found"
-    hits = [hit for hit in hits[:1] if isinstance(hit, dict)]
-    keep(
-        tools.cache,
-        Record("s2-match", key, {"query": title, "hits": hits}, utc_now(), client.url_for("/paper/search/match")),
-    )
-    return [_from_s2(hit) for hit in hits]
-
-
-def _dblp_candidates(title: str, tools: _Tools) -> list[Found] | str:
-    """Every dblp hit for ``title`` (cached), or why there are none."""
-    key = normalize_title(title)
-    cached = tools.cached("dblp-search", key)
-    if isinstance(cached, NotFound):
-        return f"dblp: {cached.reason}"
-    if isinstance(cached, Record):
-        return [_from_dblp(hit) for hit in cached.data.get("hits", []) if isinstance(hit, dict)]
-    client = tools.client("dblp")
-    if client is None:
-        return "dblp: offline and not in the cache"
-    try:
-        hits, request = DblpSearch(client).search(title)
-    except DblpError as error:
-        return f"dblp: {error}"
-    if not hits:
-        keep(tools.cache, NotFound("dblp-search", key, "no dblp record for this title", utc_now()))
-        return "dblp: no dblp record for this title"
-    keep(tools.cache, Record("dblp-search", key, {"query": title, "hits": hits}, utc_now(), request))
-    return [_from_dblp(hit) for hit in hits]
-
-
-def _arxiv_candidates(title: str, tools: _Tools) -> list[Found] | str:
-    found = search_arxiv_title(title, tools.cache, tools.policy, tools.client("arxiv"))
-    if isinstance(found, str):
-        return found
-    match = found.data.get("match", {})
-    authors = tuple(a.get("name", "") for a in match.get("authors", []) if isinstance(a, dict))
-    year = str(match.get("published", ""))[:4]
-    return [
-        Found(
-            "arXiv title search",
-            str(match.get("id", "")),
-            str(match.get("title", "")),
-            authors,
-            int(year) if year.isdigit() else None,
-            preprint=True,
-            ids=(f"arxiv:{match.get('id', '')}",),
-        )
-    ]
-
-
-def _resolvable(urls: list[str]) -> tuple[str, ...]:
-    """``kind:id`` of the links a service of ours resolves, venue records before preprints, each once."""
-    ids: list[PaperId] = []
-    for url in urls:
-        target = classify_url(url) if url else None
-        if isinstance(target, PaperId) and target.kind in SERVICES and target not in ids:
-            ids.append(PaperId(target.kind, target.id))
-    ids.sort(key=lambda paper: (paper.kind is Kind.ARXIV, paper.kind in ID_IS_THE_PAPER))
-    return tuple(dict.fromkeys(paper.key for paper in ids))
-
-
-def _from_s2(hit: dict[str, Any]) -> Found:
-    raw = hit.get("externalIds")
-    external: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    urls = []
-    if external.get("DOI"):
-        urls.append(f"https://doi.org/{external['DOI']}")
-    if external.get("ACL"):
-        urls.append(f"https://aclanthology.org/{external['ACL']}")
-    if external.get("ArXiv"):
-        urls.append(f"https://arxiv.org/abs/{external['ArXiv']}")
-    types = hit.get("publicationTypes") or []
-    year = hit.get("year")
-    return Found(
-        "Semantic Scholar",
-        str(hit.get("paperId", "")),
-        str(hit.get("title", "")),
-        tuple(str(a.get("name", "")) for a in hit.get("authors", []) if isinstance(a, dict)),
-        year if isinstance(year, int) else None,
-        str(hit.get("venue", "") or ""),
-        book="Book" in types,
-        ids=_resolvable(urls),
-    )
-
-
-def _from_dblp(hit: dict[str, Any]) -> Found:
-    urls = [f"https://doi.org/{hit['doi']}"] if hit.get("doi") else []
-    urls += [str(ee) for ee in hit.get("ee", [])]
-    venue = hit["venue"][0] if hit.get("venue") else ""
-    year = str(hit.get("year", ""))
-    return Found(
-        "dblp",
-        str(hit.get("key", "")),
-        str(hit.get("title", "")),
-        tuple(str(name) for name in hit.get("authors", [])),
-        int(year) if year.isdigit() else None,
-        venue,
-        book=str(hit.get("type", "")).startswith("Books"),
-        preprint=venue == "CoRR",
-        ids=_resolvable(urls),
-    )
-
-
 def from_entry(entry: Entry, source: str, ident: str) -> Found:
     """A record of the id's own service, as a candidate to check again."""
     fields = entry.fields
@@ -360,83 +208,209 @@ def from_entry(entry: Entry, source: str, ident: str) -> Found:
 # -- deciding ---------------------------------------------------------------------------
 
 
-SOURCES = (_s2_candidates, _dblp_candidates, _arxiv_candidates)
+@dataclass
+class _Search:
+    """One item's way through the sources: where it stands and what was rejected on the way."""
+
+    hints: Hints
+    linked: str = ""  #: the Semantic Scholar paper the item links, asked first by its id
+    next_source: int = 0
+    chosen: Found | None = None
+    evidence: str = ""
+    rejected: list[str] = field(default_factory=list)
+    #: the chosen candidate is the paper the item's link names: its record's title need only be close to the item's
+    by_link: bool = False
 
 
-def find(
-    hints: Hints, tools: _Tools, resolve: Resolve, requests: dict[str, int]
-) -> tuple[Lookup | None, str, list[str]]:
-    """The record of the item's paper from its own service, the evidence, and every candidate rejected."""
-    rejected: list[str] = []
-    for source in SOURCES:
-        candidates = source(hints.title, tools)
+def _linked_paper(search: _Search, tools: Tools) -> bool:
+    """Take the S2 paper the item links when its title is the item's (or close); False: go on by title."""
+    linked, search.linked = search.linked, ""  # asked once
+    candidates = tools.ask(s2_paper_candidates, linked)
+    if isinstance(candidates, str):
+        search.rejected.append(candidates)
+        return False
+    hit = candidates[0]
+    if not title_relation(search.hints.title, hit.title):
+        search.rejected.append(f"the link names another paper ({hit.title})")
+        return False
+    if not hit.ids:
+        search.rejected.append(f"Semantic Scholar {linked}: links no id a service of ours resolves")
+        return False
+    search.chosen, search.by_link = hit, True
+    search.evidence = f"the item links Semantic Scholar paper {linked} ({hit.title})"
+    return True
+
+
+def _search(search: _Search, tools: Tools) -> _Search:
+    """Ask the sources from ``next_source`` on until one gives a candidate the rules pick and that names an id."""
+    search.chosen, search.by_link = None, False
+    if search.linked and _linked_paper(search, tools):
+        return search
+    while search.next_source < len(SOURCES):
+        source = SOURCES[search.next_source]
+        search.next_source += 1
+        candidates = tools.ask(source, search.hints.title)
         if isinstance(candidates, str):
-            rejected.append(candidates)
+            search.rejected.append(candidates)
             continue
-        decision: Decision = decide(hints, candidates)
-        rejected += decision.rejected
+        decision = decide(search.hints, candidates)
+        search.rejected += decision.rejected
         chosen = decision.chosen
         if chosen is None:
             continue
         if not chosen.ids:
-            rejected.append(
-                f"{chosen.label}: matches, but links no id a service of ours resolves (not written from {chosen.source})"
+            search.rejected.append(
+                f"{chosen.label}: matches, but links no id a service of ours resolves"
+                f" (not written from {chosen.source})"
             )
             continue
-        for ident in chosen.ids:
-            kind, _colon, value = ident.partition(":")
-            paper = PaperId(Kind(kind), value)
-            found, spent = resolve({paper.kind: [paper.id]})
-            for name, count in spent.items():
-                requests[name] = requests.get(name, 0) + count
-            lookup = found.get(paper.key)
-            if lookup is None or not lookup.ok:
-                rejected.append(f"{chosen.label} -> {ident}: {lookup.reason if lookup else 'not resolved'}")
-                continue
-            assert lookup.record is not None
-            verdict = check(hints, from_entry(_shape(lookup), lookup.record.service, ident))
-            if verdict.passed:
-                return lookup, f"{decision.evidence}; {ident} from {lookup.record.service}: {verdict.why}", rejected
-            rejected.append(f"{chosen.label} -> {ident} ({lookup.record.service}): {verdict.why}")
-    return None, "", rejected
+        search.chosen, search.evidence = chosen, decision.evidence
+        return search
+    return search
+
+
+class Searches:
+    """The candidate searches of a run's items, started as soon as each item is known.
+
+    Items whose links no service resolves are known before any service is asked, so
+    :func:`begin` starts them beside arXiv's paced batches; items whose id lookup
+    failed join once the lookups are in (:func:`run`). Several items are searched at
+    once; each service still has one connection and its own pacing.
+    """
+
+    def __init__(self, tools: Tools) -> None:
+        self.tools = tools
+        self._pool = ThreadPoolExecutor(max_workers=SEARCHERS, thread_name_prefix="title-route")
+        self._started: dict[tuple[ItemKey, Hints], Future[_Search]] = {}
+
+    def start(self, item: Item) -> None:
+        key, hints = item_key(item), _hints(item)
+        if (key, hints) not in self._started:
+            search = _Search(hints, linked=_linked_s2_paper(item))
+            self._started[(key, hints)] = self._pool.submit(_search, search, self.tools)
+
+    def result(self, item: Item) -> _Search:
+        self.start(item)
+        return self._started[(item_key(item), _hints(item))].result()
+
+    def close(self, requests: dict[str, int]) -> None:
+        self._pool.shutdown(wait=True)
+        self.tools.close(requests)
+
+
+def _linked_s2_paper(item: Item) -> str:
+    """The Semantic Scholar paper id a link of the item names ("" when none does)."""
+    return next((link.target.id for link in item.paper_links if link.target.kind is Kind.S2), "")  # type: ignore[union-attr]
+
+
+def _hints(item: Item) -> Hints:
+    context = item.context
+    return hints_of(context.title, context.text or " ".join(text for _header, text in context.cells), context.date)
+
+
+def begin(
+    documents: list[ListDocument], settings: Settings, cache: DiskCache, on_wait: WaitListener | None = None
+) -> Searches:
+    """Start searching the items that need no lookup to be known (their links name no id a service resolves)."""
+    searches = Searches(Tools(cache, Policy.from_settings(settings), settings, on_wait))
+    for item, _url in select(documents, {}, known_only=True)[0]:
+        searches.start(item)
+    return searches
 
 
 def run(
     documents: list[ListDocument],
     lookups: dict[str, Lookup],
-    settings: Settings,
-    cache: DiskCache,
     resolve: Resolve,
-    on_wait: WaitListener | None = None,
+    searches: Searches,
 ) -> TitleRoute:
-    """Find by title every item :func:`select` picks; the result the assembler and the report read."""
+    """Find by title every item :func:`select` picks: search them all, resolve every chosen id at once, check again.
+
+    A chosen candidate whose record fails the check sends its item on to the next
+    source; rounds repeat until every item has a record or has been through every source.
+    """
     chosen, another = select(documents, lookups)
     route = TitleRoute(another=another)
-    if not chosen:
-        return route
-    tools = _Tools(cache, Policy.from_settings(settings), settings, on_wait)
     try:
+        for item, _url in chosen:  # the items only the lookups could name join the searches begun early
+            searches.start(item)
+        pending = {item_key(item): (item, url, searches.result(item)) for item, url in chosen}
+        applied: dict[ItemKey, tuple[Lookup, str]] = {}
+        while True:
+            ids: dict[Kind, list[str]] = {}
+            for _item, _url, search in pending.values():
+                for ident in search.chosen.ids if search.chosen is not None else ():
+                    kind, _colon, value = ident.partition(":")
+                    ids.setdefault(Kind(kind), []).append(value)
+            if not ids:
+                break
+            found, spent = resolve({kind: list(dict.fromkeys(values)) for kind, values in ids.items()})
+            for name, count in spent.items():
+                route.requests[name] = route.requests.get(name, 0) + count
+            again = {}
+            for key, (item, url, search) in pending.items():
+                if search.chosen is None:
+                    continue
+                result = _verify(search, found)
+                if result is not None:
+                    applied[key] = result
+                elif search.next_source < len(SOURCES):
+                    again[key] = (item, url, _search(search, searches.tools))
+            pending = again
         for item, url in chosen:
-            context = item.context
-            text = context.text or " ".join(text for _header, text in context.cells)
-            hints = hints_of(context.title, text, context.date)
-            lookup, evidence, rejected = find(hints, tools, resolve, route.requests)
-            where = f"{context.source}:{context.line}"
-            names = [
-                f"the link names another paper ({another[_link_key(link)]})"
-                for link in item.links
-                if _link_key(link) in another
-            ]
-            decision = TitleDecision(
-                where, context.title, lookup.id.key if lookup else "", evidence, tuple(names + rejected)
-            )
-            _remember(tools, hints, decision)
-            route.routed[item_key(item)] = Routed(hints, url, decision, lookup)
+            key = item_key(item)
+            search = searches.result(item)
+            lookup, evidence = applied.get(key, (None, ""))
+            route.routed[key] = _routed(item, url, search, lookup, evidence, another, searches.tools)
     finally:
-        for name, client in tools.clients.items():
-            route.requests[name] = route.requests.get(name, 0) + client.request_count
-            client.close()
+        searches.close(route.requests)
     return route
+
+
+def _verify(search: _Search, found: dict[str, Lookup]) -> tuple[Lookup, str] | None:
+    """The first of the chosen candidate's ids whose own record passes the check again, with the evidence."""
+    assert search.chosen is not None
+    chosen = search.chosen
+    for ident in chosen.ids:
+        lookup = found.get(PaperId(Kind(ident.partition(":")[0]), ident.partition(":")[2]).key)
+        if lookup is None or not lookup.ok:
+            search.rejected.append(f"{chosen.label} -> {ident}: {lookup.reason if lookup else 'not resolved'}")
+            continue
+        assert lookup.record is not None
+        record = from_entry(_shape(lookup), lookup.record.service, ident)
+        if search.by_link and title_relation(search.hints.title, record.title):
+            return lookup, f"{search.evidence}; {ident} from {lookup.record.service}: the title is the item's"
+        verdict = check(search.hints, record)
+        if verdict.passed and not search.by_link:
+            return lookup, f"{search.evidence}; {ident} from {lookup.record.service}: {verdict.why}"
+        search.rejected.append(f"{chosen.label} -> {ident} ({lookup.record.service}): {verdict.why}")
+    return None
+
+
+def _routed(
+    item: Item,
+    url: str,
+    search: _Search,
+    lookup: Lookup | None,
+    evidence: str,
+    another: dict[ItemKey, str],
+    tools: Tools,
+) -> Routed:
+    context = item.context
+    names = [
+        f"the link names another paper ({another[_link_key(link)]})"
+        for link in item.links
+        if _link_key(link) in another
+    ]
+    decision = TitleDecision(
+        f"{context.source}:{context.line}",
+        context.title,
+        lookup.id.key if lookup else "",
+        evidence,
+        tuple(names + search.rejected),
+    )
+    _remember(tools, search.hints, decision)
+    return Routed(search.hints, url, decision, lookup)
 
 
 def decision_key(hints: Hints) -> str:
@@ -446,7 +420,7 @@ def decision_key(hints: Hints) -> str:
     )
 
 
-def _remember(tools: _Tools, hints: Hints, decision: TitleDecision) -> None:
+def _remember(tools: Tools, hints: Hints, decision: TitleDecision) -> None:
     """Keep the decision with its candidates (``cache/title-match``): the record of why, replayed offline."""
     if tools.policy.offline:
         return

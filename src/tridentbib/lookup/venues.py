@@ -10,9 +10,12 @@ from urllib.parse import urlencode
 from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.latex import normalize_title
+from tridentbib.lookup.fallback import Fallbacks
 from tridentbib.lookup.policy import Policy, ProgressListener, consult, keep
+from tridentbib.lookup.toc import preprint_venue_year, preprints_in_tables, venue_years
 from tridentbib.model import (
     Entry,
+    ListDocument,
     Lookup,
     Record,
     Upgrade,
@@ -158,11 +161,15 @@ def look_up(
     on_progress: ProgressListener | None = None,
     on_wait: WaitListener | None = None,
     prefetched: VenueCheck | None = None,
+    documents: Sequence[ListDocument] = (),
 ) -> VenueCheck:
     """Gather venue evidence for every arXiv paper of the run, by ``settings.venues``; cache first.
 
     ``prefetched`` holds the Semantic Scholar answers :func:`prefetch_s2` already got
-    this run; those ids are not asked again.
+    this run; those ids are not asked again. ``documents`` (the run's lists) name the
+    venue-year of a paper's row: with ``full``, a venue-year many preprints wait for is
+    read from dblp's table of contents instead of one title search each
+    (:func:`tridentbib.lookup.toc.preprints_in_tables`).
     """
     mode = getattr(settings, "venues", FAST) or FAST
     if mode not in MODES:
@@ -182,7 +189,16 @@ def look_up(
         i for i in ids if not _linked_by_id(check.verdict(i))
     ]  # dblp is asked only where no identifier settles it
     _dblp_answers(
-        check, ids, pending, settings, cache, policy, fetch=mode == FULL, on_progress=on_progress, on_wait=on_wait
+        check,
+        ids,
+        pending,
+        settings,
+        cache,
+        policy,
+        fetch=mode == FULL,
+        on_progress=on_progress,
+        on_wait=on_wait,
+        documents=documents,
     )
     return check
 
@@ -268,6 +284,7 @@ def _dblp_answers(
     fetch: bool,
     on_progress: ProgressListener | None,
     on_wait: WaitListener | None,
+    documents: Sequence[ListDocument] = (),
 ) -> None:
     if not fetch and not cache.has_folder("dblp"):  # fast mode and no dblp answer ever cached: nothing to read
         return
@@ -285,7 +302,9 @@ def _dblp_answers(
     if not to_fetch:
         return
     if settings.offline:
-        check.notes.append(f"{DBLP}: offline; {len(to_fetch)} paper(s) not searched")
+        listed = _in_tables(check, to_fetch, documents, Fallbacks(cache, policy, None, None), settings)
+        if len(listed) < len(to_fetch):
+            check.notes.append(f"{DBLP}: offline; {len(to_fetch) - len(listed)} paper(s) not searched")
         return
     from tridentbib.resolvers.dblp import DblpError, DblpSearch
     from tridentbib.resolvers.registry import dblp_client
@@ -296,15 +315,20 @@ def _dblp_answers(
     if on_progress:
         on_progress(DBLP_PROGRESS, 0, total)
     try:
-        for done, ident in enumerate(to_fetch, start=1):
+        listed = _in_tables(check, to_fetch, documents, Fallbacks(cache, policy, client, None), settings)
+        to_fetch = [ident for ident in to_fetch if ident not in listed]  # the rest: one title search each
+        if on_progress and listed:
+            on_progress(DBLP_PROGRESS, len(listed), total)
+        for done, ident in enumerate(to_fetch, start=len(listed) + 1):
             query = normalize_title(str(check.preprints[ident].get("title") or ""))
             if query:
                 try:
                     hits, request = search.search(query)
                 except DblpError as error:
-                    left = total - done + 1
+                    left = total - done + 1  # the papers tables answered are counted in done
                     check.notes.append(
-                        f"{DBLP}: {error}; stopped with {left} of {total} paper(s) not searched; rerun with --venues full to continue (answers so far are cached)"
+                        f"{DBLP}: {error}; stopped with {left} of {total} paper(s) not searched;"
+                        " rerun with --venues full to continue (answers so far are cached)"
                     )
                     break
                 key = PaperId(Kind.ARXIV, ident).key
@@ -326,13 +350,42 @@ def _dblp_answers(
         client.close()
 
 
+def _in_tables(
+    check: VenueCheck, to_fetch: list[str], documents: Sequence[ListDocument], tools: Fallbacks, settings: Settings
+) -> set[str]:
+    """The preprints of ``to_fetch`` found in a venue-year's dblp table of contents (:mod:`tridentbib.lookup.toc`).
+
+    A paper names a venue-year by its row, else by its arXiv record (comment,
+    journal_ref), else by Semantic Scholar; the tables many name are read, and every
+    paper of ``to_fetch`` is looked for in them. Their hits go to ``check.dblp``.
+    """
+    rows = venue_years(documents, preprints=True) if documents else {}
+    tocs = {
+        ident: toc
+        for ident in to_fetch
+        if (
+            toc := rows.get(PaperId(Kind.ARXIV, ident).key)
+            or preprint_venue_year(check.preprints[ident], check.s2.get(ident))
+        )
+        is not None
+    }
+    if not tocs:
+        return set()
+    waiting = {ident: check.preprints[ident] for ident in to_fetch}
+    found = preprints_in_tables(waiting, tocs, check.s2, tools, settings.dblp_toc_threshold)
+    check.dblp.update(found)
+    return set(found)
+
+
 # -- report -----------------------------------------------------------------------------
 
 
 def report_lines(
     upgrades: Sequence[Upgrade], candidates: Sequence[Candidate], notes: Iterable[str] = (), shown: int = 20
 ) -> list[str]:
-    """A line per upgrade (with its evidence) and per candidate not applied, the first ``shown`` of each; a line per lookup problem.
+    """Report lines: per upgrade (with its evidence), per candidate not applied, per lookup problem.
+
+    Only the first ``shown`` upgrades and candidates get a line each.
 
     A large list can have thousands of upgrades: the rest are counted, and all are in ``--report``.
     """

@@ -17,6 +17,8 @@ lines, and only the entries asked for are parsed, each with the one BibTeX reade
 into the same record a ``.bib`` request gives (same text, so the same output). An
 id the file lacks is fetched on its own; a file that does not decompress or read
 is set aside (reported as a corrupt cache file) and every id is fetched on its own.
+With ``--offline`` the stored file answers the ids that have no record of their own
+(:meth:`AclResolver.answer_offline`; nothing is downloaded or written).
 The per-volume files (``/volumes/2023.acl-long.bib``) are not used: they carry no
 abstracts, so their records would differ from the per-paper files'.
 """
@@ -33,12 +35,13 @@ from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from tridentbib.bibtex_read import BibtexReadError, read_single_entry
 from tridentbib.http import ServiceClient, ServiceError
-from tridentbib.model import Entry
+from tridentbib.model import Context, Entry
 from tridentbib.resolvers.interface import Answer, BulkShelf, Found, Missing, Resolver
 
 logger = logging.getLogger(__name__)
 
-#: how the reason of an answer the service would not give begins (what the user reads; `Missing.recoverable` is what code checks)
+#: how the reason of an answer the service would not give begins
+#: (what the user reads; `Missing.recoverable` is what code checks)
 UNAVAILABLE = "unavailable:"
 
 #: the whole Anthology with abstracts, and where the cache keeps it
@@ -80,7 +83,8 @@ class AclResolver(Resolver):
         self._shelf, self._is_fresh = shelf, is_fresh
 
     def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
-        """From the bulk export when there is one (or enough ids to get it), else one ``.bib`` per id; 404 means no such paper."""
+        """From the bulk export when there is one (or enough ids to get it), else one ``.bib`` per id;
+        404 means no such paper."""
         from_bulk = self._from_bulk(ids)
         yield from from_bulk.items()
         for ident in ids:
@@ -120,6 +124,21 @@ class AclResolver(Resolver):
             stored = self._download(self._shelf, self.bulk_client)
             if stored is None:
                 return {}
+        return self._read_bulk(stored, ids)
+
+    def answer_offline(self, ids: Sequence[str]) -> Iterator[tuple[str, Found]]:
+        """``--offline``: the ids the stored export holds, whatever its age; never a download."""
+        if self._shelf is None or self.bulk_client is None or not ids:
+            return iter(())
+        stored = self._shelf.bulk_file(BULK_FOLDER, BULK_NAME)
+        if stored is None:
+            return iter(())
+        found = self._read_bulk(stored, ids).items()
+        return iter([(ident, answer) for ident, answer in found if isinstance(answer, Found)])
+
+    def _read_bulk(self, stored: tuple[Path, str], ids: Sequence[str]) -> dict[str, Answer]:
+        """Answers for the ids the stored export holds; an unreadable file is set aside (none then)."""
+        assert self._shelf is not None and self.bulk_client is not None
         path, fetched_at = stored
         request = self.bulk_client.url_for(BULK_PATH)
         limit = self.bulk_client.settings.max_response_bytes * INFLATE_FACTOR
@@ -147,6 +166,11 @@ class AclResolver(Resolver):
             logger.warning("acl: %s not used (%s); fetching one file per paper", BULK_PATH, problem)
             return None
         return shelf.put_bulk_file(BULK_FOLDER, BULK_NAME, response.content, client.url_for(BULK_PATH))
+
+
+def kept_files(ident: str, row: Context | None = None) -> list[tuple[str, str]]:
+    """(folder, name) of the files kept beside the records that a paper may be read from: the whole export."""
+    return [(BULK_FOLDER, BULK_NAME)]
 
 
 def _found(ident: str, text: str, request: str, fetched_at: str | None) -> Answer:

@@ -121,7 +121,8 @@ def parse_search_feed(content: bytes, status: int = 200) -> list[dict[str, Any]]
 
 
 def _build_result(entry: etree._Element) -> arxiv.Result | None:
-    """arxiv.py's reading of one Atom entry (imported here: ``arxiv`` pulls in ``requests``, which a warm run never needs)."""
+    """arxiv.py's reading of one Atom entry (imported here: ``arxiv`` pulls in ``requests``,
+    which a warm run never needs)."""
     from arxiv import _feed as arxiv_feed
 
     return arxiv_feed._build_result(entry)
@@ -232,7 +233,8 @@ def _collapse(text: str) -> str:
 
 
 def from_arxiv(record: dict[str, Any]) -> Entry:
-    """An arXiv preprint as ``@misc`` with eprint fields Zotero and biblatex both understand (and its ``journal_ref``, if any, in ``howpublished``)."""
+    """An arXiv preprint as ``@misc`` with eprint fields Zotero and biblatex both understand
+    (and its ``journal_ref``, if any, in ``howpublished``)."""
     ident = record["id"]
     published = record.get("published") or ""
     fields: dict[str, str] = {

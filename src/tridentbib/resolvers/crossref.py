@@ -277,7 +277,8 @@ def _names(people: list[Any]) -> str:
 
 
 def _year_month(fields: dict[str, str], record: dict[str, Any]) -> None:
-    """``year`` and the ``month`` macro from the first of published-print, published-online and issued that has a year."""
+    """``year`` and the ``month`` macro from the first of published-print, published-online
+    and issued that has a year."""
     for name in ("published-print", "published-online", "issued"):
         parts = (record.get(name) or {}).get("date-parts") or [[]]
         date = parts[0] if parts and isinstance(parts[0], list) else []

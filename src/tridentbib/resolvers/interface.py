@@ -61,6 +61,9 @@ class BulkShelf(Protocol):
     def set_aside_bulk_file(self, folder: str, name: str, problem: str) -> None:
         """Move an unusable stored file out of the way and report it."""
 
+    def get(self, service: str, ident: str) -> object:
+        """The cached answer of one id (a :class:`~tridentbib.model.Record` when found), or None: read only."""
+
 
 class Resolver(ABC):
     """Fetch records of one service."""
@@ -77,7 +80,8 @@ class Resolver(ABC):
         return [self.client]
 
     def attach(self, shelf: BulkShelf, is_fresh: Callable[[str], bool]) -> None:
-        """Called before :meth:`fetch` with the run's cache and its freshness rule (for bulk exports); default: unused."""
+        """Called before :meth:`fetch` with the run's cache and its freshness rule (for bulk exports);
+        default: unused."""
         return None
 
     def use_rows(self, rows: Mapping[str, Context]) -> None:
@@ -92,6 +96,15 @@ class Resolver(ABC):
     def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
         """Yield ``(id, answer)`` for every id, batch by batch."""
         raise NotImplementedError  # pragma: no cover
+
+    def answer_offline(self, ids: Sequence[str]) -> Iterator[tuple[str, Found]]:
+        """``--offline``, after :meth:`attach`: ``(id, Found)`` for the ids the files kept beside the records answer.
+
+        Those files are a service's bulk export, a volume bibliography, a year index
+        (read through the shelf, whatever their age); never the network. Ids not
+        yielded stay "offline and not in the cache". Default: none.
+        """
+        return iter(())
 
     @staticmethod
     def batches(ids: Sequence[str], size: int) -> Iterator[list[str]]:

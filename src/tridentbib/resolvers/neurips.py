@@ -26,7 +26,9 @@ BibTeX is then fetched as for a hash link, and the alias's record keeps the mapp
 run replays the decision. No equal title is a permanent "no such paper"; a row without
 a title or a year is not (the row stays a context entry; a title route may find it).
 Each year index is fetched once and kept whole in ``cache/neurips-index/{year}.html``,
-for every alias of that year and later runs.
+for every alias of that year and later runs. With ``--offline`` an alias with no
+record of its own is mapped through the stored indexes to a hash whose record the
+cache holds (:meth:`NeuripsResolver.answer_offline`; nothing is asked or written).
 
 Politeness: a static site with no published limits, so one connection and
 ``TRIDENTBIB_NEURIPS_DELAY`` (default 1 s) between requests.
@@ -41,7 +43,7 @@ from tridentbib.bibtex_read import BibtexReadError, read_single_entry
 from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.identifiers import is_valid_id
 from tridentbib.latex import collapse_whitespace, normalize_title
-from tridentbib.model import Context, Entry
+from tridentbib.model import Context, Entry, Record
 from tridentbib.resolvers.interface import Answer, BulkShelf, Found, Missing, Resolver
 from tridentbib.resolvers.neurips_index import FIRST_YEAR, LAST_YEAR, IndexPaper, parse_index, row_year
 
@@ -88,6 +90,8 @@ class NeuripsResolver(Resolver):
         #: this run's answers per hash and indexes per year (a list naming a paper twice asks once)
         self._bibtex: dict[str, Answer] = {}
         self._indexes: dict[int, list[IndexPaper] | Missing] = {}
+        #: ``--offline``: indexes and BibTeX from the shelf only (:meth:`answer_offline`)
+        self._offline = False
 
     def attach(self, shelf: BulkShelf, is_fresh: Callable[[str], bool]) -> None:
         self._shelf, self._is_fresh = shelf, is_fresh
@@ -98,6 +102,16 @@ class NeuripsResolver(Resolver):
     def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
         for ident in ids:
             yield ident, self._fetch_one(ident)
+
+    def answer_offline(self, ids: Sequence[str]) -> Iterator[tuple[str, Found]]:
+        """``--offline``: old links whose year index is stored and whose paper's BibTeX has a record;
+        never a request."""
+        self._offline = True
+        for ident in ids:
+            if is_valid_id("neurips", ident) and ident.startswith(("legacy/", "bysource/")):
+                answer = self._fetch_alias(ident)
+                if isinstance(answer, Found):
+                    yield ident, answer
 
     def _fetch_one(self, ident: str) -> Answer:
         if not is_valid_id("neurips", ident):
@@ -110,6 +124,8 @@ class NeuripsResolver(Resolver):
         """The site's BibTeX of ``YEAR/HASH`` (the index's track suffix first, when it names one)."""
         if ident in self._bibtex:
             return self._bibtex[ident]
+        if self._offline:
+            return self._stored_bibtex(ident)
         forms = suffixes(int(ident.split("/")[0]))
         if track and track not in forms:
             forms = (track, *forms)
@@ -143,16 +159,12 @@ class NeuripsResolver(Resolver):
         title = collapse_whitespace(row.title) if row is not None else ""
         if not normalize_title(title):
             return Missing(f"no title in the list to find old NeurIPS link {ident} by", permanent=False)
-        if ident.startswith("bysource/"):
-            years = [int(ident.split("/")[1].split("-")[0])]  # the link's own year, and only it
-        else:
-            year = row_year(row) if row is not None else None
-            if year is None:
-                return Missing(
-                    f"no year in the list for old NeurIPS link {ident} (its number and slug are not trusted)",
-                    permanent=False,
-                )
-            years = [each for each in (year, year - 1, year + 1) if FIRST_YEAR <= each <= LAST_YEAR]
+        years = index_years(ident, row)
+        if not years:
+            return Missing(
+                f"no year in the list for old NeurIPS link {ident} (its number and slug are not trusted)",
+                permanent=False,
+            )
         wanted = normalize_title(title)
         for year in years:
             index = self._index(year)
@@ -182,8 +194,19 @@ class NeuripsResolver(Resolver):
     def _index(self, year: int) -> list[IndexPaper] | Missing:
         """The papers of a year's index: from the shelf when it holds it fresh, else fetched once and kept."""
         if year not in self._indexes:
-            self._indexes[year] = self._stored_index(year) or self._download_index(year)
+            if self._offline:
+                not_kept = Missing(f"offline and the NeurIPS {year} index is not in the cache", permanent=False)
+                self._indexes[year] = self._stored_index(year) or not_kept
+            else:
+                self._indexes[year] = self._stored_index(year) or self._download_index(year)
         return self._indexes[year]
+
+    def _stored_bibtex(self, ident: str) -> Answer:
+        """``--offline``: the cached record of ``YEAR/HASH`` (as the site's BibTeX gave it), if there is one."""
+        cached = self._shelf.get(self.service, ident) if self._shelf is not None else None
+        if isinstance(cached, Record):
+            return Found(cached.data, cached.request, fetched_at=cached.fetched_at)
+        return Missing(f"offline and NeurIPS paper {ident} is not in the cache", permanent=False)
 
     def _stored_index(self, year: int) -> list[IndexPaper] | None:
         if self._shelf is None:
@@ -218,6 +241,25 @@ class NeuripsResolver(Resolver):
         if self._shelf is not None:
             self._shelf.put_bulk_file(INDEX_FOLDER, f"{year}.html", response.content, self.client.url_for(path))
         return papers
+
+
+def index_years(ident: str, row: Context | None) -> list[int]:
+    """The years whose index an old link is looked up in, in order ([]: the row gives no year).
+
+    A by-source link's own year and only it; a ``legacy/N`` link the row's year, then
+    the year before and after.
+    """
+    if ident.startswith("bysource/"):
+        return [int(ident.split("/")[1].split("-")[0])]
+    year = row_year(row) if row is not None and ident.startswith("legacy/") else None
+    if year is None:
+        return []
+    return [each for each in (year, year - 1, year + 1) if FIRST_YEAR <= each <= LAST_YEAR]
+
+
+def kept_files(ident: str, row: Context | None = None) -> list[tuple[str, str]]:
+    """(folder, name) of the files kept beside the records that a paper may be read from: an old link's year indexes."""
+    return [(INDEX_FOLDER, f"{year}.html") for year in index_years(ident, row)] if is_valid_id("neurips", ident) else []
 
 
 # -- record -> entry ------------------------------------------------------------

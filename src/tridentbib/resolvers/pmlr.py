@@ -14,7 +14,9 @@ the same template (keys ``pmlr-vN-ID``). When a run needs at least
 ``pmlr_volume_threshold`` papers of one volume, that file is fetched once and kept
 whole in ``cache/pmlr-volume/vN.bib``; later runs and lists read their papers of that
 volume from it (while the run's freshness rule accepts its date). A paper the file
-lacks, or a volume whose file cannot be had, is asked page by page.
+lacks, or a volume whose file cannot be had, is asked page by page. With ``--offline``
+a stored file answers its papers that have no record of their own
+(:meth:`PmlrResolver.answer_offline`; nothing is downloaded or written).
 
 The entry is ``@inproceedings`` with the proceedings' title as ``booktitle``, ``series =
 {Proceedings of Machine Learning Research}``, the volume, editors, ``publisher =
@@ -38,7 +40,7 @@ from tridentbib.entry_fields import author_field
 from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.identifiers import is_valid_id
 from tridentbib.latex import protect_title, to_latex
-from tridentbib.model import Entry
+from tridentbib.model import Context, Entry
 from tridentbib.resolvers.acl import split_entries
 from tridentbib.resolvers.interface import Answer, BulkShelf, Found, Missing, Resolver
 from tridentbib.resolvers.paper_page import PaperPage
@@ -122,6 +124,24 @@ class PmlrResolver(Resolver):
             stored = self._download(self._shelf, volume)
             if stored is None:
                 return {}
+        return self._read_volume(volume, stored, members)
+
+    def answer_offline(self, ids: Sequence[str]) -> Iterator[tuple[str, Found]]:
+        """``--offline``: the ids whose volume bibliography is stored, whatever its age; never a download."""
+        volumes: dict[str, list[str]] = {}
+        for ident in ids:
+            if is_valid_id("pmlr", ident):
+                volumes.setdefault(ident.split("/")[0], []).append(ident)
+        for volume, members in volumes.items():
+            stored = self._shelf.bulk_file(VOLUME_FOLDER, f"{volume}.bib") if self._shelf is not None else None
+            if stored is not None:
+                found = self._read_volume(volume, stored, members)
+                yield from ((ident, answer) for ident, answer in found.items() if isinstance(answer, Found))
+
+    def _read_volume(self, volume: str, stored: tuple[Path, str], members: list[str]) -> dict[str, Answer]:
+        """Answers for the members the stored bibliography holds; an unreadable file is set aside (none then)."""
+        assert self._shelf is not None
+        name = f"{volume}.bib"
         path, fetched_at = stored
         try:
             text = path.read_bytes().decode("utf-8", errors="replace")
@@ -135,7 +155,8 @@ class PmlrResolver(Resolver):
         }
 
     def _download(self, shelf: BulkShelf, volume: str) -> tuple[Path, str] | None:
-        """Fetch and keep the volume's bibliography; None (and a warning: one page per paper instead) when it cannot be had."""
+        """Fetch and keep the volume's bibliography; None (and a warning: one page per paper instead)
+        when it cannot be had."""
         path = volume_path(volume)
         try:
             response = self.client.get(path)
@@ -148,6 +169,11 @@ class PmlrResolver(Resolver):
             logger.warning("pmlr: %s not used (%s); fetching one page per paper", path, problem)
             return None
         return shelf.put_bulk_file(VOLUME_FOLDER, f"{volume}.bib", response.content, self.client.url_for(path))
+
+
+def kept_files(ident: str, row: Context | None = None) -> list[tuple[str, str]]:
+    """(folder, name) of the files kept beside the records that a paper may be read from: its volume's bibliography."""
+    return [(VOLUME_FOLDER, f"{ident.split('/')[0]}.bib")] if is_valid_id("pmlr", ident) else []
 
 
 def volume_records(text: str, wanted: set[str]) -> dict[str, dict[str, Any]]:

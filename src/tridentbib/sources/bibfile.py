@@ -64,7 +64,8 @@ def read_bib(text: str, source: str) -> BibDocument:
 
 
 def _value(raw: str, strings: Mapping[str, str]) -> str:
-    """A field as written, without its enclosing, ``@string`` names expanded (an unknown name in a ``#`` join: as written)."""
+    """A field as written, without its enclosing, ``@string`` names expanded
+    (an unknown name in a ``#`` join: as written)."""
     value, _bare = field_value(raw, strings)
     return raw.strip() if value is None else value
 

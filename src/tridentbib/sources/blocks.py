@@ -67,7 +67,8 @@ def read_blocks(documents: Iterable[ListDocument]) -> tuple[list[Cited], list[st
                 if key in keys:
                     new_key = next(f"{key}{suffix}" for suffix in _suffixes() if f"{key}{suffix}" not in keys)
                     notes.append(
-                        f"{item.where}: citation block key {key} is already used by an earlier block; this entry is written as {new_key}"
+                        f"{item.where}: citation block key {key} is already used by an earlier block; "
+                        f"this entry is written as {new_key}"
                     )
                     item.entry.key = new_key
                 keys.add(item.entry.key)
@@ -81,7 +82,10 @@ def read_block(block: CitationBlock) -> tuple[list[Cited], list[str]]:
     library = parse_library(block.text)  # failures are reported below, with list line numbers
     strings = string_macros(library)
     problems = [
-        f"{block.source}:{first_line + (failed.start_line or 0)}: citation block could not be parsed: {_failure(failed)}"
+        (
+            f"{block.source}:{first_line + (failed.start_line or 0)}: "
+            f"citation block could not be parsed: {_failure(failed)}"
+        )
         for failed in library.failed_blocks
     ]
     cited = []
@@ -168,7 +172,8 @@ def tidy_value(name: str, value: str) -> str:
 
 
 def block_identity(fields: Mapping[str, str]) -> frozenset[str]:
-    """Every id a block entry names (read as every BibTeX entry is: :func:`~tridentbib.identifiers.text.ids_in_fields`)."""
+    """Every id a block entry names
+    (read as every BibTeX entry is: :func:`~tridentbib.identifiers.text.ids_in_fields`)."""
     return identity_keys(ids_in_fields(fields))
 
 

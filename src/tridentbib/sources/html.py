@@ -161,7 +161,8 @@ class HtmlReader(HTMLParser):
         return bool(self._tables) and self._tables[-1].cell is not None
 
     def text(self, text: str, line: int) -> None:
-        """Markdown text (already decoded) at this point of the HTML: to the open cell or run, and to an open ``<a>``'s label."""
+        """Markdown text (already decoded) at this point of the HTML: to the open cell or run,
+        and to an open ``<a>``'s label."""
         self._add_text(text, line, search=False)
 
     def link(self, url: str, label: str, line: int) -> None:

@@ -9,12 +9,16 @@ _BARE_URL = re.compile(r"https?://[^\s<>\[\]|\"'`]+", re.IGNORECASE)
 #: a date cell: 2023, 2023-01, 2023/1
 _DATE_CELL = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2}))?\s*$")
 
-_LINK_WORDS = "paper|pdf|arxiv|code|github|project|demo|blog|link|website|doi|html|web|page|homepage|slides|video|poster|supp|supplementary|bib|bibtex|dataset|data|models?|openreview|abs|abstract"
+_LINK_WORDS = (
+    "paper|pdf|arxiv|code|github|project|demo|blog|link|website|doi|html|web|page|homepage|slides|video|poster|"
+    "supp|supplementary|bib|bibtex|dataset|data|models?|openreview|abs|abstract"
+)
 _LINK_WORD_TAIL = re.compile(
     rf"[\s,;|/-]*(?:[\[(]\s*(?:{_LINK_WORDS})(?:\s+(?:{_LINK_WORDS}))*\s*[\])]|\b(?P<bare>{_LINK_WORDS}))[\s,;:|/-]*$",
     re.IGNORECASE,
 )
-#: what follows a title in a citation: "(2014), J. Yosinski et al.", "(Book, 2016), Goodfellow et al.", ". CVPR 2018.", ", ICLR 2019", ", 2021.5"
+#: what follows a title in a citation: "(2014), J. Yosinski et al.", "(Book, 2016), Goodfellow et al.",
+#: ". CVPR 2018.", ", ICLR 2019", ", 2021.5"
 _CITATION_TAIL = re.compile(
     r"(?:\s*\((?:[A-Za-z]+,\s*)?(?:19|20)\d{2}[a-z]?\)[^()]*"
     r"|[.,]\s+(?:[A-Z]|arXiv)[\w&'/-]*(?:\s+[\w&'/-]+){0,4}?\s+'?(?:19|20)\d{2}[a-z]?\.?"
@@ -46,7 +50,8 @@ def _title_of(text: str, links: list[tuple[str, str, int]], lead: str = "") -> s
 
 
 def _clean_title(text: str, labels: frozenset[str]) -> str:
-    """``Title (2014), J. Yosinski et al. [pdf]`` -> ``Title``; a bare trailing word goes only when it is a link's label."""
+    """``Title (2014), J. Yosinski et al. [pdf]`` -> ``Title``; a bare trailing word goes only
+    when it is a link's label."""
     # Collapse whitespace first: on long runs of spaces the anchored patterns below
     # backtrack in cubic time (a paragraph of 2000 bare links took minutes).
     cleaned = " ".join(text.split())

@@ -105,7 +105,8 @@ def keep_bib_entries(
                 target.key, target.entry_type = user.key, user.entry_type
                 target.identity = target.identity | user.identity
                 target.notes.append(
-                    f"{document.path}:{user.line}: kept {user.key} as written, filled in from {target.origin or 'the record'}"
+                    f"{document.path}:{user.line}: kept {user.key} as written, "
+                    f"filled in from {target.origin or 'the record'}"
                 )
                 target.origin = "bib"
                 taken.add(id(target))

@@ -6,7 +6,7 @@ lookup failed) can still be found by its title, but only on evidence:
 * the normalised titles are **equal** (:func:`tridentbib.latex.normalize_title`; no fuzzy ratio);
 * at least one hint of the item's own text agrees: the first author's surname, half
   of the authors it lists, the year (within one: preprint and proceedings), the venue
-  it names. Only a long title in an item that gives no hint at all passes on the title alone;
+  it names; an equal title alone never passes;
 * no hint contradicts: another first author, a year more than one off, a book where
   the item names a paper (or the other way round), another venue;
 * exactly one candidate passes (a preprint beside its published version is one work).
@@ -217,13 +217,11 @@ def check(hints: Hints, found: Found) -> Verdict:
             agree.append(f"venue {found.venue}")
         elif _other_venue(hints.venue, found.venue):
             return Verdict(False, f"venue {found.venue}, the list says {hints.venue}")
-    if not agree and (hints.any or is_short(hints.title)):
+    if not agree:  # an equal title alone is a guess: one hint of the list must agree
         short = "a short title: " if is_short(hints.title) else ""
-        return Verdict(
-            False, f"{short}equal title but nothing in the list confirms it (no author, year or venue agrees)"
-        )
-    evidence = ", ".join(["equal title", *agree]) if agree else "equal title (the list gives no author, year or venue)"
-    return Verdict(True, evidence)
+        given = "nothing in the list confirms it" if hints.any else "the list gives no author, year or venue"
+        return Verdict(False, f"{short}equal title but {given}")
+    return Verdict(True, ", ".join(["equal title", *agree]))
 
 
 def venue_matches(token: str, venue: str) -> bool:

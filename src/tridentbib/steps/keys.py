@@ -60,7 +60,7 @@ def assign_keys(entries: list[Entry], known: Mapping[str, str]) -> dict[str, str
     Entries that already have a key (a maintainer's citation block, the Anthology's
     own key) keep it; when two such keys clash, the later entry gets a suffix. A work
     ``known`` gives a key (identity -> key, from :class:`~tridentbib.store.keys.KeyStore`)
-    gets that key back.
+    gets that key back. In place: each entry's ``key`` is set.
     """
     taken: set[str] = set()
     for entry in entries:

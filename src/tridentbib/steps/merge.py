@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping
 
+from tridentbib.catalog import LABELS
 from tridentbib.identifiers import (
     RESOLVED_KINDS,
     normalize_doi,
@@ -39,24 +40,8 @@ from tridentbib.steps.keys import assign_keys, base_key
 COMPARED = ("title", "author", "year")
 COMPARED_CONTAINER = ("journal", "booktitle", "volume", "number", "pages")
 
-#: who supplied a value, as the merge notes name them
-SERVICE_LABELS = {
-    "arxiv": "arXiv",
-    "acl": "the ACL Anthology",
-    "openreview": "OpenReview",
-    "dblp": "dblp",
-    "crossref": "Crossref",
-    "datacite": "DataCite",
-    "neurips": "the NeurIPS proceedings",
-    "pmlr": "PMLR",
-    "jmlr": "JMLR",
-    "cvf": "CVF open access",
-    "isca": "the ISCA archive",
-    "ieee": "Crossref (by IEEE document number)",
-    "acm": "Crossref (by ACM article number)",
-    "context": "the list's row",
-    "block": "another citation block",
-}
+#: who supplied a value, as the merge notes name them (one table: :mod:`tridentbib.catalog`)
+SERVICE_LABELS = LABELS
 
 _OTHERS_TAIL = re.compile(r"\s+and\s+others\s*$", re.IGNORECASE)
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
@@ -119,7 +104,8 @@ class Merge:
         """Give keys to every entry, and to the works' otherwise keys, which become ``ids`` aliases.
 
         Returns identity -> key for new assignments (to save in the store), as
-        :func:`tridentbib.steps.keys.assign_keys` does.
+        :func:`tridentbib.steps.keys.assign_keys` does. In place: entries get their
+        ``key``, block entries their ``ids`` field.
         """
         block_keys = {work.entry.key for work in self.works}
         for entry in self.entries:
@@ -171,6 +157,10 @@ def merge_blocks(
     ``resolve_extra(identity)`` (an Entry, the reason it failed, or None when the id was
     not looked up) and fills the block in too. A block whose work the list does not
     mention is written after the list's entries, in block order.
+
+    In place: each block entry is filled in from the records it absorbs (fields,
+    identity, line, notes); resolved entries are left as they were and dropped from
+    the output, and :meth:`Merge.retarget` points their outcomes at the block.
     """
     if not cited:
         return Merge(list(entries), [])
@@ -194,7 +184,10 @@ def merge_blocks(
         earlier = next((work for work in works if same_work(block, work.entry)), None)
         earlier = earlier or next((claimed[id(e)] for e in matches if id(e) in claimed), None)
         if earlier is not None:
-            line = f"{item.where}: {block.key}: same work as citation block {earlier.entry.key} ({earlier.cited.where}); its key is kept as an alias"
+            line = (
+                f"{item.where}: {block.key}: same work as citation block {earlier.entry.key} "
+                f"({earlier.cited.where}); its key is kept as an alias"
+            )
             notes.append(line)
             earlier.entry.notes.append(line)
             earlier.block_aliases.append(block.key)
@@ -212,7 +205,8 @@ def merge_blocks(
                 covered |= answer.identity
             elif isinstance(answer, str):
                 notes.append(
-                    f"{item.where}: {block.key}: {ident.replace(':', ' ', 1)} could not be resolved ({answer}); the block is written as it is"
+                    f"{item.where}: {block.key}: {ident.replace(':', ' ', 1)} could not be resolved ({answer}); "
+                    "the block is written as it is"
                 )
         for resolved in matches + extras:
             if any(resolved is e for e in matches):
@@ -294,7 +288,8 @@ def _merge_authors(target: Entry, source: Entry, label: str) -> list[str]:
         target.fields["author"] = " and ".join([head, *tail])
     elif not truncated and len(theirs) != len(written):
         notes.append(
-            f"kept hand-written author list of {len(written)} name{'s' if len(written) != 1 else ''}; {label} lists {len(theirs)}"
+            f"kept hand-written author list of {len(written)} name{'s' if len(written) != 1 else ''}; "
+            f"{label} lists {len(theirs)}"
         )
     if differing and truncated:
         notes.append(f"kept 'and others' in the author list: its first names do not match {label}'s")

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import quote, unquote
 
+from tridentbib.catalog import FREE_TEXT_FOLDERS, KEPT_WHOLE_FOLDERS, RECORD_FOLDERS
 from tridentbib.model import Record
 from tridentbib.timestamps import (  # re-exported: cache files carry them
     age_days as age_days,
@@ -41,35 +42,10 @@ from tridentbib.timestamps import utc_now as utc_now
 logger = logging.getLogger(__name__)
 
 SCHEMA = 1
-SERVICES = (
-    "arxiv",
-    "openreview",
-    "acl",
-    "crossref",
-    "datacite",
-    "neurips",
-    "pmlr",
-    "jmlr",
-    "cvf",
-    "isca",
-    "ieee",
-    "acm",
-    "dblp",
-    "dblp-toc",
-    "s2",
-    "arxiv-search",
-    "s2-match",
-    "dblp-search",
-    "title-match",
-)
-
-#: services whose records are keyed by free text (a normalised title), not by a paper id
-FREE_TEXT_SERVICES = frozenset(
-    {"arxiv-search", "s2-match", "dblp-search", "title-match"}
-)  # title route: lookup/titles.py
-
-#: folders of files kept whole beside the records (a service's bulk export): ``cache/acl-bulk/anthology+abstracts.bib.gz``
-BULK_FOLDERS = ("acl-bulk", "pmlr-volume", "neurips-index")
+#: record folders, free-text folders and folders of files kept whole: one table, :mod:`tridentbib.catalog`
+SERVICES = RECORD_FOLDERS
+FREE_TEXT_SERVICES = FREE_TEXT_FOLDERS
+BULK_FOLDERS = KEPT_WHOLE_FOLDERS
 _BULK_NAME = re.compile(r"[A-Za-z0-9_~+-][A-Za-z0-9_.~+-]*")
 
 #: ids that percent-encoding leaves as they are (most arXiv, ACL and OpenReview ids)

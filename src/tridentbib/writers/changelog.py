@@ -160,7 +160,10 @@ class Changelog:
             return f"{self.output} does not exist yet: {self.entries} entries"
         if not self.changes:
             return f"no changes to {self.output} ({self.entries} entries)"
-        return f"changes to {self.output}: {self.count(ADDED)} added, {self.count(REMOVED)} removed, {self.count(CHANGED)} changed"
+        return (
+            f"changes to {self.output}: {self.count(ADDED)} added, {self.count(REMOVED)} removed, "
+            f"{self.count(CHANGED)} changed"
+        )
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -368,7 +371,8 @@ def _failures_by_paper(outcomes: Sequence[object]) -> dict[str, str]:
 
 
 def author_change(before: str, after: str, width: int = 80) -> str:
-    """``+ New Name; - Old Name`` between two BibTeX author lists ("order changed", or the same names in other spelling)."""
+    """``+ New Name; - Old Name`` between two BibTeX author lists
+    ("order changed", or the same names in other spelling)."""
     from tridentbib.latex import from_latex
 
     was, now = split_names(from_latex(before)), split_names(from_latex(after))
@@ -427,7 +431,10 @@ def render_markdown(log: Changelog, title: str = "", note: str = "") -> str:
         return "\n".join(out)
     if log.previous_exists:
         out += [
-            f"{log.count(ADDED)} added, {log.count(REMOVED)} removed, {log.count(CHANGED)} changed ({log.entries} entries now).",
+            (
+                f"{log.count(ADDED)} added, {log.count(REMOVED)} removed, "
+                f"{log.count(CHANGED)} changed ({log.entries} entries now)."
+            ),
             "",
         ]
     else:

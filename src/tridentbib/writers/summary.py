@@ -29,7 +29,8 @@ _ID_LISTS = (".txt", ".ids")
 
 
 def is_other_link(o: LinkOutcome) -> bool:
-    """A link that names no paper: a prose link outside paper tables (code, slides, a home page), an extra URL of a paper."""
+    """A link that names no paper: a prose link outside paper tables (code, slides, a home page),
+    an extra URL of a paper."""
     if o.outcome == Outcome.EXTRA:
         return True
     return o.outcome == Outcome.NOT_SUPPORTED and o.kind == "other" and not o.source.lower().endswith(_ID_LISTS)
@@ -107,7 +108,8 @@ def failure_lines(result: BuildResult, quiet: bool = False) -> list[str]:
                 context_left += 1
     if context_left:
         lines.append(
-            f"  ... and {_count(context_left, 'more paper link')} with no supported API (entries built from the list's text); see --report"
+            f"  ... and {_count(context_left, 'more paper link')} with no supported API "
+            "(entries built from the list's text); see --report"
         )
     for index, links in sorted(grouped.items()):
         papers = len({(o.kind, o.id) for o in links})
@@ -139,7 +141,8 @@ def note_lines(result: BuildResult) -> list[str]:
             else ", ".join(f"{source}:{line}" for source, line in places)
         )
         lines.append(
-            f"  {_count(len(places), 'citation block')} written as {'it is' if len(places) == 1 else 'they are'} ({shown}): {service} was unavailable (see above)"
+            f"  {_count(len(places), 'citation block')} written as "
+            f"{'it is' if len(places) == 1 else 'they are'} ({shown}): {service} was unavailable (see above)"
         )
     return lines
 
@@ -164,7 +167,8 @@ def bib_text(documents: Sequence[ListDocument], result: BuildResult) -> str:
 
 
 def bib_parts(documents: Sequence[ListDocument], result: BuildResult, *, ascii: bool = False) -> Iterator[str]:
-    """:func:`bib_text` in consecutive pieces, made as they are asked for (see :func:`~tridentbib.writers.bibtex.bibtex_parts`)."""
+    """:func:`bib_text` in consecutive pieces, made as they are asked for
+    (see :func:`~tridentbib.writers.bibtex.bibtex_parts`)."""
     from tridentbib.writers.bibtex import bibtex_parts, preambles_of
 
     return bibtex_parts(result.entries, ascii=ascii, preamble=preambles_of(documents))

@@ -1,4 +1,5 @@
-"""OpenReview records -> entries: the decision (accepted, rejected, withdrawn, under review), venue names, imported records."""
+"""OpenReview records -> entries: the decision (accepted, rejected, withdrawn, under review),
+venue names, imported records."""
 
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ _PUBLISHED_TYPES = frozenset({"inproceedings", "conference", "article", "incolle
 
 
 def legacy_decision(record: dict[str, Any], bibtex: dict[str, Any]) -> str:
-    """The decision for a note without ``venue`` and ``venueid`` (API v1, e.g. ICLR 2018), from its invitation and ``_bibtex``.
+    """The decision for a note without ``venue`` and ``venueid`` (API v1, e.g. ICLR 2018),
+    from its invitation and ``_bibtex``.
 
     OpenReview wrote those notes' decision only into their ``_bibtex``:
 
@@ -300,7 +302,8 @@ def _month_macro(value: str) -> str:
 
 
 def _invitation_group(record: dict[str, Any]) -> str:
-    """The group of the note's first invitation: ``ICLR.cc/2018/Conference/-/Blind_Submission`` -> ``ICLR.cc/2018/Conference``."""
+    """The group of the note's first invitation:
+    ``ICLR.cc/2018/Conference/-/Blind_Submission`` -> ``ICLR.cc/2018/Conference``."""
     return next(
         (invitation.split("/-/", 1)[0] for invitation in record.get("invitations") or [] if "/-/" in invitation), ""
     )
@@ -316,7 +319,8 @@ def _group_venue(group: str) -> str:
 
 
 def _openreview_bibtex(text: str) -> dict[str, Any]:
-    """OpenReview's own ``_bibtex`` as ``{"entry_type", "fields", ...}`` (:func:`~tridentbib.bibtex_read.read_entries`; its key is not ours), or {}."""
+    """OpenReview's own ``_bibtex`` as ``{"entry_type", "fields", ...}``
+    (:func:`~tridentbib.bibtex_read.read_entries`; its key is not ours), or {}."""
     if not text.strip():
         return {}
     entries, _failures = read_entries(text)

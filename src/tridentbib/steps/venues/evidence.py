@@ -200,7 +200,8 @@ def decide(
     return Verdict(chosen, tuple(c for c in candidates if c.venue.record != chosen.venue.record and not _arxiv_own(c)))
 
 
-#: which evidence wins: a DOI both sides name (arXiv's own first), an identifier link, arXiv's journal_ref alone, a title match
+#: which evidence wins: a DOI both sides name (arXiv's own first), an identifier link,
+#: arXiv's journal_ref alone, a title match
 _ORDER = {"doi": 0, "id": 1, "journal_ref": 2, "title+authors": 3}
 
 

@@ -99,7 +99,8 @@ _TAIL_TOKEN = re.compile(
     re.IGNORECASE,
 )
 
-#: labelled parts, anywhere: ``Vol. 3``, ``Volume: 65``, ``No.1``, ``Issue: 4``, ``pp. 66-69``, ``pages 14-26``, ``Article 123``
+#: labelled parts, anywhere: ``Vol. 3``, ``Volume: 65``, ``No.1``, ``Issue: 4``, ``pp. 66-69``,
+#: ``pages 14-26``, ``Article 123``
 _LABELLED = (
     (
         "pages",

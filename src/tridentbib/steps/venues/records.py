@@ -68,7 +68,8 @@ def _pages(value: str | None) -> str:
 
 
 def venue_doi(value: Any) -> str:
-    """A DOI as the source spells it, or "" (arXiv's own DataCite DOIs are not venue DOIs). Compare with :func:`same_doi`."""
+    """A DOI as the source spells it, or "" (arXiv's own DataCite DOIs are not venue DOIs).
+    Compare with :func:`same_doi`."""
     doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", str(value or "").strip(), flags=re.IGNORECASE)
     return "" if not doi.startswith("10.") or doi.lower().startswith("10.48550/") else doi
 
@@ -254,7 +255,8 @@ def _venue_of(ref: JournalRef, doi: str) -> Venue:
 
 
 def _known_name(name: str) -> _Known | None:
-    """The table entry for a name as authors write it: ``Proceedings of Interspeech``, ``2023 IEEE International ... (ICASSP)``, ``IEEE TASLP``."""
+    """The table entry for a name as authors write it: ``Proceedings of Interspeech``,
+    ``2023 IEEE International ... (ICASSP)``, ``IEEE TASLP``."""
     bare = re.sub(r"^Proceedings of (?:the )?", "", name)
     bare = re.sub(r"^(?:19|20)\d{2}\s+", "", bare)
     for candidate in (name, bare, re.sub(r"^(?:IEEE/ACM|IEEE|ACM)\s+(?=[A-Z]+$)", "", bare)):

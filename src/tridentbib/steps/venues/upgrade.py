@@ -88,7 +88,8 @@ def upgrade(
 
 
 def _carries(value: str, journal_ref: str) -> bool:
-    """Does a ``howpublished`` value hold arXiv's journal_ref (as :func:`tridentbib.resolvers.arxiv.from_arxiv` writes it)?"""
+    """Does a ``howpublished`` value hold arXiv's journal_ref
+    (as :func:`tridentbib.resolvers.arxiv.from_arxiv` writes it)?"""
     text = collapse_whitespace(journal_ref)
     return bool(text) and (
         value == safe_tex(text)

@@ -294,6 +294,8 @@ class Run:
 
 #: where the children keep their bytecode (set by main); None: as the environment says
 PYCACHE: Path | None = None
+#: --no-bytecode-cache: children compile as the environment says (PYTHONDONTWRITEBYTECODE), every start
+NO_BYTECODE_CACHE = False
 
 
 def base_env() -> dict[str, str]:
@@ -438,6 +440,9 @@ def warm_up(work: Path) -> None:
     After ``pip install`` every module has its bytecode; the measured runs should not
     pay for compiling the network path (httpx, the resolvers), as a first cold run here would.
     """
+    global PYCACHE
+    if PYCACHE is None and not NO_BYTECODE_CACHE:  # every benchmark warms up: all get bytecode as installed
+        PYCACHE = work / "pycache"
     folder = work / "warm-up"
     folder.mkdir(exist_ok=True)
     with FakeAPI(latency=0) as api:
@@ -612,9 +617,10 @@ def main(argv: list[str] | None = None) -> int:
         args.venues_dblp_delay, args.warm_runs, args.help_runs, args.naive_max = 0.0, 1, 1, 20
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
 
-    global PYCACHE
+    global PYCACHE, NO_BYTECODE_CACHE
     work = Path(tempfile.mkdtemp(prefix="tridentbib-bench-")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
+    NO_BYTECODE_CACHE = args.no_bytecode_cache
     PYCACHE = None if args.no_bytecode_cache else work / "pycache"
     bytecode = (
         "cached, as after pip install (PYTHONPYCACHEPREFIX in the work directory)"

@@ -43,7 +43,9 @@ def test_a_warm_run_imports_no_network_or_lock_library(tmp_path: Path) -> None:
         )
         write(
             tmp_path / "list.md",
-            "| Date | Paper | Link |\n|---|---|---|\n| 2023-01 | VALL-E | [paper](https://arxiv.org/abs/2301.02111) |\n",
+            "| Date | Paper | Link |\n|---|---|---|\n| 2023-01 | VALL-E | [paper](https://arxiv.org/abs/2301.02111) |\n"
+            # a lab PDF: the title route's answers (S2, dblp, arXiv title search: none) come from the cache too
+            "\n- **An Invented Lab Report on Codecs.** A. Author, 2021. [pdf](https://lab.example.edu/report.pdf)\n",
         )
         env = {**os.environ, **api.env(), **FAST}
         cold = subprocess.run(

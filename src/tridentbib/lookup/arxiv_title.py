@@ -8,6 +8,8 @@ this title", so a warm run asks nothing.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.latex import normalize_title
 from tridentbib.lookup.policy import Policy, consult, keep
@@ -18,8 +20,16 @@ from tridentbib.store.cache import DiskCache, NotFound, utc_now
 NO_EXACT_TITLE = "no arXiv paper has exactly this title"
 
 
-def search_arxiv_title(title: str, cache: DiskCache, policy: Policy, client: ServiceClient | None) -> Record | str:
-    """The cached or fetched ``arxiv-search`` record (``{"query", "match"}``) for ``title``, or why there is none."""
+def search_arxiv_title(
+    title: str,
+    cache: DiskCache,
+    policy: Policy,
+    client: ServiceClient | Callable[[], ServiceClient | None] | None,
+) -> Record | str:
+    """The cached or fetched ``arxiv-search`` record (``{"query", "match"}``) for ``title``, or why there is none.
+
+    ``client`` may be a function that makes it: it is called only when the cache cannot answer.
+    """
     wanted = key = normalize_title(title)  # the cache names the file by a hash of it
     if not wanted:
         return "arXiv title search: the list's title has no words to search for"
@@ -28,6 +38,8 @@ def search_arxiv_title(title: str, cache: DiskCache, policy: Policy, client: Ser
         return cached
     if not ask and isinstance(cached, NotFound):
         return f"arXiv title search: {cached.reason}"
+    if callable(client):
+        client = None if policy.offline else client()
     if policy.offline or client is None:
         return "arXiv title search: offline and not in the cache"
     words = " AND ".join(f"ti:{word}" for word in wanted.split()[:12])

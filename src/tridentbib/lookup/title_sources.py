@@ -177,7 +177,7 @@ def dblp_candidates(title: str, tools: Tools) -> list[Found] | str:
 
 
 def arxiv_candidates(title: str, tools: Tools) -> list[Found] | str:
-    found = search_arxiv_title(title, tools.cache, tools.policy, tools.client("arxiv"))
+    found = search_arxiv_title(title, tools.cache, tools.policy, lambda: tools.client("arxiv"))
     if isinstance(found, str):
         return found
     match = found.data.get("match", {})

@@ -37,6 +37,8 @@ def entries(path) -> dict[str, dict[str, str]]:
             PaperId(Kind.ACM, "3186116"),
         ),
         ("https://dl.acm.org/citation.cfm?id=3186116", PaperId(Kind.ACM, "3186116")),
+        ("https://ojs.aaai.org/index.php/AAAI/article/view/16789", PaperId(Kind.AAAI, "16789")),
+        ("https://ojs.aaai.org/index.php/AAAI/article/view/16789/16596", PaperId(Kind.AAAI, "16789")),  # its PDF
         # a DOI on the ACM DL is a DOI link, not an article number
         ("https://dl.acm.org/doi/10.1145/3448016.3452841", PaperId(Kind.DOI, "10.1145/3448016.3452841")),
     ],
@@ -54,6 +56,8 @@ def test_link_forms(url, paper):
         "https://ieeexplore.ieee.org/stamp/stamp.jsp?arnumber=1&arnumber=2",  # two numbers: none
         "http://delivery.acm.org/10.1145/3190000/3186116/p499.pdf?id=999",  # path and id= disagree
         "https://dl.acm.org/",
+        "https://ojs.aaai.org/index.php/AAAI/issue/view/385",  # an issue, not an article
+        "https://www.aaai.org/ocs/index.php/AAAI/AAAI18/paper/view/17146/16755",  # the retired OCS: another id space
     ],
 )
 def test_look_alikes_and_pages_without_one_number_name_no_paper(url):
@@ -168,3 +172,30 @@ def test_a_crossref_outage_is_not_cached(cli, api, workdir):
     api.crossref.add(ieee_work("4700287"))
     assert cli("build", "l.md", "-o", "out.bib").exit_code == 0
     assert entries(workdir / "out.bib").popitem()[1]["doi"] == IEEE_DOI
+
+
+def test_an_aaai_ojs_link_matches_by_the_doi_suffix(cli, api, workdir):
+    api.crossref.add(
+        make_work(
+            "10.1609/aaai.v35i12.16789",
+            "journal-article",
+            "Invented Planning with Small Models",
+            [("Rin", "Okabe"), ("Tom", "Vale")],
+            container=["Proceedings of the AAAI Conference on Artificial Intelligence"],
+            date=[2021, 5, 18],
+            publisher="Association for the Advancement of Artificial Intelligence (AAAI)",
+        )
+    )
+    api.crossref.add(  # same title, another article: Crossref ranks it too, the id check refuses it
+        make_work("10.1609/aaai.v35i12.16790", "journal-article", "Invented Planning with Small Models", [("A", "B")])
+    )
+    url = "https://ojs.aaai.org/index.php/AAAI/article/view/16789/16596"
+    write(
+        workdir / "l.md", bullets(f"- **Invented Planning with Small Models.** R. Okabe et al. AAAI 2021. [[pdf]]({url})")
+    )
+    result = cli("build", "l.md", "-o", "out.bib")
+    assert result.exit_code == 0, result.output
+    (entry,) = entries(workdir / "out.bib").values()
+    assert entry["doi"] == "10.1609/aaai.v35i12.16789" and entry["ENTRYTYPE"] == "article"
+    (request,) = api.requests("crossref")
+    assert request.param("filter") == "prefix:10.1609"

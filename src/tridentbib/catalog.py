@@ -36,6 +36,7 @@ CATALOG: tuple[Folder, ...] = (
     Folder("isca", "the ISCA archive"),
     Folder("ieee", "Crossref (by IEEE document number)"),
     Folder("acm", "Crossref (by ACM article number)"),
+    Folder("aaai", "Crossref (by AAAI article id)"),
     Folder("dblp", "dblp"),
     Folder("dblp-toc", "dblp (a table of contents)"),
     Folder("s2", "Semantic Scholar"),

@@ -1,6 +1,8 @@
 """Ids in links to sites that are never asked themselves (asked by ``links.py``).
 
-IEEE Xplore document numbers and ACM article numbers are looked up through Crossref;
+IEEE Xplore document numbers, ACM article numbers and AAAI OJS article ids
+(``ojs.aaai.org/index.php/AAAI/article/view/N[/GALLEY]``) are looked up through Crossref;
+the old OCS pages (``aaai.org/ocs/...``) carry ids of a retired system and stay paper-host links;
 a Semantic Scholar page (``semanticscholar.org/paper/[slug/]SHA``) names an S2 paper,
 asked of S2's Graph API by the title route (:mod:`tridentbib.lookup.titles`).
 
@@ -19,6 +21,7 @@ from urllib.parse import parse_qs, unquote
 
 IEEE_HOSTS = frozenset({"ieeexplore.ieee.org", "www.ieeexplore.ieee.org"})
 S2_HOSTS = frozenset({"www.semanticscholar.org", "semanticscholar.org"})
+AAAI_HOSTS = frozenset({"ojs.aaai.org"})
 _S2_SHA = re.compile(r"[0-9a-fA-F]{40}", re.ASCII)
 ACM_HOSTS = frozenset({"delivery.acm.org", "dl.acm.org", "portal.acm.org"})
 #: a document or article number: digits, no leading zero once read, bounded
@@ -75,3 +78,13 @@ def s2_paper_id(host: str, path: str) -> str | None:
     if len(segs) not in (2, 3) or segs[0] != "paper" or not _S2_SHA.fullmatch(segs[-1]):
         return None
     return segs[-1].lower()
+
+
+def aaai_article_id(host: str, path: str) -> str | None:
+    """The OJS article id of an AAAI proceedings page or PDF (``/index.php/AAAI/article/view/N[/M]``), or None."""
+    if host not in AAAI_HOSTS:
+        return None
+    segs = [seg for seg in unquote(path).split("/") if seg]
+    if len(segs) not in (5, 6) or segs[:4] != ["index.php", "AAAI", "article", "view"]:
+        return None
+    return _number(segs[4])

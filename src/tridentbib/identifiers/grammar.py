@@ -20,6 +20,7 @@ class Kind(StrEnum):
     JMLR = "jmlr"
     IEEE = "ieee"  #: an IEEE Xplore document number (looked up through Crossref)
     ACM = "acm"  #: an ACM DL article number (looked up through Crossref)
+    AAAI = "aaai"  #: an AAAI OJS article id (looked up through Crossref)
     S2 = "s2"  #: a Semantic Scholar paper (its 40-hex id): a title-route candidate, never a record
 
 
@@ -294,7 +295,7 @@ def is_valid_id(kind: Kind | str, ident: str) -> bool:
         return bool(PMLR_ID.fullmatch(ident))
     if kind is Kind.JMLR:
         return bool(JMLR_ID.fullmatch(ident))
-    if kind in (Kind.IEEE, Kind.ACM):
+    if kind in (Kind.IEEE, Kind.ACM, Kind.AAAI):
         return bool(ARTICLE_NUMBER.fullmatch(ident))
     if kind is Kind.S2:
         return bool(S2_PAPER_ID.fullmatch(ident))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
-from tridentbib.identifiers.article_numbers import acm_number, ieee_number, s2_paper_id
+from tridentbib.identifiers.article_numbers import aaai_article_id, acm_number, ieee_number, s2_paper_id
 from tridentbib.identifiers.cvf import cvf_id
 from tridentbib.identifiers.grammar import (
     _ACL_CLAIMS_PAPER,
@@ -378,6 +378,8 @@ def _service(host: str, path: str, query: str = "") -> Kind | None:
         return Kind.ACM
     if s2_paper_id(host, path) is not None:
         return Kind.S2
+    if aaai_article_id(host, path) is not None:
+        return Kind.AAAI
     return None
 
 
@@ -460,6 +462,9 @@ def classify_url(url: str) -> PaperId | Rejected | None:
     if kind in (Kind.IEEE, Kind.ACM):
         number = (ieee_number if kind is Kind.IEEE else acm_number)(host, parts.path, parts.query)
         return PaperId(kind, number) if number is not None else None
+    if kind is Kind.AAAI:
+        article = aaai_article_id(host, parts.path)
+        return PaperId(Kind.AAAI, article) if article is not None else None
     if kind is Kind.S2:
         sha = s2_paper_id(host, parts.path)
         return PaperId(Kind.S2, sha) if sha is not None else None

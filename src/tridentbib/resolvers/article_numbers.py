@@ -1,4 +1,4 @@
-"""IEEE Xplore document numbers and ACM article numbers, through an id-checked Crossref title query.
+"""IEEE Xplore, ACM and AAAI article numbers, through an id-checked Crossref title query.
 
 Neither site may be asked: Xplore's API wants a registered key and the ACM DL answers
 scripts with 403. Crossref holds both publishers' records, so the list's title for
@@ -7,7 +7,8 @@ the link is asked of Crossref (``GET /works?query.bibliographic=TITLE&filter=pre
 so a hit is accepted only when it carries the link's own number:
 
 * IEEE: ``resource.primary.URL`` is ``.../document/N/`` or a ``link[].URL`` has ``arnumber=N``;
-* ACM: the DOI's last component is the article number (``10.1145/3178876.3186116``).
+* ACM: the DOI's last component is the article number (``10.1145/3178876.3186116``);
+* AAAI (``10.1609``): the DOI's last component is the OJS article id (``10.1609/aaai.v35i12.17289``).
 
 The id decides; the title only has to name the same paper (equal or a word or so
 apart, :func:`tridentbib.latex.title_relation`). The cached record keeps the mapping
@@ -130,6 +131,15 @@ class AcmResolver(ArticleNumberResolver):
 
     def evidence(self, number: str, work: Mapping[str, Any]) -> str:
         return acm_evidence(number, work)
+
+
+class AaaiResolver(ArticleNumberResolver):
+    service = "aaai"
+    prefix = "10.1609"
+    label = "AAAI article"
+
+    def evidence(self, number: str, work: Mapping[str, Any]) -> str:
+        return acm_evidence(number, work)  # the same rule: the DOI's last component
 
 
 def from_article_number(record: dict[str, Any]) -> Entry:

@@ -9,7 +9,13 @@ from tridentbib.http import RETRY_STATUSES, ServiceClient, WaitListener
 from tridentbib.identifiers import Kind
 from tridentbib.model import Entry
 from tridentbib.resolvers.acl import AclResolver, from_acl
-from tridentbib.resolvers.article_numbers import AcmResolver, IeeeResolver, from_article_number
+from tridentbib.resolvers.article_numbers import (
+    AaaiResolver,
+    AcmResolver,
+    ArticleNumberResolver,
+    IeeeResolver,
+    from_article_number,
+)
 from tridentbib.resolvers.arxiv import ArxivResolver, from_arxiv
 from tridentbib.resolvers.crossref import CrossrefResolver, from_crossref
 from tridentbib.resolvers.cvf import CvfResolver, from_cvf
@@ -105,9 +111,9 @@ def _cvf(settings: Settings, on_wait: WaitListener | None) -> Resolver:
 
 
 def _crossref_query(
-    resolver: type[IeeeResolver] | type[AcmResolver],
+    resolver: type[ArticleNumberResolver],
 ) -> Callable[[Settings, WaitListener | None], Resolver]:
-    """IEEE/ACM numbers: Crossref title queries, paced like every Crossref request."""
+    """IEEE, ACM and AAAI numbers: Crossref title queries, paced like every Crossref request."""
 
     def build(settings: Settings, on_wait: WaitListener | None) -> Resolver:
         return resolver(crossref_client(settings, on_wait), settings.mailto)
@@ -142,6 +148,7 @@ SERVICES: dict[Kind, Service] = {
     Kind.ISCA: Service(Kind.ISCA, lambda s, w: IscaResolver(client("isca", s.isca_url, s.isca_delay, s, w))),
     Kind.IEEE: Service(Kind.IEEE, _crossref_query(IeeeResolver)),
     Kind.ACM: Service(Kind.ACM, _crossref_query(AcmResolver)),
+    Kind.AAAI: Service(Kind.AAAI, _crossref_query(AaaiResolver)),
 }
 
 
@@ -166,4 +173,5 @@ SHAPES: dict[str, Callable[[dict], Entry]] = {
     "dblp": lambda hit: from_dblp(hit, frozenset()),
     "ieee": from_article_number,
     "acm": from_article_number,
+    "aaai": from_article_number,
 }

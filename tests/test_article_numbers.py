@@ -191,7 +191,8 @@ def test_an_aaai_ojs_link_matches_by_the_doi_suffix(cli, api, workdir):
     )
     url = "https://ojs.aaai.org/index.php/AAAI/article/view/16789/16596"
     write(
-        workdir / "l.md", bullets(f"- **Invented Planning with Small Models.** R. Okabe et al. AAAI 2021. [[pdf]]({url})")
+        workdir / "l.md",
+        bullets(f"- **Invented Planning with Small Models.** R. Okabe et al. AAAI 2021. [[pdf]]({url})"),
     )
     result = cli("build", "l.md", "-o", "out.bib")
     assert result.exit_code == 0, result.output

@@ -192,6 +192,33 @@ _KNOWN = (
 )
 
 
+#: venue tokens a list's text may name ("CVPR", "Nature"), with what a record's venue then says
+#: besides the token itself: the title route's venue hint (:mod:`tridentbib.steps.identity`)
+VENUE_TOKENS: dict[str, tuple[str, ...]] = {
+    "NeurIPS": ("neural information processing systems", "nips", "neurips"),
+    "NIPS": ("neural information processing systems", "nips", "neurips"),
+    "CVPR": ("computer vision and pattern recognition",),
+    "ICCV": ("international conference on computer vision",),
+    "ECCV": ("european conference on computer vision",),
+    "ICML": ("international conference on machine learning",),
+    "ICLR": ("international conference on learning representations",),
+    "ACL": ("association for computational linguistics",),
+    "EMNLP": ("empirical methods in natural language processing",),
+    "NAACL": ("north american chapter",),
+    "AAAI": ("aaai conference on artificial intelligence",),
+    "IJCAI": ("international joint conference on artificial intelligence",),
+    "KDD": ("knowledge discovery and data mining",),
+    "SIGIR": ("research and development in information retrieval",),
+    "WWW": ("world wide web", "the web conference"),
+    "ICASSP": ("acoustics speech and signal processing",),
+    "Interspeech": ("interspeech", "speech communication association"),
+    "JMLR": ("journal of machine learning research", "j mach learn res"),
+    "TPAMI": ("pattern analysis and machine intelligence",),
+    "Nature": ("nature",),
+    "Science": ("science",),
+}
+
+
 @functools.lru_cache(maxsize=4096)  # venue names repeat across a list
 def words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", strip_accents(text).lower()))

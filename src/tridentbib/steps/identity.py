@@ -24,37 +24,13 @@ from dataclasses import dataclass
 
 from tridentbib.latex import normalize_title
 from tridentbib.names import PARTICLES, parse_display_name, surname_key
-from tridentbib.venue_names import known_venue, words
+from tridentbib.venue_names import VENUE_TOKENS, known_venue, words
 
 #: words that do not make a title specific ("Deep learning" has two significant words)
 _STOP = frozenset("a an the of for and or in on with to via by from is are at as its into".split())
 #: at most this many significant words: a short or generic title, which needs a corroborating hint
 SHORT_TITLE = 3
 
-#: venue tokens an item's text may name, with what a record's venue then says (besides the token itself)
-VENUE_TOKENS: dict[str, tuple[str, ...]] = {
-    "NeurIPS": ("neural information processing systems", "nips", "neurips"),
-    "NIPS": ("neural information processing systems", "nips", "neurips"),
-    "CVPR": ("computer vision and pattern recognition",),
-    "ICCV": ("international conference on computer vision",),
-    "ECCV": ("european conference on computer vision",),
-    "ICML": ("international conference on machine learning",),
-    "ICLR": ("international conference on learning representations",),
-    "ACL": ("association for computational linguistics",),
-    "EMNLP": ("empirical methods in natural language processing",),
-    "NAACL": ("north american chapter",),
-    "AAAI": ("aaai conference on artificial intelligence",),
-    "IJCAI": ("international joint conference on artificial intelligence",),
-    "KDD": ("knowledge discovery and data mining",),
-    "SIGIR": ("research and development in information retrieval",),
-    "WWW": ("world wide web", "the web conference"),
-    "ICASSP": ("acoustics speech and signal processing",),
-    "Interspeech": ("interspeech", "speech communication association"),
-    "JMLR": ("journal of machine learning research", "j mach learn res"),
-    "TPAMI": ("pattern analysis and machine intelligence",),
-    "Nature": ("nature",),
-    "Science": ("science",),
-}
 _VENUE_IN_TEXT = re.compile(r"(?<![\w-])(" + "|".join(VENUE_TOKENS) + r")(?![\w-])", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\w.])((?:19|20)\d{2})(?!\w|\.\d{3})")
 _BOOK = re.compile(r"\bbook\b", re.IGNORECASE)

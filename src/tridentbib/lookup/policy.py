@@ -12,13 +12,12 @@ ids that have no record of their own, and nothing is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.model import Context, Lookup, Record, Status
-from tridentbib.resolvers import acl, neurips, pmlr
 from tridentbib.resolvers.interface import Found, Missing, Resolver
-from tridentbib.resolvers.registry import cache_folders
+from tridentbib.resolvers.registry import Lazy, cache_folders
 from tridentbib.settings import Settings
 from tridentbib.store.cache import DiskCache, NotFound, age_days, utc_now
 
@@ -27,11 +26,9 @@ ProgressListener = Callable[[str, int, int], None]
 
 #: kinds whose resolver keeps files beside the records (a bulk export, a volume
 #: bibliography, a year index), and the (folder, name) of those a paper (and its row) may be read from
-KEPT_FILES: dict[Kind, Callable[[str, Context | None], list[tuple[str, str]]]] = {
-    Kind.ACL: acl.kept_files,
-    Kind.PMLR: pmlr.kept_files,
-    Kind.NEURIPS: neurips.kept_files,
-}
+KEPT_FILES: Mapping[str, Callable[[str, Context | None], list[tuple[str, str]]]] = Lazy(
+    {Kind.ACL: "acl:kept_files", Kind.PMLR: "pmlr:kept_files", Kind.NEURIPS: "neurips:kept_files"}
+)
 
 
 @dataclass(frozen=True)

@@ -152,3 +152,8 @@ def from_dblp(hit: dict[str, Any], identity: frozenset[str]) -> Entry:
         fields["url"] = hit["ee"][0]
     extra = {f"doi:{hit['doi']}"} if hit.get("doi") else set()
     return Entry(key="", entry_type=entry_type, fields=fields, identity=identity | extra, origin="dblp")
+
+
+def from_dblp_hit(hit: dict[str, Any]) -> Entry:
+    """:func:`from_dblp` for a cached record alone (the shape :data:`~tridentbib.resolvers.registry.SHAPES` calls)."""
+    return from_dblp(hit, frozenset())

@@ -1,33 +1,21 @@
-"""Which resolver serves which kind of id, and how politely: the registry the pipeline uses."""
+"""Which resolver serves which kind of id, and how politely: the registry the pipeline uses.
+
+Resolver modules are imported when a run first needs them (a builder below, a shape
+in :data:`SHAPES`): a run that asks two services does not load twelve, and the first
+request leaves sooner.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from tridentbib.http import RETRY_STATUSES, ServiceClient, WaitListener
 from tridentbib.identifiers import Kind
 from tridentbib.model import Entry
-from tridentbib.resolvers.acl import AclResolver, from_acl
-from tridentbib.resolvers.article_numbers import (
-    AaaiResolver,
-    AcmResolver,
-    ArticleNumberResolver,
-    IeeeResolver,
-    from_article_number,
-)
-from tridentbib.resolvers.arxiv import ArxivResolver, from_arxiv
-from tridentbib.resolvers.crossref import CrossrefResolver, from_crossref
-from tridentbib.resolvers.cvf import CvfResolver, from_cvf
-from tridentbib.resolvers.datacite import DataciteResolver, from_datacite
-from tridentbib.resolvers.dblp import from_dblp
 from tridentbib.resolvers.interface import Resolver
-from tridentbib.resolvers.isca import IscaResolver, from_isca
-from tridentbib.resolvers.jmlr import JmlrResolver, from_jmlr
-from tridentbib.resolvers.neurips import NeuripsResolver, from_neurips
-from tridentbib.resolvers.openreview import RETRY_STATUSES as OPENREVIEW_RETRY_STATUSES
-from tridentbib.resolvers.openreview import OpenReviewResolver, from_openreview
-from tridentbib.resolvers.pmlr import PmlrResolver, from_pmlr
 from tridentbib.settings import Settings
 
 
@@ -66,6 +54,9 @@ def s2_client(settings: Settings, on_wait: WaitListener | None = None) -> Servic
 
 
 def _openreview(settings: Settings, on_wait: WaitListener | None) -> Resolver:
+    from tridentbib.resolvers.openreview import RETRY_STATUSES as OPENREVIEW_RETRY_STATUSES
+    from tridentbib.resolvers.openreview import OpenReviewResolver
+
     v2 = client(
         "openreview",
         settings.openreview_api_url,
@@ -87,6 +78,8 @@ def _openreview(settings: Settings, on_wait: WaitListener | None) -> Resolver:
 
 def _acl(settings: Settings, on_wait: WaitListener | None) -> Resolver:
     """One ``.bib`` per paper, or the whole export (its own, larger size bound) for many papers."""
+    from tridentbib.resolvers.acl import AclResolver
+
     bulk = settings.with_(max_response_bytes=settings.acl_bulk_max_bytes)
     return AclResolver(
         client("acl", settings.acl_url, settings.acl_delay, settings, on_wait),
@@ -97,6 +90,9 @@ def _acl(settings: Settings, on_wait: WaitListener | None) -> Resolver:
 
 def _doi(settings: Settings, on_wait: WaitListener | None) -> Resolver:
     """Crossref first, DataCite for the DOIs Crossref does not know (each its own paced connection)."""
+    from tridentbib.resolvers.crossref import CrossrefResolver
+    from tridentbib.resolvers.datacite import DataciteResolver
+
     datacite = client("datacite", settings.datacite_api_url, settings.datacite_delay, settings, on_wait)
     crossref = crossref_client(settings, on_wait)
     return CrossrefResolver(crossref, DataciteResolver(datacite, settings.mailto), settings.mailto)
@@ -104,21 +100,46 @@ def _doi(settings: Settings, on_wait: WaitListener | None) -> Resolver:
 
 def _cvf(settings: Settings, on_wait: WaitListener | None) -> Resolver:
     """The old host (www.cv-foundation.org) and the main one, one paced connection each."""
+    from tridentbib.resolvers.cvf import CvfResolver
+
     return CvfResolver(
         client("cvf", settings.cvf_url, settings.cvf_delay, settings, on_wait),
         client("cvf", settings.cvf_legacy_url, settings.cvf_delay, settings, on_wait),
     )
 
 
-def _crossref_query(
-    resolver: type[ArticleNumberResolver],
-) -> Callable[[Settings, WaitListener | None], Resolver]:
-    """IEEE, ACM and AAAI numbers: Crossref title queries, paced like every Crossref request."""
+def _crossref_query(resolver: str) -> Callable[[Settings, WaitListener | None], Resolver]:
+    """IEEE, ACM and AAAI numbers (``resolver``: its class in ``article_numbers``): Crossref title queries."""
 
     def build(settings: Settings, on_wait: WaitListener | None) -> Resolver:
-        return resolver(crossref_client(settings, on_wait), settings.mailto)
+        from tridentbib.resolvers import article_numbers
+
+        return getattr(article_numbers, resolver)(crossref_client(settings, on_wait), settings.mailto)
 
     return build
+
+
+def _simple(module: str, cls: str, url: str, delay: str) -> Callable[[Settings, WaitListener | None], Resolver]:
+    """A resolver of one paced client: ``module.cls(client(base URL setting, delay setting))``."""
+
+    def build(settings: Settings, on_wait: WaitListener | None) -> Resolver:
+        made = client(module, getattr(settings, url), getattr(settings, delay), settings, on_wait)
+        return getattr(importlib.import_module(f"tridentbib.resolvers.{module}"), cls)(made)  # type: ignore[no-any-return]
+
+    return build
+
+
+def _arxiv(settings: Settings, on_wait: WaitListener | None) -> Resolver:
+    from tridentbib.resolvers.arxiv import ArxivResolver
+
+    return ArxivResolver(arxiv_client(settings, on_wait))
+
+
+def _pmlr(settings: Settings, on_wait: WaitListener | None) -> Resolver:
+    from tridentbib.resolvers.pmlr import PmlrResolver
+
+    made = client("pmlr", settings.pmlr_url, settings.pmlr_delay, settings, on_wait)
+    return PmlrResolver(made, settings.pmlr_volume_threshold)
 
 
 @dataclass(frozen=True)
@@ -132,23 +153,18 @@ class Service:
 
 
 SERVICES: dict[Kind, Service] = {
-    Kind.ARXIV: Service(Kind.ARXIV, lambda s, w: ArxivResolver(arxiv_client(s, w))),
+    Kind.ARXIV: Service(Kind.ARXIV, _arxiv),
     Kind.OPENREVIEW: Service(Kind.OPENREVIEW, _openreview),
     Kind.ACL: Service(Kind.ACL, _acl),
     Kind.DOI: Service(Kind.DOI, _doi, ("crossref", "datacite")),
-    Kind.NEURIPS: Service(
-        Kind.NEURIPS, lambda s, w: NeuripsResolver(client("neurips", s.neurips_url, s.neurips_delay, s, w))
-    ),
-    Kind.PMLR: Service(
-        Kind.PMLR,
-        lambda s, w: PmlrResolver(client("pmlr", s.pmlr_url, s.pmlr_delay, s, w), s.pmlr_volume_threshold),
-    ),
-    Kind.JMLR: Service(Kind.JMLR, lambda s, w: JmlrResolver(client("jmlr", s.jmlr_url, s.jmlr_delay, s, w))),
+    Kind.NEURIPS: Service(Kind.NEURIPS, _simple("neurips", "NeuripsResolver", "neurips_url", "neurips_delay")),
+    Kind.PMLR: Service(Kind.PMLR, _pmlr),
+    Kind.JMLR: Service(Kind.JMLR, _simple("jmlr", "JmlrResolver", "jmlr_url", "jmlr_delay")),
     Kind.CVF: Service(Kind.CVF, _cvf),
-    Kind.ISCA: Service(Kind.ISCA, lambda s, w: IscaResolver(client("isca", s.isca_url, s.isca_delay, s, w))),
-    Kind.IEEE: Service(Kind.IEEE, _crossref_query(IeeeResolver)),
-    Kind.ACM: Service(Kind.ACM, _crossref_query(AcmResolver)),
-    Kind.AAAI: Service(Kind.AAAI, _crossref_query(AaaiResolver)),
+    Kind.ISCA: Service(Kind.ISCA, _simple("isca", "IscaResolver", "isca_url", "isca_delay")),
+    Kind.IEEE: Service(Kind.IEEE, _crossref_query("IeeeResolver")),
+    Kind.ACM: Service(Kind.ACM, _crossref_query("AcmResolver")),
+    Kind.AAAI: Service(Kind.AAAI, _crossref_query("AaaiResolver")),
 }
 
 
@@ -158,20 +174,42 @@ def cache_folders(kind: Kind) -> tuple[str, ...]:
     return (service.folders if service is not None else ()) or (kind.value,)
 
 
+class Lazy(Mapping[str, Any]):
+    """A table of functions named ``"module:function"`` under ``tridentbib.resolvers``, imported on first use."""
+
+    def __init__(self, where: dict[str, str]) -> None:
+        self._where = where
+        self._loaded: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._loaded:
+            module, _colon, function = self._where[name].partition(":")
+            self._loaded[name] = getattr(importlib.import_module(f"tridentbib.resolvers.{module}"), function)
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
 #: record -> entry, by the service whose record it is (each service's module shapes its own records)
-SHAPES: dict[str, Callable[[dict], Entry]] = {
-    "arxiv": from_arxiv,
-    "openreview": from_openreview,
-    "acl": from_acl,
-    "crossref": from_crossref,
-    "datacite": from_datacite,
-    "neurips": from_neurips,
-    "pmlr": from_pmlr,
-    "jmlr": from_jmlr,
-    "cvf": from_cvf,
-    "isca": from_isca,
-    "dblp": lambda hit: from_dblp(hit, frozenset()),
-    "ieee": from_article_number,
-    "acm": from_article_number,
-    "aaai": from_article_number,
-}
+SHAPES: Mapping[str, Callable[[dict], Entry]] = Lazy(
+    {
+        "arxiv": "arxiv:from_arxiv",
+        "openreview": "openreview:from_openreview",
+        "acl": "acl:from_acl",
+        "crossref": "crossref:from_crossref",
+        "datacite": "datacite:from_datacite",
+        "neurips": "neurips:from_neurips",
+        "pmlr": "pmlr:from_pmlr",
+        "jmlr": "jmlr:from_jmlr",
+        "cvf": "cvf:from_cvf",
+        "isca": "isca:from_isca",
+        "dblp": "dblp:from_dblp_hit",
+        "ieee": "article_numbers:from_article_number",
+        "acm": "article_numbers:from_article_number",
+        "aaai": "article_numbers:from_article_number",
+    }
+)

@@ -232,7 +232,10 @@ def test_an_old_and_a_by_source_link_get_the_hashs_full_entry_then_replay_warm_a
     assert from_latex(features["author"]) == "Example, Ann"
     assert features["booktitle"] == "Advances in Neural Information Processing Systems"
     assert (features["volume"], features["pages"], features["year"]) == ("27", "1--9", "2014")
-    assert features["publisher"] == "Curran Associates, Inc." and features["editor"] == "A. Editor and B. Editor"
+    assert features["publisher"] == "Curran Associates, Inc."
+    # to 2019 the record is the paper's Metadata.json: its abstract, and no editors (the JSON names none)
+    assert features["abstract"] == "We invent a method and show that it works on invented data."
+    assert "editor" not in features
     assert features["url"] == f"https://proceedings.neurips.cc/paper_files/paper/2014/hash/{H_FEATURES}-Abstract.html"
     graphs = out["Invented Explanations for Graph Networks"]
     assert (graphs["year"], graphs["volume"]) == ("2019", "32")
@@ -240,9 +243,9 @@ def test_an_old_and_a_by_source_link_get_the_hashs_full_entry_then_replay_warm_a
 
     assert [r.subpath for r in papers.requests("neurips")] == [
         "/paper_files/paper/2014",
-        f"/paper_files/paper/2014/file/{H_FEATURES}-Bibtex.bib",
+        f"/paper_files/paper/2014/file/{H_FEATURES}-Metadata.json",
         "/paper_files/paper/2019",
-        f"/paper_files/paper/2019/file/{H_GRAPHS}-Bibtex.bib",
+        f"/paper_files/paper/2019/file/{H_GRAPHS}-Metadata.json",
     ]
     record = json.loads((workdir / "cache" / "neurips" / "legacy%2F5347.json").read_text())
     data = record["record"]
@@ -251,7 +254,7 @@ def test_an_old_and_a_by_source_link_get_the_hashs_full_entry_then_replay_warm_a
         f"2014/{H_FEATURES}",
         "equal title in the 2014 index",
     )
-    assert data["query"] == "How Invented are Features in Deep Networks?" and data["fields"]["volume"] == "27"
+    assert data["query"] == "How Invented are Features in Deep Networks?" and data["metadata"]["volume"] == 27
     assert sorted(p.name for p in (workdir / "cache" / "neurips-index").iterdir()) == [
         "2014.html",
         "2014.html.json",
@@ -272,10 +275,10 @@ def test_an_old_and_a_by_source_link_get_the_hashs_full_entry_then_replay_warm_a
     stats = cli("cache", "stats")
     assert stats.exit_code == 0 and "neurips-index" in stats.output
 
-    # a later list with another paper of 2014 reads the stored index: only that paper's BibTeX is asked
+    # a later list with another paper of 2014 reads the stored index: only that paper's metadata is asked
     write(workdir / "m.md", "- An Invented Companion Paper, NIPS 2014 [pdf](http://papers.nips.cc/paper/5350-x.pdf)\n")
     assert cli("build", "m.md", "-o", "m.bib").exit_code == 0
-    assert [r.subpath for r in papers.requests("neurips")] == [f"/paper_files/paper/2014/file/{H_OTHER}-Bibtex.bib"]
+    assert [r.subpath for r in papers.requests("neurips")] == [f"/paper_files/paper/2014/file/{H_OTHER}-Metadata.json"]
     assert set(by_title(workdir / "m.bib")) == {"An Invented Companion Paper"}
 
 
@@ -290,7 +293,7 @@ def test_a_list_linking_the_hash_and_the_old_link_gets_one_entry(cli, papers, wo
         "How Invented are Features in Deep Networks?",
         "Invented Explanations for Graph Networks",
     ]
-    assert sum("-Bibtex" in r.subpath for r in papers.requests("neurips")) == 2  # the shared hash asked once
+    assert sum("-Metadata" in r.subpath for r in papers.requests("neurips")) == 2  # the shared hash asked once
 
 
 def test_one_index_request_serves_every_paper_of_a_year_and_the_year_around_is_tried(cli, papers, workdir):

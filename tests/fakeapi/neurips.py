@@ -10,6 +10,13 @@ on the site for main-track papers. Anything else is an HTML 404 page.
 ``<a title="paper title" href="/paper_files/paper/{year}/hash/{hash}-Abstract[-Conference].html">``
 and its authors ("Given Family", comma-separated) in an ``<i>`` (before 2022) or a
 ``<span class="paper-authors">`` (from 2022). A year with no registered paper is a 404.
+
+``GET /neurips/paper_files/paper/{year}/file/{hash}-Metadata.json`` is served for papers
+of 1987-2019, as on the site, in its JSON shape: ``title``, ``abstract``, ``authors``
+(``given_name``, ``family_name``, ``institution``), ``book``, ``publisher``, ``volume``,
+``page_first``, ``page_last`` (no page keys for a paper without pages). A paper's
+``metadata`` switch makes it a 404 (``"missing"``) or a body that is no JSON
+(``"broken"``); 2020 and later are always a 404.
 """
 
 from __future__ import annotations
@@ -18,12 +25,15 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from .common import Request, Response, html_response, text_response
+from .common import Request, Response, html_response, json_response, text_response
 
 BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
 _PATH = re.compile(
     r"/paper_files/paper/(?P<year>[0-9]{4})/file/(?P<hash>[0-9a-f]{32})-Bibtex(?P<suffix>-Conference)?\.bib"
 )
+_METADATA_PATH = re.compile(r"/paper_files/paper/(?P<year>[0-9]{4})/file/(?P<hash>[0-9a-f]{32})-Metadata\.json")
+#: the last year the site serves Metadata.json for
+METADATA_UNTIL = 2019
 _INDEX_PATH = re.compile(r"/paper_files/paper/(?P<year>[0-9]{4})/?")
 NOT_FOUND_PAGE = "<!doctype html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
 
@@ -37,6 +47,9 @@ class NeuripsPaper:
     editors: list[str] = field(default_factory=lambda: ["A. Editor", "B. Editor"])
     pages: str | None = "1--9"
     volume: str = "33"
+    abstract: str = "We invent a method and show that it works on invented data."
+    #: Metadata.json (to 2019): "json" as the site writes it, "missing" (a 404) or "broken" (not JSON)
+    metadata: str = "json"
 
     @property
     def suffix(self) -> str:
@@ -56,6 +69,24 @@ class NeuripsPaper:
         }
         body = ",\n".join(f" {name} = {{{value}}}" for name, value in fields.items() if value)
         return f"@inproceedings{{NEURIPS{self.year}_{self.hash[:8]},\n{body}\n}}\n"
+
+    def metadata_json(self) -> dict[str, object]:
+        """The paper's Metadata.json: plain Unicode text (the BibTeX's ``M{\\"u}ller`` is ``Müller``),
+        names split from the "Family, Given" authors, invented institutions."""
+        from tridentbib.latex import from_latex
+
+        authors = []
+        for name in self.authors:
+            family, _, given = (from_latex(part.strip()) for part in name.partition(","))
+            authors.append({"given_name": given, "family_name": family, "institution": "Invented University"})
+        data: dict[str, object] = {"abstract": self.abstract, "authors": authors}
+        data["book"] = "Advances in Neural Information Processing Systems"
+        if self.pages:
+            first, _, last = self.pages.partition("--")
+            data["page_first"], data["page_last"] = int(first), int(last or first)
+        data |= {"publisher": "Curran Associates, Inc.", "title": from_latex(self.title)}
+        data["volume"] = int(self.volume) if self.volume.isdigit() else self.volume
+        return data
 
     def index_item(self) -> str:
         """The paper's ``<li>`` in its year's index."""
@@ -99,6 +130,14 @@ class NeuripsService:
                 if listed
                 else html_response(NOT_FOUND_PAGE, 404)
             )
+        meta = _METADATA_PATH.fullmatch(request.subpath)
+        if meta is not None:
+            paper = self._papers.get(f"{meta.group('year')}/{meta.group('hash')}")
+            if paper is None or paper.year > METADATA_UNTIL or paper.metadata == "missing":
+                return html_response(NOT_FOUND_PAGE, 404)
+            if paper.metadata == "broken":
+                return text_response("{not json", content_type="application/json")
+            return json_response(paper.metadata_json())
         m = _PATH.fullmatch(request.subpath)
         paper = self._papers.get(f"{m.group('year')}/{m.group('hash')}") if m else None
         if m is None or paper is None or (m.group("suffix") or "") != paper.suffix:

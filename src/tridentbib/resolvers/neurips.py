@@ -1,4 +1,4 @@
-"""NeurIPS proceedings: ``{TRIDENTBIB_NEURIPS_URL}/paper_files/paper/{year}/file/{hash}-Bibtex.bib``.
+"""NeurIPS proceedings: ``{TRIDENTBIB_NEURIPS_URL}/paper_files/paper/{year}/file/{hash}-Metadata.json|-Bibtex.bib``.
 
 A paper of proceedings.neurips.cc (the old papers.nips.cc) is named by its year and
 the site's 32-hex hash, ``2020/1457c0d6bfcb4967418bfb8ac142f64a``; its files sit
@@ -7,10 +7,23 @@ beside each other as ``{hash}-Abstract.html``, ``-Paper.pdf``, ``-Bibtex.bib`` a
 suffix (``-Bibtex-Conference.bib``), so those years ask that form first and the
 plain one after a 404. A 404 for every form means the site has no such paper.
 
-The site's BibTeX is the record: ``@inproceedings`` with ``booktitle = {Advances in
-Neural Information Processing Systems}``, the volume, its editors, the pages and the
+For 1987-2019 the site serves ``{hash}-Metadata.json``: ``title``, ``abstract``,
+``authors`` (``given_name``, ``family_name``, ``institution``), ``book``, ``publisher``,
+``volume``, ``page_first`` and ``page_last``. Those years ask it first (one request, and
+it carries the abstract); a 404, another 4xx or a body that is not that JSON falls back
+to the BibTeX, as paperoni does. The record keeps where it came from (``source``:
+``"metadata"`` with the JSON as served in ``metadata``, or ``"bibtex"`` with ``key`` and
+``fields``; a record cached before the JSON was asked has no ``source`` and is BibTeX).
+From 2020 only the BibTeX is asked, so those entries have no abstract: the site has no
+Metadata.json for them and where the abstract page holds the abstract is not verified.
+
+The site's BibTeX: ``@inproceedings`` with ``booktitle = {Advances in Neural
+Information Processing Systems}``, the volume, its editors, the pages and the
 publisher (Curran Associates) as the site writes them, and no abstract and no DOI.
-The entry takes those fields; its ``url`` is the paper's abstract page.
+The entry takes those fields; its ``url`` is the paper's abstract page. From the JSON
+the entry gets the same fields (authors ``Family, Given``, pages ``first--last``) and
+the abstract, but no editors: the JSON as documented names none (an ``editor`` list
+in it would be used).
 
 **Old links.** ``papers.nips.cc/paper/5347-slug(.pdf)`` and ``/paper/by-source-2019-1275``
 carry no hash, and neither the old number nor the slug can be trusted (two real slugs
@@ -36,19 +49,24 @@ Politeness: a static site with no published limits, so one connection and
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from tridentbib.bibtex_read import BibtexReadError, read_single_entry
+from tridentbib.entry_fields import _latex_name
 from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.identifiers import is_valid_id
-from tridentbib.latex import collapse_whitespace, normalize_title
+from tridentbib.latex import collapse_whitespace, normalize_title, to_latex
 from tridentbib.model import Context, Entry, Record
+from tridentbib.names import Name
 from tridentbib.resolvers.interface import Answer, BulkShelf, Found, Missing, Resolver
 from tridentbib.resolvers.neurips_index import FIRST_YEAR, LAST_YEAR, IndexPaper, parse_index, row_year
 
 logger = logging.getLogger(__name__)
 
+#: the last year whose papers have a ``{hash}-Metadata.json`` (asked before the BibTeX)
+METADATA_UNTIL = 2019
 #: the first year whose main-track files are named ``{hash}-...-Conference.*``
 CONFERENCE_SUFFIX_FROM = 2022
 #: the public site, for the entry's ``url`` (the settings URL may point at a mirror or a fake)
@@ -72,13 +90,20 @@ def bibtex_path(ident: str, suffix: str = "") -> str:
     return f"/paper_files/paper/{year}/file/{digest}-Bibtex{suffix}.bib"
 
 
+def metadata_path(ident: str, suffix: str = "") -> str:
+    """``/paper_files/paper/{year}/file/{hash}-Metadata{suffix}.json`` for ``YEAR/HASH``."""
+    year, digest = ident.split("/")
+    return f"/paper_files/paper/{year}/file/{digest}-Metadata{suffix}.json"
+
+
 def index_path(year: int) -> str:
     """``/paper_files/paper/{year}``: the page listing every paper of a year."""
     return f"/paper_files/paper/{year}"
 
 
 class NeuripsResolver(Resolver):
-    """Fetch the site's BibTeX, one paper per request; old links through their year's index first."""
+    """Fetch a paper's Metadata.json (to 2019) or the site's BibTeX, one paper per request;
+    old links through their year's index first."""
 
     service = "neurips"
 
@@ -88,7 +113,7 @@ class NeuripsResolver(Resolver):
         self._shelf: BulkShelf | None = None
         self._is_fresh: Callable[[str], bool] = lambda fetched_at: True
         #: this run's answers per hash and indexes per year (a list naming a paper twice asks once)
-        self._bibtex: dict[str, Answer] = {}
+        self._papers: dict[str, Answer] = {}
         self._indexes: dict[int, list[IndexPaper] | Missing] = {}
         #: ``--offline``: indexes and BibTeX from the shelf only (:meth:`answer_offline`)
         self._offline = False
@@ -118,17 +143,47 @@ class NeuripsResolver(Resolver):
             return Missing("not a NeurIPS proceedings id (YEAR/HASH)")
         if ident.startswith(("legacy/", "bysource/")):
             return self._fetch_alias(ident)
-        return self._fetch_bibtex(ident)
+        return self._fetch_paper(ident)
 
-    def _fetch_bibtex(self, ident: str, track: str = "") -> Answer:
-        """The site's BibTeX of ``YEAR/HASH`` (the index's track suffix first, when it names one)."""
-        if ident in self._bibtex:
-            return self._bibtex[ident]
+    def _fetch_paper(self, ident: str, track: str = "") -> Answer:
+        """The record of ``YEAR/HASH``: its Metadata.json to 2019, else (or when that has none) the
+        site's BibTeX (the index's track suffix first, when it names one)."""
+        if ident in self._papers:
+            return self._papers[ident]
         if self._offline:
-            return self._stored_bibtex(ident)
+            return self._stored_paper(ident)
         forms = suffixes(int(ident.split("/")[0]))
         if track and track not in forms:
             forms = (track, *forms)
+        answer = self._fetch_metadata(ident, forms[0]) if int(ident.split("/")[0]) <= METADATA_UNTIL else None
+        if answer is None:
+            answer = self._fetch_bibtex(ident, forms)
+        self._papers[ident] = answer
+        return answer
+
+    def _fetch_metadata(self, ident: str, suffix: str) -> Answer | None:
+        """The paper's Metadata.json as its record; None when the site has none to read (ask the BibTeX)."""
+        path = metadata_path(ident, suffix)
+        try:
+            response = self.client.get(path)
+        except ServiceError as error:
+            return Missing(str(error), permanent=False)
+        if response.status >= 500 or response.status == 429:
+            return Missing(f"NeurIPS proceedings answered HTTP {response.status}", permanent=False)
+        if response.status != 200:
+            return None  # 404 (or another refusal): the BibTeX may still be there
+        try:
+            data = json.loads(response.text)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("title"), str) or not data["title"].strip():
+            logger.debug("NeurIPS %s: Metadata.json is not the paper's metadata; asking the BibTeX", ident)
+            return None
+        record = {"id": ident, "suffix": suffix, "source": "metadata", "metadata": data}
+        return Found(record, self.client.url_for(path))
+
+    def _fetch_bibtex(self, ident: str, forms: tuple[str, ...]) -> Answer:
+        """The site's BibTeX of ``YEAR/HASH``, each file-name form in turn."""
         answer: Answer = Missing(NOT_FOUND)
         for suffix in forms:
             path = bibtex_path(ident, suffix)
@@ -147,10 +202,10 @@ class NeuripsResolver(Resolver):
                 entry = read_single_entry(body)
             except BibtexReadError as error:
                 return Missing(f"NeurIPS BibTeX could not be read: {error}", permanent=False)
-            record = {"id": ident, "suffix": suffix, "key": entry["key"], "fields": dict(entry["fields"])}
+            record = {"id": ident, "suffix": suffix, "source": "bibtex", "key": entry["key"]}
+            record["fields"] = dict(entry["fields"])
             answer = Found(record, self.client.url_for(path))
             break
-        self._bibtex[ident] = answer
         return answer
 
     # -- old links: the row's title in its year's index -----------------------------
@@ -180,9 +235,9 @@ class NeuripsResolver(Resolver):
         return Missing(f"no paper titled {title!r} in the NeurIPS {tried} {plural}")
 
     def _mapped(self, ident: str, title: str, year: int, paper: IndexPaper) -> Answer:
-        """The alias's record: the hash's BibTeX and the evidence that maps it."""
+        """The alias's record: the hash's (Metadata.json or BibTeX) and the evidence that maps it."""
         target = f"{year}/{paper.hash}"
-        answer = self._fetch_bibtex(target, paper.suffix)
+        answer = self._fetch_paper(target, paper.suffix)
         if isinstance(answer, Missing):
             reason = f"the NeurIPS {year} index lists {title!r} as {target}, but: {answer.reason}"
             return Missing(reason, permanent=answer.permanent)
@@ -201,8 +256,8 @@ class NeuripsResolver(Resolver):
                 self._indexes[year] = self._stored_index(year) or self._download_index(year)
         return self._indexes[year]
 
-    def _stored_bibtex(self, ident: str) -> Answer:
-        """``--offline``: the cached record of ``YEAR/HASH`` (as the site's BibTeX gave it), if there is one."""
+    def _stored_paper(self, ident: str) -> Answer:
+        """``--offline``: the cached record of ``YEAR/HASH`` (as the site gave it), if there is one."""
         cached = self._shelf.get(self.service, ident) if self._shelf is not None else None
         if isinstance(cached, Record):
             return Found(cached.data, cached.request, fetched_at=cached.fetched_at)
@@ -272,14 +327,18 @@ def abstract_page(ident: str, suffix: str = "") -> str:
 
 
 def from_neurips(record: dict[str, Any]) -> Entry:
-    """The site's BibTeX as ``@inproceedings`` in the proceedings of its year.
+    """The site's Metadata.json or BibTeX as ``@inproceedings`` in the proceedings of its year.
 
     An old link's record (``legacy/N``, ``bysource/YEAR-N``) names the hash it was mapped
     to in ``paper``: the entry is the hash's, and names both ids (one entry per work).
+    A record without ``metadata`` (one cached before Metadata.json was asked, too) is BibTeX.
     """
     ident = str(record.get("paper") or record["id"])
-    given = {name.lower(): value for name, value in record.get("fields", {}).items()}
-    fields = {name: given[name].strip() for name in KEPT if str(given.get(name, "")).strip()}
+    if isinstance(record.get("metadata"), dict):
+        fields = metadata_fields(record["metadata"])
+    else:
+        given = {name.lower(): value for name, value in record.get("fields", {}).items()}
+        fields = {name: given[name].strip() for name in KEPT if str(given.get(name, "")).strip()}
     fields["booktitle"] = BOOKTITLE
     fields.setdefault("year", ident.split("/")[0])
     fields["url"] = abstract_page(ident, str(record.get("suffix", "")))
@@ -290,3 +349,51 @@ def from_neurips(record: dict[str, Any]) -> Entry:
         identity=frozenset({f"neurips:{ident}", f"neurips:{record['id']}"}),
         origin="neurips",
     )
+
+
+def metadata_fields(data: dict[str, Any]) -> dict[str, str]:
+    """A Metadata.json's fields as the BibTeX writes them (plain text made LaTeX-safe), and its abstract.
+
+    No ``booktitle`` (the caller's, as for the BibTeX) and no ``year`` unless the JSON has one.
+    """
+    fields: dict[str, str] = {}
+    title = _text(data.get("title"))
+    if title:
+        fields["title"] = to_latex(title)
+    authors = _people(data.get("authors"))
+    if authors:
+        fields["author"] = authors
+    editors = _people(data.get("editor", data.get("editors")))
+    if editors:
+        fields["editor"] = editors
+    for name in ("volume", "publisher", "year"):
+        if _text(data.get(name)):
+            fields[name] = to_latex(_text(data.get(name)))
+    first, last = _text(data.get("page_first")), _text(data.get("page_last"))
+    if first or last:
+        fields["pages"] = f"{first}--{last}" if first and last else first or last
+    abstract = _text(data.get("abstract"))
+    if abstract:
+        fields["abstract"] = to_latex(abstract)
+    return fields
+
+
+def _text(value: Any) -> str:
+    """A JSON string or number as text, whitespace collapsed ("" for null, a list, a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return ""
+    return collapse_whitespace(str(value))
+
+
+def _people(value: Any) -> str:
+    """``[{"given_name", "family_name"}, ...]`` (or plain names) as ``Family, Given and ...``."""
+    people = [value] if isinstance(value, (str, dict)) else value if isinstance(value, list) else []
+    names = []
+    for person in people:
+        if isinstance(person, dict):
+            family, given = _text(person.get("family_name")), _text(person.get("given_name"))
+            if family or given:
+                names.append(_latex_name(Name(given, family) if family else Name("", given)).bibtex())
+        elif _text(person):
+            names.append(to_latex(_text(person)))  # a name as written ("H. Wallach"), as the BibTeX writes editors
+    return " and ".join(names)

@@ -10,7 +10,7 @@ folder         job                                                             m
 ``commands/``  build, check, cache: each command's policy, without typer       everything below
 ``pipeline``   the one orchestration: read -> need -> resolve -> steps          everything below
 ``lookup/``    what the lists need (``needs``), cache or network (``policy``),  base, http, store,
-               fallbacks, venue lookups                                         sources, resolvers, steps
+               fallbacks (``recovery``), the title route, venue lookups         sources, resolvers, steps
 ``sources/``   a file becomes a ``ListDocument``; citation blocks are read      base
 ``resolvers/`` one module per upstream API: request, parsing, record -> entry   base, http
 ``steps/``     pure steps over values: merge blocks, keys, context entries,    base

@@ -10,13 +10,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
-from typing import Callable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Callable, Mapping, TypeVar
 
 from tridentbib.hosts import is_paper_host
 from tridentbib.http import WaitListener, open_breakers, reset_breakers
 from tridentbib.identifiers import Kind, PaperId, Rejected, openreview_pdf_hash
-from tridentbib.lookup.fallback import Fallbacks, recover
-from tridentbib.lookup.needs import RECOVERABLE, what_lists_need
+from tridentbib.lookup.fallback import RECOVERABLE
+from tridentbib.lookup.needs import what_lists_need
 from tridentbib.lookup.policy import (
     CachePass,
     Policy,
@@ -25,12 +25,7 @@ from tridentbib.lookup.policy import (
     read_cached,
     settle_from_kept_files,
 )
-from tridentbib.lookup.titles import TitleRoute
-from tridentbib.lookup.titles import begin as begin_title_searches
-from tridentbib.lookup.titles import run as find_by_title
-from tridentbib.lookup.toc import Toc, from_tables_of_contents, replay_offline, venue_years
-from tridentbib.lookup.venues import look_up as look_up_venues
-from tridentbib.lookup.venues import prefetch_s2
+from tridentbib.lookup.recovery import recover_unavailable, take_cached_fallbacks
 from tridentbib.model import (
     BuildResult,
     Context,
@@ -45,12 +40,16 @@ from tridentbib.model import (
     Status,
 )
 from tridentbib.resolvers.interface import Resolver
-from tridentbib.resolvers.registry import SERVICES, SHAPES, arxiv_client, cache_folders, dblp_client
+from tridentbib.resolvers.registry import SERVICES, SHAPES, cache_folders
 from tridentbib.settings import Settings
 from tridentbib.steps.context import from_context
 from tridentbib.steps.merge import by_line, merge_blocks
 from tridentbib.store.cache import DiskCache
 from tridentbib.store.keys import KeyStore
+
+if TYPE_CHECKING:  # imported where used: none of them is needed before the first request leaves
+    from tridentbib.lookup.titles import Searches, TitleRoute
+    from tridentbib.lookup.venues import VenueCheck
 
 T = TypeVar("T")
 
@@ -132,70 +131,6 @@ def resolve_all(
         for client in resolver.clients:
             client.close()
     return lookups, requests, extra
-
-
-def take_cached_fallbacks(
-    ids: dict[Kind, list[str]], titles: dict[str, str], settings: Settings, cache: DiskCache
-) -> dict[str, Lookup]:
-    """Papers whose own service never answered but a fallback did, from the cache: no request at all.
-
-    Removes them from ``ids``. ``--refresh`` makes the fallback answers stale, so the
-    paper's own service is asked again.
-    """
-    policy = Policy.from_settings(settings)
-    tools = Fallbacks(cache, policy, None, None)
-    found: dict[str, Lookup] = {}
-    for kind in RECOVERABLE & ids.keys():
-        keep = []
-        for ident in ids[kind]:
-            paper = PaperId(kind, ident)
-            if cache.get(kind.value, ident) is None:
-                lookup = recover(paper, titles.get(paper.key, ""), Lookup(paper, Status.MISSING), tools)
-                if lookup.ok:
-                    found[paper.key] = lookup
-                    continue
-            keep.append(ident)
-        ids[kind] = keep
-    return found
-
-
-def recover_unavailable(
-    titles: dict[str, str],
-    lookups: dict[str, Lookup],
-    settings: Settings,
-    cache: DiskCache,
-    requests: dict[str, int],
-    on_wait: WaitListener | None = None,
-    tocs: dict[str, Toc] | None = None,
-) -> None:
-    """Resolve OpenReview/ACL papers their own service would not serve, through dblp or an arXiv twin.
-
-    ``tocs`` (the venue-year each OpenReview paper's row names) lets venue-years with
-    many such papers come from dblp's tables of contents (:mod:`tridentbib.lookup.toc`).
-    """
-    pending = [
-        lookup for lookup in lookups.values() if not lookup.ok and lookup.id.kind in RECOVERABLE and lookup.recoverable
-    ]
-    if not pending:
-        return
-    policy = Policy.from_settings(settings)
-    tools = Fallbacks(
-        cache,
-        policy,
-        None if settings.offline else dblp_client(settings, on_wait),
-        None if settings.offline else arxiv_client(settings, on_wait),
-    )
-    try:
-        listed = from_tables_of_contents(pending, titles, tocs or {}, tools, settings.dblp_toc_threshold)
-        for lookup in pending:
-            lookups[lookup.id.key] = listed.get(lookup.id.key) or recover(
-                lookup.id, titles.get(lookup.id.key, ""), lookup, tools
-            )
-    finally:
-        for name, client in (("dblp", tools.dblp), ("arxiv", tools.arxiv)):
-            if client is not None:
-                requests[name] = requests.get(name, 0) + client.request_count
-                client.close()
 
 
 def shape(lookup: Lookup) -> Entry:
@@ -406,40 +341,54 @@ def build(
     needs = what_lists_need(documents)  # links' ids, then those only the list's own BibTeX blocks name
     ids, titles, cited, block_notes = needs.ids, needs.titles, needs.cited, needs.block_notes
     early = take_cached_fallbacks(ids, titles, settings, cache)
-    searches = begin_title_searches(documents, settings, cache, on_wait)  # lab PDFs and the like: during arXiv's waits
+    if settings.offline:  # OpenReview papers another list's cached tables of contents answer
+        from tridentbib.lookup.toc import replay_offline, venue_years
+
+        early.update(replay_offline(ids, titles, venue_years(documents), settings, cache))
+    started: list[Searches] = []
+
+    def meanwhile() -> VenueCheck:
+        """In this thread while the services' threads wait on their pacing: the title route's searches
+        of items no link resolves (lab PDFs and the like), then the S2 prefetch, which needs only the ids."""
+        from tridentbib.lookup.titles import begin as begin_title_searches
+        from tridentbib.lookup.venues import prefetch_s2
+
+        started.append(begin_title_searches(documents, settings, cache, on_wait))
+        return prefetch_s2(ids.get(Kind.ARXIV, []), settings, cache, on_wait)
+
+    fallbacks = partial(
+        recover_unavailable, titles, settings=settings, cache=cache, on_wait=on_wait, documents=documents
+    )  # OpenReview/ACL papers their service would not serve, in their threads
     try:
-        tocs = venue_years(documents)  # the venue-year each OpenReview paper's row names (dblp tables of contents)
-        early.update(replay_offline(ids, titles, tocs, settings, cache))
-        ask_s2 = partial(
-            prefetch_s2, ids.get(Kind.ARXIV, []), settings, cache, on_wait
-        )  # S2 needs only the ids: asked while arXiv is paced
-        fallbacks = partial(
-            recover_unavailable, titles, settings=settings, cache=cache, on_wait=on_wait, tocs=tocs
-        )  # OpenReview/ACL papers their service would not serve, in their threads
         lookups, requests, prefetched = resolve_all(
             {kind: kind_ids for kind, kind_ids in ids.items() if kind_ids},
             settings,
             cache,
             on_progress,
             on_wait,
-            meanwhile=ask_s2,
+            meanwhile=meanwhile,
             fallbacks=lambda found, spent: fallbacks(found, requests=spent),
             rows=needs.rows,
         )
         lookups.update(early)
+        from tridentbib.lookup.venues import look_up as look_up_venues
+
         venues = look_up_venues(
             lookups, settings, cache, on_progress, on_wait, prefetched, documents=documents
         )  # published versions of the arXiv papers (--venues)
         for service, count in venues.requests.items():
             requests[service] = requests.get(service, 0) + count
     except BaseException:
-        searches.close({})  # nothing may keep asking once the run has failed
+        for searches in started:
+            searches.close({})  # nothing may keep asking once the run has failed
         raise
+    from tridentbib.lookup.titles import run as find_by_title
+
     route = find_by_title(  # items no service gave a record for, by their own title (lookup/titles.py)
         documents,
         lookups,
         lambda more: resolve_all(more, settings, cache, None, on_wait, rows=needs.rows)[:2],
-        searches,
+        started[0],
     )
     for service, count in route.requests.items():
         requests[service] = requests.get(service, 0) + count

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
-from tridentbib.lookup.venues import report_lines as venue_lines
 from tridentbib.model import BuildResult, InputError, ListDocument
 from tridentbib.settings import Settings, SettingsError
 from tridentbib.sources.files import read_input
@@ -102,6 +101,8 @@ def _account(request: BuildRequest, result: BuildResult, say: Callable[[str], No
         say(line)
     for line in note_lines(result):  # citation blocks: parse failures, hand-written values kept over resolved ones
         say(line)
+    from tridentbib.lookup.venues import report_lines as venue_lines
+
     for line in venue_lines(
         result.upgrades if not request.quiet else [], result.candidates if not request.quiet else [], result.venue_notes
     ):

@@ -24,6 +24,9 @@ class Kind(StrEnum):
     S2 = "s2"  #: a Semantic Scholar paper (its 40-hex id): a title-route candidate, never a record
 
 
+#: kinds whose link is its paper by definition (an arXiv id names one paper): their records are not second-guessed
+ID_IS_THE_PAPER = frozenset({Kind.ARXIV, Kind.OPENREVIEW, Kind.ACL})
+
 #: kinds a service resolves (the resolver registry holds one per kind; DOIs are only identity so far)
 RESOLVED_KINDS = ("arxiv", "acl", "openreview")
 

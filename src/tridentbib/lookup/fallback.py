@@ -9,8 +9,10 @@ with a bot-challenge page, the same paper can still be found:
 2. arXiv's title search for a preprint twin, accepted only on an exact
    normalised-title match (and reported as such).
 
-Answers are cached like everything else (``cache/dblp/openreview%3AID.json``,
-``cache/arxiv-search/<sha256 of the title>.json``), so a warm run asks nothing.
+:mod:`tridentbib.lookup.recovery` runs them for the pipeline (with dblp's tables of
+contents when many papers share a venue-year). Answers are cached like everything
+else (``cache/dblp/openreview%3AID.json``, ``cache/arxiv-search/<sha256 of the
+title>.json``), so a warm run asks nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from tridentbib.lookup.policy import Policy, consult, keep
 from tridentbib.model import Lookup, Record, Status
 from tridentbib.resolvers.dblp import DblpError, DblpSearch
 from tridentbib.store.cache import DiskCache, NotFound, utc_now
+
+#: kinds whose papers can be found through dblp or an arXiv twin when their service will not answer
+RECOVERABLE = frozenset({Kind.OPENREVIEW, Kind.ACL})
 
 
 @dataclass

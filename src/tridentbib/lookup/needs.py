@@ -17,16 +17,14 @@ from typing import Iterable
 
 from tridentbib.hosts import is_paper_host
 from tridentbib.identifiers import Kind, PaperId
-from tridentbib.lookup import fallback, titles
-from tridentbib.lookup import venues as venue_lookup
+from tridentbib.identifiers.grammar import ID_IS_THE_PAPER
+from tridentbib.lookup import fallback
+from tridentbib.lookup.fallback import RECOVERABLE
 from tridentbib.lookup.policy import KEPT_FILES
 from tridentbib.model import Context, ListDocument, Record
 from tridentbib.resolvers.registry import SERVICES, cache_folders
 from tridentbib.sources.blocks import Cited, read_blocks, with_block_ids
 from tridentbib.store.cache import DiskCache
-
-#: kinds whose papers can be found through dblp or an arXiv twin when their service will not answer
-RECOVERABLE = frozenset({Kind.OPENREVIEW, Kind.ACL})
 
 
 @dataclass
@@ -49,6 +47,8 @@ class Needs:
         With ``cache``, also the record each item found by title was written from: the
         id its cached decision (``cache/title-match``) applied.
         """
+        from tridentbib.lookup import titles  # what prune and check read; a build needs none of it first
+
         records: set[tuple[str, str]] = set()
         for kind, kind_ids in self.ids.items():
             for ident in kind_ids:
@@ -67,6 +67,10 @@ class Needs:
 
     def _paper_records(self, paper: PaperId) -> set[tuple[str, str]]:
         """The cache files a paper's lookup may read: its record, its fallbacks and venue answers, its kept files."""
+        from tridentbib.lookup import (
+            venues as venue_lookup,
+        )  # what prune and check read; a build needs none of it first
+
         kind, ident = paper.kind, paper.id
         records = {(folder, ident) for folder in cache_folders(kind)}
         if kind in RECOVERABLE:
@@ -150,7 +154,7 @@ def _title_items(documents: list[ListDocument]) -> list[tuple[str, str, str]]:
             if not context.title.strip() or not (context.paragraph or context.cells):
                 continue
             if any(
-                (isinstance(link.target, PaperId) and link.target.kind not in titles.ID_IS_THE_PAPER)
+                (isinstance(link.target, PaperId) and link.target.kind not in ID_IS_THE_PAPER)
                 or (link.target is None and is_paper_host(link.url))
                 for link in item.links
             ):

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from tridentbib.http import ServiceClient, ServiceError, WaitListener
 from tridentbib.identifiers import Kind, PaperId, classify_url
+from tridentbib.identifiers.grammar import ID_IS_THE_PAPER
 from tridentbib.latex import normalize_title
 from tridentbib.lookup.arxiv_title import search_arxiv_title
 from tridentbib.lookup.policy import Policy, consult, keep
@@ -31,8 +32,6 @@ from tridentbib.store.cache import DiskCache, NotFound, utc_now
 
 #: what the title match asks of Semantic Scholar
 S2_FIELDS = "title,authors,year,venue,externalIds,publicationTypes"
-#: kinds whose link is the paper by definition (an arXiv id is its paper): their records are not second-guessed
-ID_IS_THE_PAPER = frozenset({Kind.ARXIV, Kind.OPENREVIEW, Kind.ACL})
 
 
 @dataclass

@@ -30,9 +30,10 @@ from typing import Callable
 from tridentbib.hosts import is_paper_host
 from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId
+from tridentbib.identifiers.grammar import ID_IS_THE_PAPER
 from tridentbib.latex import from_latex, normalize_title, title_relation
 from tridentbib.lookup.policy import Policy, keep
-from tridentbib.lookup.title_sources import ID_IS_THE_PAPER, SOURCES, Tools, s2_paper_candidates
+from tridentbib.lookup.title_sources import SOURCES, Tools, s2_paper_candidates
 from tridentbib.model import (
     Entry,
     Item,
@@ -164,12 +165,12 @@ def select(
                         route.append(link.url)
                     continue
                 if lookup.ok:
-                    title = from_latex(_shape(lookup).fields.get("title", ""))
-                    if (
-                        target.kind not in ID_IS_THE_PAPER
-                        and context.paragraph
-                        and names_another_paper(context.title, title)
-                    ):
+                    title = (  # shaped only where the check applies: a host record for a bullet
+                        from_latex(_shape(lookup).fields.get("title", ""))
+                        if target.kind not in ID_IS_THE_PAPER and context.paragraph
+                        else ""
+                    )
+                    if title and names_another_paper(context.title, title):
                         another[_link_key(link)] = title
                         route.append(link.url)
                     else:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from typing import Any, ClassVar, Iterator, Mapping, Sequence
+from typing import Any, ClassVar, Mapping
 
 from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.identifiers import is_valid_id
@@ -30,7 +30,7 @@ from tridentbib.latex import title_relation
 from tridentbib.model import Context, Entry
 from tridentbib.resolvers.crossref import crossref_record, from_crossref
 from tridentbib.resolvers.datacite import user_agent
-from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
+from tridentbib.resolvers.interface import Answer, Found, Missing, OneAtATime
 
 #: Crossref records asked per title query (the number is checked on each)
 ROWS = 5
@@ -54,7 +54,7 @@ def acm_evidence(number: str, work: Mapping[str, Any]) -> str:
     return f"DOI {doi} ends in the article number" if re.split(r"[./]", doi)[-1] == number else ""
 
 
-class ArticleNumberResolver(Resolver):
+class ArticleNumberResolver(OneAtATime):
     """One Crossref title query per number; the answer counts only when it carries that number."""
 
     service: ClassVar[str]
@@ -69,11 +69,7 @@ class ArticleNumberResolver(Resolver):
     def use_rows(self, rows: Mapping[str, Context]) -> None:
         self.rows = rows
 
-    def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
-        for number in ids:
-            yield number, self._fetch_one(number)
-
-    def _fetch_one(self, number: str) -> Answer:
+    def fetch_one(self, number: str) -> Answer:
         if not is_valid_id(self.service, number):
             return Missing(f"not an {self.label} number")
         row = self.rows.get(f"{self.service}:{number}")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from tridentbib.bibtex_read import BibtexReadError, read_single_entry
 from tridentbib.entry_fields import author_field, month_macro
@@ -35,7 +35,7 @@ from tridentbib.identifiers import is_valid_id
 from tridentbib.identifiers.cvf import cvf_folder_year
 from tridentbib.latex import protect_title, safe_tex, to_latex
 from tridentbib.model import Entry
-from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
+from tridentbib.resolvers.interface import Answer, Found, Missing, OneAtATime
 
 #: the public sites, for the entry's ``url`` (the settings URLs may point at a mirror or a fake)
 SITE = "https://openaccess.thecvf.com"
@@ -61,7 +61,7 @@ def public_page(ident: str, legacy: bool = False) -> str:
     return (LEGACY_SITE if legacy else SITE) + page_path(ident, legacy)
 
 
-class CvfResolver(Resolver):
+class CvfResolver(OneAtATime):
     """Fetch the paper's page, one paper per request, from the old host first for 2013-2016 papers."""
 
     service = "cvf"
@@ -74,15 +74,11 @@ class CvfResolver(Resolver):
     def clients(self) -> list[ServiceClient]:
         return [self.client, self.legacy]
 
-    def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
-        for ident in ids:
-            yield ident, self._fetch_one(ident)
-
     def _hosts(self, ident: str) -> list[tuple[bool, ServiceClient]]:
         main = (False, self.client)
         return [(True, self.legacy), main] if cvf_folder_year(ident) <= LEGACY_UNTIL else [main]
 
-    def _fetch_one(self, ident: str) -> Answer:
+    def fetch_one(self, ident: str) -> Answer:
         if not is_valid_id("cvf", ident):
             return Missing("not a CVF open access id (folder/stem)")
         outage = ""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterator, Mapping, Protocol, Sequence
 
-from tridentbib.http import ServiceClient
+from tridentbib.http import Response, ServiceClient, ServiceError
 from tridentbib.model import Context
 
 
@@ -111,3 +111,33 @@ class Resolver(ABC):
         """Consecutive slices of at most ``size`` ids."""
         for start in range(0, len(ids), size):
             yield list(ids[start : start + size])
+
+
+class OneAtATime(Resolver):
+    """A resolver that asks its service one paper per request (static proceedings sites)."""
+
+    def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
+        for ident in ids:
+            yield ident, self.fetch_one(ident)
+
+    @abstractmethod
+    def fetch_one(self, ident: str) -> Answer:
+        """The answer for one id."""
+        raise NotImplementedError  # pragma: no cover
+
+
+def get_file(client: ServiceClient, path: str, site: str, not_found: str) -> Response | Missing:
+    """GET one file of a site: the 200 answer, ``Missing(not_found)`` on a 404, a transient Missing otherwise.
+
+    An outage (connection, retries spent) and any other status may pass, so neither is
+    cached; only the site's own 404 says the paper is not there.
+    """
+    try:
+        response = client.get(path)
+    except ServiceError as error:
+        return Missing(str(error), permanent=False)
+    if response.status == 404:
+        return Missing(not_found)
+    if response.status != 200:
+        return Missing(f"{site} answered HTTP {response.status}", permanent=False)
+    return response

@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from tridentbib.bibtex_read import BibtexReadError, read_single_entry
-from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.identifiers import is_valid_id, normalize_doi
 from tridentbib.model import Entry
-from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
+from tridentbib.resolvers.interface import Answer, Found, Missing, OneAtATime, get_file
 
 #: the public archive, for the entry's ``url`` (the settings URL may point at a mirror or a fake)
 SITE = "https://www.isca-archive.org"
@@ -67,30 +66,18 @@ def bibtex_block(page: str) -> str | None:
     return None
 
 
-class IscaResolver(Resolver):
+class IscaResolver(OneAtATime):
     """Fetch the archive's paper pages, one paper per request."""
 
     service = "isca"
 
-    def __init__(self, client: ServiceClient) -> None:
-        super().__init__(client)
-
-    def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
-        for ident in ids:
-            yield ident, self._fetch_one(ident)
-
-    def _fetch_one(self, ident: str) -> Answer:
+    def fetch_one(self, ident: str) -> Answer:
         if not is_valid_id("isca", ident):
             return Missing("not an ISCA archive id (event_year/name)")
         path = page_path(ident)
-        try:
-            response = self.client.get(path)
-        except ServiceError as error:
-            return Missing(str(error), permanent=False)
-        if response.status == 404:
-            return Missing(NOT_FOUND)
-        if response.status != 200:
-            return Missing(f"the ISCA archive answered HTTP {response.status}", permanent=False)
+        response = get_file(self.client, path, "the ISCA archive", NOT_FOUND)
+        if isinstance(response, Missing):
+            return response
         block = bibtex_block(response.text)
         if block is None:
             return Missing("the ISCA archive's page shows no BibTeX block", permanent=False)

@@ -19,15 +19,15 @@ Politeness: a static site with no published limits, one connection and
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from tridentbib.bibtex_read import BibtexReadError, read_single_entry
-from tridentbib.http import ServiceClient, ServiceError
+from tridentbib.http import ServiceError
 from tridentbib.identifiers import is_valid_id
 from tridentbib.latex import to_latex
 from tridentbib.model import Entry
 from tridentbib.names import OTHERS, parse_bibtex_names
-from tridentbib.resolvers.interface import Answer, Found, Missing, Resolver
+from tridentbib.resolvers.interface import Answer, Found, Missing, OneAtATime, get_file
 from tridentbib.resolvers.paper_page import PaperPage
 
 #: the public site, for the entry's ``url``
@@ -45,30 +45,18 @@ def page_path(ident: str) -> str:
     return f"/papers/{ident}.html"
 
 
-class JmlrResolver(Resolver):
+class JmlrResolver(OneAtATime):
     """Fetch the site's BibTeX and the paper's page, one paper at a time."""
 
     service = "jmlr"
 
-    def __init__(self, client: ServiceClient) -> None:
-        super().__init__(client)
-
-    def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
-        for ident in ids:
-            yield ident, self._fetch_one(ident)
-
-    def _fetch_one(self, ident: str) -> Answer:
+    def fetch_one(self, ident: str) -> Answer:
         if not is_valid_id("jmlr", ident):
             return Missing("not a JMLR id (vN/ID)")
         path = bibtex_path(ident)
-        try:
-            response = self.client.get(path)
-        except ServiceError as error:
-            return Missing(str(error), permanent=False)
-        if response.status == 404:
-            return Missing(NOT_FOUND)
-        if response.status != 200:
-            return Missing(f"JMLR answered HTTP {response.status}", permanent=False)
+        response = get_file(self.client, path, "JMLR", NOT_FOUND)
+        if isinstance(response, Missing):
+            return response
         body = response.text.lstrip("\ufeff \t\r\n")
         if not body.startswith("@"):
             return Missing("JMLR answered with a page that is not BibTeX", permanent=False)

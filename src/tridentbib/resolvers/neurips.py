@@ -60,7 +60,7 @@ from tridentbib.identifiers import is_valid_id
 from tridentbib.latex import collapse_whitespace, normalize_title, to_latex
 from tridentbib.model import Context, Entry, Record
 from tridentbib.names import Name
-from tridentbib.resolvers.interface import Answer, BulkShelf, Found, Missing, Resolver
+from tridentbib.resolvers.interface import Answer, BulkShelf, Found, Missing, OneAtATime
 from tridentbib.resolvers.neurips_index import FIRST_YEAR, LAST_YEAR, IndexPaper, parse_index, row_year
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def index_path(year: int) -> str:
     return f"/paper_files/paper/{year}"
 
 
-class NeuripsResolver(Resolver):
+class NeuripsResolver(OneAtATime):
     """Fetch a paper's Metadata.json (to 2019) or the site's BibTeX, one paper per request;
     old links through their year's index first."""
 
@@ -124,10 +124,6 @@ class NeuripsResolver(Resolver):
     def use_rows(self, rows: Mapping[str, Context]) -> None:
         self.rows = rows
 
-    def fetch(self, ids: Sequence[str]) -> Iterator[tuple[str, Answer]]:
-        for ident in ids:
-            yield ident, self._fetch_one(ident)
-
     def answer_offline(self, ids: Sequence[str]) -> Iterator[tuple[str, Found]]:
         """``--offline``: old links whose year index is stored and whose paper's BibTeX has a record;
         never a request."""
@@ -138,7 +134,7 @@ class NeuripsResolver(Resolver):
                 if isinstance(answer, Found):
                     yield ident, answer
 
-    def _fetch_one(self, ident: str) -> Answer:
+    def fetch_one(self, ident: str) -> Answer:
         if not is_valid_id("neurips", ident):
             return Missing("not a NeurIPS proceedings id (YEAR/HASH)")
         if ident.startswith(("legacy/", "bysource/")):

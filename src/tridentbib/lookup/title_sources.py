@@ -84,73 +84,72 @@ class Tools:
         return None if ask else found
 
 
-def s2_candidates(title: str, tools: Tools) -> list[Found] | str:
-    """Semantic Scholar's one best hit for ``title`` (cached), or why there is none."""
-    key = normalize_title(title)
-    cached = tools.cached("s2-match", key)
+def _s2_cached(folder: str, key: str, tools: Tools) -> list[Found] | str | None:
+    """The cached S2 answer (its candidates, or why there are none); None when S2 must be asked."""
+    cached = tools.cached(folder, key)
     if isinstance(cached, NotFound):
         return f"Semantic Scholar: {cached.reason}"
     if isinstance(cached, Record):
         return [_from_s2(hit) for hit in cached.data.get("hits", []) if isinstance(hit, dict)]
+    return None
+
+
+def _s2_ask(tools: Tools, folder: str, key: str, path: str, params: dict[str, str], none: str) -> Any:
+    """S2's JSON answer to one GET, or a reason string; a 404 is cached as ``none`` (no such paper or match)."""
     client = tools.client("s2")
     if client is None:
         return "Semantic Scholar: offline and not in the cache"
-    params = {"query": title, "fields": S2_FIELDS}
     key_header = {"x-api-key": tools.settings.s2_api_key} if tools.settings.s2_api_key else None
     try:
-        response = client.get("/paper/search/match", params=params, headers=key_header)
+        response = client.get(path, params=params, headers=key_header)
     except ServiceError as error:
         return f"Semantic Scholar: {error}"
     if response.status == 404:
-        keep(tools.cache, NotFound("s2-match", key, "Title match not found", utc_now()))
-        return "Semantic Scholar: Title match not found"
+        keep(tools.cache, NotFound(folder, key, none, utc_now()))
+        return f"Semantic Scholar: {none}"
     if response.status != 200:
         return f"Semantic Scholar answered HTTP {response.status}"
     try:
-        hits = json.loads(response.content.decode("utf-8")).get("data")
-    except (UnicodeDecodeError, ValueError, AttributeError):
+        return json.loads(response.content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
         return "Semantic Scholar answered something that is not JSON"
-    if not isinstance(hits, list) or not hits:  # {"data": []}: no match either
-        keep(tools.cache, NotFound("s2-match", key, "Title match not found", utc_now()))
-        return "Semantic Scholar: Title match not found"
-    hits = [hit for hit in hits[:1] if isinstance(hit, dict)]
-    keep(
-        tools.cache,
-        Record("s2-match", key, {"query": title, "hits": hits}, utc_now(), client.url_for("/paper/search/match")),
-    )
+
+
+def _s2_keep(tools: Tools, folder: str, key: str, query: str, hits: list[dict[str, Any]], path: str) -> list[Found]:
+    client = tools.client("s2")
+    request = client.url_for(path) if client is not None else ""
+    keep(tools.cache, Record(folder, key, {"query": query, "hits": hits}, utc_now(), request))
     return [_from_s2(hit) for hit in hits]
+
+
+def s2_candidates(title: str, tools: Tools) -> list[Found] | str:
+    """Semantic Scholar's one best hit for ``title`` (cached), or why there is none."""
+    key, path, none = normalize_title(title), "/paper/search/match", "Title match not found"
+    cached = _s2_cached("s2-match", key, tools)
+    if cached is not None:
+        return cached
+    answer = _s2_ask(tools, "s2-match", key, path, {"query": title, "fields": S2_FIELDS}, none)
+    if isinstance(answer, str):
+        return answer
+    hits = answer.get("data") if isinstance(answer, dict) else None
+    if not isinstance(hits, list) or not hits:  # {"data": []}: no match either
+        keep(tools.cache, NotFound("s2-match", key, none, utc_now()))
+        return f"Semantic Scholar: {none}"
+    return _s2_keep(tools, "s2-match", key, title, [hit for hit in hits[:1] if isinstance(hit, dict)], path)
 
 
 def s2_paper_candidates(sha: str, tools: Tools) -> list[Found] | str:
     """The Semantic Scholar paper an item links (``/paper/SHA``, cached by its id), or why there is none."""
-    cached = tools.cached("s2-paper", sha)
-    if isinstance(cached, NotFound):
-        return f"Semantic Scholar: {cached.reason}"
-    if isinstance(cached, Record):
-        return [_from_s2(hit) for hit in cached.data.get("hits", []) if isinstance(hit, dict)]
-    client = tools.client("s2")
-    if client is None:
-        return "Semantic Scholar: offline and not in the cache"
-    key_header = {"x-api-key": tools.settings.s2_api_key} if tools.settings.s2_api_key else None
-    try:
-        response = client.get(f"/paper/{sha}", params={"fields": S2_FIELDS}, headers=key_header)
-    except ServiceError as error:
-        return f"Semantic Scholar: {error}"
-    if response.status == 404:
-        keep(tools.cache, NotFound("s2-paper", sha, "no paper with this id", utc_now()))
-        return "Semantic Scholar: no paper with this id"
-    if response.status != 200:
-        return f"Semantic Scholar answered HTTP {response.status}"
-    try:
-        hit = json.loads(response.content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return "Semantic Scholar answered something that is not JSON"
+    path = f"/paper/{sha}"
+    cached = _s2_cached("s2-paper", sha, tools)
+    if cached is not None:
+        return cached
+    hit = _s2_ask(tools, "s2-paper", sha, path, {"fields": S2_FIELDS}, "no paper with this id")
+    if isinstance(hit, str):
+        return hit
     if not isinstance(hit, dict) or not hit.get("title"):
         return "Semantic Scholar answered a paper without a title"
-    keep(
-        tools.cache, Record("s2-paper", sha, {"query": sha, "hits": [hit]}, utc_now(), client.url_for(f"/paper/{sha}"))
-    )
-    return [_from_s2(hit)]
+    return _s2_keep(tools, "s2-paper", sha, sha, [hit], path)
 
 
 def dblp_candidates(title: str, tools: Tools) -> list[Found] | str:

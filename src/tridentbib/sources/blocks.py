@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from tridentbib.bibtex_read import field_value, parse_library, string_macros
+from tridentbib.entry_fields import month_macro
 from tridentbib.identifiers import (
     RESOLVED_KINDS,
     Kind,
@@ -45,8 +46,6 @@ VERBATIM = frozenset(
 )
 
 #: fields a block entry's identity is read from
-
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def read_blocks(documents: Iterable[ListDocument]) -> tuple[list[Cited], list[str]]:
@@ -125,7 +124,7 @@ def block_entry(
             problems.append(f"field {name} = {collapse_whitespace(raw_value)} uses an undefined macro; kept as text")
             value, bare = collapse_whitespace(raw_value), False
         if name == "month":
-            month = _month_macro(value)
+            month = month_macro(value)
             if month:
                 value, bare = month, True
         if bare and not value.isdigit():
@@ -134,27 +133,6 @@ def block_entry(
     entry = Entry(key=key, entry_type=entry_type.lower(), fields=fields, origin="block", macros=frozenset(macros))
     entry.identity = block_identity(fields)
     return entry, problems
-
-
-def _month_macro(value: str) -> str:
-    """``aug``, ``August``, ``8`` or ``08`` -> ``aug``; anything else -> ""."""
-    text = value.strip().strip(".").lower()
-    if text.isdigit() and 1 <= int(text) <= 12:
-        return MONTHS[int(text) - 1]
-    return next(
-        (
-            month
-            for month in MONTHS
-            if len(text) >= 3 and month.startswith(text[:3]) and _full_month(month).startswith(text)
-        ),
-        "",
-    )
-
-
-def _full_month(macro: str) -> str:
-    return ("january february march april may june july august september october november december".split())[
-        MONTHS.index(macro)
-    ]
 
 
 def tidy_value(name: str, value: str) -> str:

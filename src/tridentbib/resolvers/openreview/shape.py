@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tridentbib.bibtex_read import read_entries
-from tridentbib.entry_fields import MONTHS, author_field
+from tridentbib.entry_fields import author_field, month_macro
 from tridentbib.identifiers import normalize_doi
 from tridentbib.latex import (
     from_latex,
@@ -263,7 +263,7 @@ def _from_imported(record: dict[str, Any]) -> Entry:
         if name == "publisher" and normalize_title(value) in ("openreview net", "openreview"):
             continue
         if name == "month":
-            value = _month_macro(value)
+            value = month_macro(value)
         elif name == "pages" and "--" not in value:
             value = re.sub(r"\s*[-\u2013]\s*", "--", value)
         elif name == "doi":
@@ -291,14 +291,6 @@ def _imported_doi(url: str, external_ids: list[str]) -> str:
     candidates = [_DOI_URL.sub("", url)] if _DOI_URL.match(url) else []
     candidates += [ident[4:] for ident in external_ids if ident.lower().startswith("doi:")]
     return next((doi for doi in candidates if normalize_doi(doi)), "")
-
-
-def _month_macro(value: str) -> str:
-    """``jul``, ``July``, ``7`` -> ``jul``; anything else -> "" (a bare unknown word would be an undefined macro)."""
-    text = value.strip().strip(".").lower()
-    if text.isdigit():
-        return MONTHS[int(text) - 1] if 1 <= int(text) <= 12 else ""
-    return next((month for month in MONTHS if len(text) >= 3 and text.startswith(month)), "")
 
 
 def _invitation_group(record: dict[str, Any]) -> str:

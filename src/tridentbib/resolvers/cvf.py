@@ -25,7 +25,6 @@ Politeness: static sites with no published limits, so one connection per host an
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 from tridentbib.bibtex_read import BibtexReadError, read_single_entry
@@ -36,6 +35,7 @@ from tridentbib.identifiers.cvf import cvf_folder_year
 from tridentbib.latex import protect_title, safe_tex, to_latex
 from tridentbib.model import Entry
 from tridentbib.resolvers.interface import Answer, Found, Missing, OneAtATime
+from tridentbib.resolvers.paper_page import PaperPage
 
 #: the public sites, for the entry's ``url`` (the settings URLs may point at a mirror or a fake)
 SITE = "https://openaccess.thecvf.com"
@@ -104,64 +104,11 @@ class CvfResolver(OneAtATime):
 # -- page -> record ------------------------------------------------------------------
 
 
-class _PageReader(HTMLParser):
-    """Collects the BibTeX block, the ``citation_*`` meta, the abstract and the title div of a paper page."""
-
-    _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.meta: dict[str, list[str]] = {}
-        self.parts: dict[str, list[str]] = {"bibref": [], "abstract": [], "papertitle": []}
-        self._open: list[tuple[str, str | None]] = []  #: per open element: its tag and the part it starts, or None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag == "meta":
-            name = values.get("name", "").strip().lower()
-            if name.startswith("citation_"):
-                self.meta.setdefault(name, []).append(" ".join(values.get("content", "").split()))
-            return
-        if tag == "br":
-            self._text("\n")
-            return
-        if tag in self._VOID:
-            return
-        part = None
-        if tag in ("div", "pre", "p", "span") and not any(part for _, part in self._open):
-            if "bibref" in values.get("class", "").split():
-                part = "bibref"
-            elif values.get("id", "") in ("abstract", "papertitle"):
-                part = values["id"]
-        self._open.append((tag, part))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("meta", "br"):
-            self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        # an unclosed <p> inside a block must not keep the block open: close up to the matching tag
-        if tag in self._VOID or all(open_tag != tag for open_tag, _ in self._open):
-            return
-        while self._open and self._open.pop()[0] != tag:
-            pass
-
-    def handle_data(self, data: str) -> None:
-        self._text(data)
-
-    def _text(self, data: str) -> None:
-        current = next((part for _, part in reversed(self._open) if part), None)
-        if current:
-            self.parts[current].append(data)
-
-
 def parse_page(html: str) -> dict[str, Any]:
     """The record of one paper page: ``bibtex`` (fields, or {}), ``meta``, ``abstract`` and ``papertitle``."""
-    reader = _PageReader()
-    reader.feed(html)
-    reader.close()
+    reader = PaperPage.read(html, ("bibref", "abstract", "papertitle"))
     bibtex: dict[str, Any] = {}
-    text = "".join(reader.parts["bibref"]).strip()
+    text = reader.block("bibref", keep_lines=True)
     if text.startswith("@"):
         try:
             entry = read_single_entry(text)
@@ -184,8 +131,8 @@ def parse_page(html: str) -> dict[str, Any]:
             "lastpage": first("citation_lastpage"),
             "pdf_url": first("citation_pdf_url"),
         },
-        "abstract": " ".join("".join(reader.parts["abstract"]).split()),
-        "papertitle": " ".join("".join(reader.parts["papertitle"]).split()),
+        "abstract": reader.block("abstract"),
+        "papertitle": reader.block("papertitle"),
     }
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterator, Mapping, Protocol, Sequence
 
+from tridentbib.bibtex_read import BibtexReadError, read_single_entry
 from tridentbib.http import Response, ServiceClient, ServiceError
 from tridentbib.model import Context
 
@@ -141,3 +142,18 @@ def get_file(client: ServiceClient, path: str, site: str, not_found: str) -> Res
     if response.status != 200:
         return Missing(f"{site} answered HTTP {response.status}", permanent=False)
     return response
+
+
+def site_bibtex(text: str, site: str) -> dict[str, Any] | Missing:
+    """A site's one-entry BibTeX file as ``{"key", "fields", ...}``, or a transient Missing when it is not one.
+
+    A page that is not BibTeX (an error page served with 200) or an entry that does
+    not parse may be the site's passing fault, so neither is cached.
+    """
+    body = text.lstrip("\ufeff \t\r\n")
+    if not body.startswith("@"):
+        return Missing(f"{site} answered with a page that is not BibTeX", permanent=False)
+    try:
+        return read_single_entry(body)
+    except BibtexReadError as error:
+        return Missing(f"{site} BibTeX could not be read: {error}", permanent=False)

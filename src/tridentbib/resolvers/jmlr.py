@@ -21,13 +21,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tridentbib.bibtex_read import BibtexReadError, read_single_entry
 from tridentbib.http import ServiceError
 from tridentbib.identifiers import is_valid_id
 from tridentbib.latex import to_latex
 from tridentbib.model import Entry
 from tridentbib.names import OTHERS, parse_bibtex_names
-from tridentbib.resolvers.interface import Answer, Found, Missing, OneAtATime, get_file
+from tridentbib.resolvers.interface import Answer, Found, Missing, OneAtATime, get_file, site_bibtex
 from tridentbib.resolvers.paper_page import PaperPage
 
 #: the public site, for the entry's ``url``
@@ -57,13 +56,9 @@ class JmlrResolver(OneAtATime):
         response = get_file(self.client, path, "JMLR", NOT_FOUND)
         if isinstance(response, Missing):
             return response
-        body = response.text.lstrip("\ufeff \t\r\n")
-        if not body.startswith("@"):
-            return Missing("JMLR answered with a page that is not BibTeX", permanent=False)
-        try:
-            entry = read_single_entry(body)
-        except BibtexReadError as error:
-            return Missing(f"JMLR BibTeX could not be read: {error}", permanent=False)
+        entry = site_bibtex(response.text, "JMLR")
+        if isinstance(entry, Missing):
+            return entry
         abstract, note = self._abstract(ident)
         record = {"id": ident, "key": entry["key"], "fields": dict(entry["fields"]), "abstract": abstract}
         if note:

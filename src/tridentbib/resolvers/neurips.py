@@ -53,14 +53,13 @@ import json
 import logging
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from tridentbib.bibtex_read import BibtexReadError, read_single_entry
 from tridentbib.entry_fields import _latex_name
 from tridentbib.http import ServiceClient, ServiceError
 from tridentbib.identifiers import is_valid_id
 from tridentbib.latex import collapse_whitespace, normalize_title, to_latex
 from tridentbib.model import Context, Entry, Record
 from tridentbib.names import Name
-from tridentbib.resolvers.interface import Answer, BulkShelf, Found, Missing, OneAtATime
+from tridentbib.resolvers.interface import Answer, BulkShelf, Found, Missing, OneAtATime, site_bibtex
 from tridentbib.resolvers.neurips_index import FIRST_YEAR, LAST_YEAR, IndexPaper, parse_index, row_year
 
 logger = logging.getLogger(__name__)
@@ -191,13 +190,9 @@ class NeuripsResolver(OneAtATime):
                 continue
             if response.status != 200:
                 return Missing(f"NeurIPS proceedings answered HTTP {response.status}", permanent=False)
-            body = response.text.lstrip("\ufeff \t\r\n")
-            if not body.startswith("@"):
-                return Missing("NeurIPS proceedings answered with a page that is not BibTeX", permanent=False)
-            try:
-                entry = read_single_entry(body)
-            except BibtexReadError as error:
-                return Missing(f"NeurIPS BibTeX could not be read: {error}", permanent=False)
+            entry = site_bibtex(response.text, "NeurIPS proceedings")
+            if isinstance(entry, Missing):
+                return entry
             record = {"id": ident, "suffix": suffix, "source": "bibtex", "key": entry["key"]}
             record["fields"] = dict(entry["fields"])
             answer = Found(record, self.client.url_for(path))

@@ -42,7 +42,7 @@ from tridentbib.identifiers import is_valid_id
 from tridentbib.latex import protect_title, to_latex
 from tridentbib.model import Context, Entry
 from tridentbib.resolvers.acl import split_entries
-from tridentbib.resolvers.interface import Answer, BulkShelf, Found, Missing, Resolver
+from tridentbib.resolvers.interface import Answer, BulkShelf, Found, Missing, Resolver, get_file
 from tridentbib.resolvers.paper_page import PaperPage
 
 logger = logging.getLogger(__name__)
@@ -98,14 +98,9 @@ class PmlrResolver(Resolver):
     # -- one paper page ------------------------------------------------------------
     def _fetch_page(self, ident: str) -> Answer:
         path = page_path(ident)
-        try:
-            response = self.client.get(path)
-        except ServiceError as error:
-            return Missing(str(error), permanent=False)
-        if response.status == 404:
-            return Missing(NOT_FOUND)
-        if response.status != 200:
-            return Missing(f"PMLR answered HTTP {response.status}", permanent=False)
+        response = get_file(self.client, path, "PMLR", NOT_FOUND)
+        if isinstance(response, Missing):
+            return response
         record = record_from_page(ident, response.text)
         if record is None:
             return Missing("PMLR answered with a page that has no citation_title (not a paper page?)", permanent=False)

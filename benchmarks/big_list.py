@@ -24,7 +24,8 @@ dblp 5 s, Semantic Scholar 1 s):
 (b) the big list under OpenReview's guest challenge (403 ChallengeRequiredError:
     every OpenReview paper goes to dblp; target <= 300 s);
 (c) the seed list (tests/fixtures/lists/speech-trident-awesome-list.md, as
-    benchmarks/seed.py) under the challenge (target <= 10 s).
+    benchmarks/seed.py) under the challenge (target <= 10 s): its OpenReview rows name
+    no venue-year, so their dblp title searches go in batches (lookup/dblp_batch.py).
 
 For each: wall time, requests per service (dblp split into table-of-contents pages
 and title searches), entries written, and the floor of the slowest service.
@@ -253,9 +254,10 @@ def main(argv: list[str] | None = None) -> int:
             dblp = run.requests.get("dblp", 0)  # (c), the last run
             pace = DEFAULT_DELAYS["TRIDENTBIB_DBLP_DELAY"] * delays
             print(
-                f"\n(c)'s floor under the challenge: its {seed_or} OpenReview rows name no venue, so each is one dblp "
-                f"title search ({dblp} dblp requests in all), {pace:g} s apart: >= {max(0, dblp - 1) * pace:g} s "
-                f"({max(0, seed_or - 1) * pace:g} s for the OpenReview papers alone)"
+                f"\n(c)'s floor under the challenge: its {seed_or} OpenReview rows name no venue, so no table of "
+                f"contents can be chosen; their dblp title searches and the title route's go in batches "
+                f"({dblp} dblp requests in all), {pace:g} s apart: >= {max(0, dblp - 1) * pace:g} s "
+                f"(one search each: {max(0, seed_or - 1) * pace:g} s for the OpenReview papers alone)"
             )
     return 0
 

@@ -130,10 +130,21 @@ def test_a_table_of_a_thousand_papers_and_one_more_is_two_requests_of_a_thousand
     assert title_searches(challenged) == [] and len(entries(workdir / "out.bib")) == 5
 
 
-def test_below_the_threshold_each_paper_is_one_title_search(cli, challenged, workdir):
+def test_below_the_threshold_the_papers_are_title_searches_batched_into_one_request(cli, challenged, workdir):
     add_iclr_year(challenged, 2019, 30)
     write(workdir / "l.md", table([(2019, 4, "ICLR 2019"), (2019, 9, "ICLR 2019")]))
     result = cli("build", "l.md", "-o", "out.bib")
+    assert result.exit_code == 0, result.stderr
+    searches = title_searches(challenged)
+    assert toc_requests(challenged) == [] and len(searches) == 1 and "|" not in searches[0].param("q")
+    assert searches[0].param("h") == "1000"  # both titles share their long words: one query asks for both
+    assert len(entries(workdir / "out.bib")) == 2
+
+
+def test_with_batching_off_below_the_threshold_each_paper_is_one_title_search(cli, challenged, workdir):
+    add_iclr_year(challenged, 2019, 30)
+    write(workdir / "l.md", table([(2019, 4, "ICLR 2019"), (2019, 9, "ICLR 2019")]))
+    result = cli("build", "l.md", "-o", "out.bib", env={"TRIDENTBIB_DBLP_BATCH": "1"})
     assert result.exit_code == 0, result.stderr
     assert toc_requests(challenged) == [] and len(title_searches(challenged)) == 2
     assert len(entries(workdir / "out.bib")) == 2
@@ -179,11 +190,17 @@ def test_the_bib_is_byte_identical_to_the_per_paper_route(cli, challenged, workd
     rows = [(2019, n, "ICLR 2019") for n in range(0, 12, 2)] + [(2020, n, "ICLR'20") for n in range(1, 12, 2)]
     rows.append((2020, 0, "ICLR 2020 Workshop"))  # not guessed: this one stays a title search either way
     write(workdir / "l.md", table(rows))
-    per_paper = cli(
-        "build", "l.md", "-o", "per-paper.bib", "--cache-dir", "c1", env={"TRIDENTBIB_DBLP_TOC_THRESHOLD": "100000"}
-    )
+    one_by_one = {"TRIDENTBIB_DBLP_TOC_THRESHOLD": "100000", "TRIDENTBIB_DBLP_BATCH": "1"}
+    per_paper = cli("build", "l.md", "-o", "per-paper.bib", "--cache-dir", "c1", env=one_by_one)
     assert per_paper.exit_code == 0, per_paper.stderr
     assert toc_requests(challenged) == [] and len(title_searches(challenged)) == 13
+    challenged.clear_log()
+    batched = cli(
+        "build", "l.md", "-o", "batched.bib", "--cache-dir", "c3", env={"TRIDENTBIB_DBLP_TOC_THRESHOLD": "100000"}
+    )
+    assert batched.exit_code == 0, batched.stderr
+    assert toc_requests(challenged) == [] and len(title_searches(challenged)) == 1  # 13 titles, one query
+    assert (workdir / "batched.bib").read_bytes() == (workdir / "per-paper.bib").read_bytes()
     challenged.clear_log()
     by_toc = cli("build", "l.md", "-o", "toc.bib", "--cache-dir", "c2")
     assert by_toc.exit_code == 0, by_toc.stderr

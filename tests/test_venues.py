@@ -371,9 +371,30 @@ def test_full_also_upgrades_what_only_dblp_knows_and_the_traps_stay_preprints(cl
         assert entries[trap]["ENTRYTYPE"] == "misc" and entries[trap]["url"] == f"https://arxiv.org/abs/{trap}"
         assert "booktitle" not in entries[trap] and "journal" not in entries[trap]
 
-    # dblp is asked once per paper that no identifier settled (not S2ID, not AXDOI)
+    # dblp is asked about every paper that no identifier settled (not S2ID, not AXDOI): one batched
+    # search, and its own search for "Deep learning" (two words would swell any batch)
     asked = [r.param("q") for r in api.requests("dblp")]
-    assert len(asked) == len(ALL) - 2 and all(r.param("format") == "json" for r in api.requests("dblp"))
+    assert (
+        len(asked) == 2 and "deep learning" in asked and all(r.param("format") == "json" for r in api.requests("dblp"))
+    )
+    assert "|" in asked[0] and api.requests("dblp")[0].param("h") == "1000"
+    # one search per paper gives the same file, byte for byte, and the same report
+    api.clear_log()
+    alone = cli(
+        "build",
+        "list.md",
+        "-o",
+        "alone.bib",
+        "--cache-dir",
+        "c2",
+        "--venues",
+        "full",
+        env={"TRIDENTBIB_DBLP_BATCH": "1"},
+    )
+    assert alone.exit_code == 0, alone.output
+    assert len(api.requests("dblp")) == len(ALL) - 2
+    assert (workdir / "alone.bib").read_bytes() == (workdir / "out.bib").read_bytes()
+    assert alone.stderr.replace("alone.bib", "out.bib") == result.stderr
 
     acl = entries[DBLPEE]
     assert acl["ENTRYTYPE"] == "inproceedings"
@@ -571,7 +592,9 @@ def test_dblp_requests_are_paced_and_progress_is_reported(api, workdir):
     register(api, ids)
     write(workdir / "list.md", the_list(ids))
     settings = Settings.from_env(
-        {**api.env(), **FAST, "TRIDENTBIB_DBLP_DELAY": "0.3"}, cache_dir=workdir / "cache", venues="full"
+        {**api.env(), **FAST, "TRIDENTBIB_DBLP_DELAY": "0.3", "TRIDENTBIB_DBLP_BATCH": "1"},
+        cache_dir=workdir / "cache",
+        venues="full",
     )
     progress: list[tuple[str, int, int]] = []
     result = build(

@@ -201,12 +201,29 @@ def test_the_bib_is_byte_identical_to_the_per_paper_route(cli, api, workdir):
         "--cache-dir",
         "c1",
         *FULL,
-        env={"TRIDENTBIB_DBLP_TOC_THRESHOLD": "100000"},
+        env={"TRIDENTBIB_DBLP_TOC_THRESHOLD": "100000", "TRIDENTBIB_DBLP_BATCH": "1"},
     )
     assert per_paper.exit_code == 0, per_paper.stderr
     assert toc_requests(api) == [] and len(title_searches(api)) == 16
     api.clear_log()
-    by_toc = cli("build", "l.md", "-o", "toc.bib", "--cache-dir", "c2", *FULL)
+    batched = cli(
+        "build",
+        "l.md",
+        "-o",
+        "batched.bib",
+        "--cache-dir",
+        "c3",
+        *FULL,
+        env={"TRIDENTBIB_DBLP_TOC_THRESHOLD": "100000"},
+    )
+    assert batched.exit_code == 0, batched.stderr
+    assert toc_requests(api) == [] and len(title_searches(api)) == 1  # 16 titles, one query
+    assert (workdir / "batched.bib").read_bytes() == (workdir / "per-paper.bib").read_bytes()
+    assert [line for line in batched.stderr.splitlines() if "candidate" in line] == [
+        line for line in per_paper.stderr.splitlines() if "candidate" in line
+    ]
+    api.clear_log()
+    by_toc = cli("build", "l.md", "-o", "toc.bib", "--cache-dir", "c2", *FULL, env={"TRIDENTBIB_DBLP_BATCH": "1"})
     assert by_toc.exit_code == 0, by_toc.stderr
     assert len(toc_requests(api, ICASSP24)) == 1 and len(toc_requests(api, ACL23)) == 1
     assert sorted(r.param("q") for r in title_searches(api)) == sorted(
@@ -259,7 +276,7 @@ def test_below_the_threshold_each_preprint_is_one_title_search(cli, api, workdir
     for n in (4, 9):
         add_preprint(api, arxiv_id(6, n), title("ICASSP", n), n, comment="Accepted to ICASSP 2024")
     write(workdir / "l.md", table_list([(arxiv_id(6, n), title("ICASSP", n), "") for n in (4, 9)]))
-    result = cli("build", "l.md", "-o", "out.bib", *FULL)
+    result = cli("build", "l.md", "-o", "out.bib", *FULL, env={"TRIDENTBIB_DBLP_BATCH": "1"})
     assert result.exit_code == 0, result.stderr
     assert toc_requests(api) == [] and len(title_searches(api)) == 2
     assert all(f["ENTRYTYPE"] == "inproceedings" for f in by_eprint(workdir / "out.bib").values())

@@ -319,6 +319,12 @@ class ServiceClient:
             raise ValueError(f"{self.service}: refusing to request {url!r} outside {self.base_url}")
         return url
 
+    def next_turn_in(self) -> float:
+        """Seconds until this service's pacing lets the next request go (0: now), whichever client asked last."""
+        with self._pacer.lock:
+            previous, interval = self._pacer.last_start, self._pacer.announced.get("", self.min_interval)
+        return 0.0 if previous is None else max(0.0, interval - (time.monotonic() - previous))
+
     # -- internals ------------------------------------------------------------
     def _send_once(self, method: str, url: str, **kwargs: object) -> Response:
         import httpx

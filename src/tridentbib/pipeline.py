@@ -346,6 +346,9 @@ def build(
 
         early.update(replay_offline(ids, titles, venue_years(documents), settings, cache))
     started: list[Searches] = []
+    from tridentbib.lookup.dblp_batch import TitleSearches
+
+    dblp_titles = TitleSearches(settings, on_wait)  # shared by the title route, the fallbacks and the venues
 
     def meanwhile() -> VenueCheck:
         """In this thread while the services' threads wait on their pacing: the title route's searches
@@ -353,11 +356,17 @@ def build(
         from tridentbib.lookup.titles import begin as begin_title_searches
         from tridentbib.lookup.venues import prefetch_s2
 
-        started.append(begin_title_searches(documents, settings, cache, on_wait))
+        started.append(begin_title_searches(documents, settings, cache, on_wait, dblp_titles))
         return prefetch_s2(ids.get(Kind.ARXIV, []), settings, cache, on_wait)
 
     fallbacks = partial(
-        recover_unavailable, titles, settings=settings, cache=cache, on_wait=on_wait, documents=documents
+        recover_unavailable,
+        titles,
+        settings=settings,
+        cache=cache,
+        on_wait=on_wait,
+        documents=documents,
+        dblp_titles=dblp_titles,
     )  # OpenReview/ACL papers their service would not serve, in their threads
     try:
         lookups, requests, prefetched = resolve_all(
@@ -374,13 +383,14 @@ def build(
         from tridentbib.lookup.venues import look_up as look_up_venues
 
         venues = look_up_venues(
-            lookups, settings, cache, on_progress, on_wait, prefetched, documents=documents
+            lookups, settings, cache, on_progress, on_wait, prefetched, documents=documents, dblp_titles=dblp_titles
         )  # published versions of the arXiv papers (--venues)
         for service, count in venues.requests.items():
             requests[service] = requests.get(service, 0) + count
     except BaseException:
         for searches in started:
             searches.close({})  # nothing may keep asking once the run has failed
+        dblp_titles.close()
         raise
     from tridentbib.lookup.titles import run as find_by_title
 
@@ -392,6 +402,9 @@ def build(
     )
     for service, count in route.requests.items():
         requests[service] = requests.get(service, 0) + count
+    dblp_titles.close()
+    if dblp_titles.requests:
+        requests["dblp"] = requests.get("dblp", 0) + dblp_titles.requests
     entries, outcomes = build_entries(documents, lookups, route)
     united = unite_hosts(entries, outcomes)  # a paper linked at arXiv and at its venue: one entry
     entries, outcomes = united.entries, united.outcomes

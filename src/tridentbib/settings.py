@@ -96,6 +96,8 @@ class Settings:
     #: Under the OpenReview challenge, a venue-year with at least this many papers for the dblp fallback is read
     #: from dblp's table of contents (one request per 1000 papers) instead of one title search per paper.
     dblp_toc_threshold: int = 5
+    #: dblp title searches asked together in one batched search (below 2: each title its own search).
+    dblp_batch: int = 20
     offline: bool = False
     refresh: bool = False
     #: Re-fetch cached records older than this many days (None: never by age).
@@ -143,6 +145,7 @@ class Settings:
             ("TRIDENTBIB_ACL_BULK_THRESHOLD", "acl_bulk_threshold"),
             ("TRIDENTBIB_ACL_BULK_MAX_BYTES", "acl_bulk_max_bytes"),
             ("TRIDENTBIB_DBLP_TOC_THRESHOLD", "dblp_toc_threshold"),
+            ("TRIDENTBIB_DBLP_BATCH", "dblp_batch"),
             ("TRIDENTBIB_PMLR_VOLUME_THRESHOLD", "pmlr_volume_threshold"),
         ):
             if env.get(variable):

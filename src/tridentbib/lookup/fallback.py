@@ -24,9 +24,10 @@ from tridentbib.http import ServiceClient
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.latex import normalize_title
 from tridentbib.lookup.arxiv_title import search_arxiv_title
+from tridentbib.lookup.dblp_batch import TitleSearches
 from tridentbib.lookup.policy import Policy, consult, keep
 from tridentbib.model import Lookup, Record, Status
-from tridentbib.resolvers.dblp import DblpError, DblpSearch
+from tridentbib.resolvers.dblp import DblpError
 from tridentbib.store.cache import DiskCache, NotFound, utc_now
 
 #: kinds whose papers can be found through dblp or an arXiv twin when their service will not answer
@@ -39,8 +40,9 @@ class Fallbacks:
 
     cache: DiskCache
     policy: Policy
-    dblp: ServiceClient | None
+    dblp: ServiceClient | None  #: for tables of contents
     arxiv: ServiceClient | None
+    titles: TitleSearches | None = None  #: the run's dblp title searches (None: offline)
 
 
 def evidence_in_dblp(paper: PaperId, hit: dict[str, Any]) -> bool:
@@ -99,20 +101,36 @@ def _dblp_match(paper: PaperId, title: str, tools: Fallbacks) -> Lookup | str:
         return Lookup(paper, Status.CACHED, _as_record(cached, match), FOUND_ON_DBLP, "dblp")
     if isinstance(cached, NotFound):
         return f"dblp: {cached.reason}"
-    if tools.policy.offline or tools.dblp is None:
+    if tools.policy.offline or tools.titles is None:
         return "dblp: offline and not in the cache"
     try:
-        hits, request = DblpSearch(tools.dblp).search(title)
+        found = tools.titles.ask(title).result()  # batched with the run's other titles when several wait
     except DblpError as error:
         return f"dblp: {error}"
-    answer = Record("dblp", key, {"query": title, "hits": hits}, utc_now(), request)
-    match = _linking_hit(paper, answer.data)
+    match = next((hit for hit in (*found.hits, *found.answer) if evidence_in_dblp(paper, hit)), None)
     if match is None:
         reason = f"no dblp record for this title links {paper.key}"
         keep(tools.cache, NotFound("dblp", key, reason, utc_now()))
         return f"dblp: {reason}"
+    hits = found.hits if match in found.hits else [*found.hits, match]
+    data = {"query": title, "hits": hits, **({"batch": found.batch} if found.batch else {})}
+    answer = Record("dblp", key, data, utc_now(), found.request)
     keep(tools.cache, answer)
     return Lookup(paper, Status.RESOLVED, _as_record(answer, match), FOUND_ON_DBLP, "dblp")
+
+
+def ask_dblp_first(papers: list[PaperId], titles: dict[str, str], tools: Fallbacks) -> None:
+    """Hand every title :func:`recover` will search dblp for to the run's title searches at once.
+
+    They are then asked together (:mod:`~tridentbib.lookup.dblp_batch`) instead of
+    one per paper as :func:`recover` reaches each.
+    """
+    if tools.titles is None or tools.policy.offline:
+        return
+    for paper in papers:
+        title = titles.get(paper.key, "").strip()
+        if title and _cached(tools, "dblp", paper.key) is None:
+            tools.titles.ask(title)
 
 
 FOUND_ON_DBLP = "found on dblp by title; its record links this id"

@@ -22,10 +22,11 @@ from tridentbib.identifiers import Kind, PaperId, classify_url
 from tridentbib.identifiers.grammar import ID_IS_THE_PAPER
 from tridentbib.latex import normalize_title
 from tridentbib.lookup.arxiv_title import search_arxiv_title
+from tridentbib.lookup.dblp_batch import TitleSearches
 from tridentbib.lookup.policy import Policy, consult, keep
 from tridentbib.model import Record
-from tridentbib.resolvers.dblp import DblpError, DblpSearch
-from tridentbib.resolvers.registry import SERVICES, arxiv_client, dblp_client, s2_client
+from tridentbib.resolvers.dblp import DblpError
+from tridentbib.resolvers.registry import SERVICES, arxiv_client, s2_client
 from tridentbib.settings import Settings
 from tridentbib.steps.identity import Found
 from tridentbib.store.cache import DiskCache, NotFound, utc_now
@@ -51,6 +52,9 @@ class Tools:
     clients: dict[str, ServiceClient] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     answers: dict[tuple[str, str], _Slot] = field(default_factory=dict)
+    #: the run's dblp title searches (batched when several titles wait), shared with the fallbacks and the venues
+    titles: TitleSearches | None = None
+    _owns_titles: bool = False
 
     def client(self, name: str) -> ServiceClient | None:
         """The run's one client of ``name`` (None offline), made on first use."""
@@ -58,7 +62,7 @@ class Tools:
             return None
         with self.lock:
             if name not in self.clients:
-                make = {"s2": s2_client, "dblp": dblp_client, "arxiv": arxiv_client}[name]
+                make = {"s2": s2_client, "arxiv": arxiv_client}[name]
                 self.clients[name] = make(self.settings, self.on_wait)
             return self.clients[name]
 
@@ -72,8 +76,21 @@ class Tools:
                 slot.answer = source(title, self)
             return slot.answer
 
+    def dblp_titles(self) -> TitleSearches | None:
+        """The run's dblp title searches (None offline): the run's own, else one of these tools' own."""
+        if self.policy.offline:
+            return None
+        with self.lock:
+            if self.titles is None:
+                self.titles, self._owns_titles = TitleSearches(self.settings, self.on_wait), True
+            return self.titles
+
     def close(self, requests: dict[str, int]) -> None:
         """Close every client, counting its requests into ``requests``."""
+        if self._owns_titles and self.titles is not None:
+            self.titles.close()
+            requests["dblp"] = requests.get("dblp", 0) + self.titles.requests
+            self.titles, self._owns_titles = None, False
         for name, client in self.clients.items():
             requests[name] = requests.get(name, 0) + client.request_count
             client.close()
@@ -160,18 +177,19 @@ def dblp_candidates(title: str, tools: Tools) -> list[Found] | str:
         return f"dblp: {cached.reason}"
     if isinstance(cached, Record):
         return [_from_dblp(hit) for hit in cached.data.get("hits", []) if isinstance(hit, dict)]
-    client = tools.client("dblp")
-    if client is None:
+    searches = tools.dblp_titles()
+    if searches is None:
         return "dblp: offline and not in the cache"
     try:
-        hits, request = DblpSearch(client).search(title)
+        answer = searches.ask(title).result()
     except DblpError as error:
         return f"dblp: {error}"
-    if not hits:
+    if not answer.hits:
         keep(tools.cache, NotFound("dblp-search", key, "no dblp record for this title", utc_now()))
         return "dblp: no dblp record for this title"
-    keep(tools.cache, Record("dblp-search", key, {"query": title, "hits": hits}, utc_now(), request))
-    return [_from_dblp(hit) for hit in hits]
+    data = {"query": title, "hits": answer.hits, **({"batch": answer.batch} if answer.batch else {})}
+    keep(tools.cache, Record("dblp-search", key, data, utc_now(), answer.request))
+    return [_from_dblp(hit) for hit in answer.hits]
 
 
 def arxiv_candidates(title: str, tools: Tools) -> list[Found] | str:

@@ -32,6 +32,7 @@ from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.identifiers.grammar import ID_IS_THE_PAPER
 from tridentbib.latex import from_latex, normalize_title, title_relation
+from tridentbib.lookup.dblp_batch import TitleSearches
 from tridentbib.lookup.policy import Policy, keep
 from tridentbib.lookup.title_sources import SOURCES, Tools, s2_paper_candidates
 from tridentbib.model import (
@@ -310,10 +311,17 @@ def _hints(item: Item) -> Hints:
 
 
 def begin(
-    documents: list[ListDocument], settings: Settings, cache: DiskCache, on_wait: WaitListener | None = None
+    documents: list[ListDocument],
+    settings: Settings,
+    cache: DiskCache,
+    on_wait: WaitListener | None = None,
+    dblp_titles: TitleSearches | None = None,
 ) -> Searches:
-    """Start searching the items that need no lookup to be known (their links name no id a service resolves)."""
-    searches = Searches(Tools(cache, Policy.from_settings(settings), settings, on_wait))
+    """Start searching the items that need no lookup to be known (their links name no id a service resolves).
+
+    ``dblp_titles``: the run's dblp title searches, shared with the fallbacks (else the route has its own).
+    """
+    searches = Searches(Tools(cache, Policy.from_settings(settings), settings, on_wait, titles=dblp_titles))
     for item, _url in select(documents, {}, known_only=True)[0]:
         searches.start(item)
     return searches

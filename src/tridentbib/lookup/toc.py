@@ -421,8 +421,7 @@ def preprints_in_tables(
             continue
         for page, _asked in _pages(toc, tools):
             for hit in page.data.get("hits", []):
-                linked = {m.group(1).lower() for link in hit.get("ee", []) for m in _ARXIV_EE.finditer(str(link))}
-                named = [by_id[ident] for ident in linked if ident in by_id]
+                named = [by_id[ident] for ident in arxiv_ids_in_ee(hit) if ident in by_id]
                 for ident in (*by_title.get(normalize_title(str(hit.get("title") or "")), ()), *named):
                     if ident not in found and _is_evidence(waiting[ident], s2.get(ident), hit):
                         found[ident] = [hit]
@@ -434,6 +433,11 @@ def preprints_in_tables(
             if _pages_after(page) > left:  # every preprint this table was read for is found, or searching is cheaper
                 break
     return found
+
+
+def arxiv_ids_in_ee(hit: dict[str, Any]) -> set[str]:
+    """The arXiv ids a dblp record's ``ee`` links (lower case)."""
+    return {m.group(1).lower() for link in hit.get("ee", []) for m in _ARXIV_EE.finditer(str(link))}
 
 
 def _pages_after(page: Record) -> int:

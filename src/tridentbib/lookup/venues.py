@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
-from urllib.parse import urlencode
 
 from tridentbib.http import WaitListener
 from tridentbib.identifiers import Kind, PaperId
 from tridentbib.latex import normalize_title
+from tridentbib.lookup.dblp_batch import TitleSearches
 from tridentbib.lookup.fallback import Fallbacks
 from tridentbib.lookup.policy import Policy, ProgressListener, consult, keep
-from tridentbib.lookup.toc import preprint_venue_year, preprints_in_tables, venue_years
+from tridentbib.lookup.toc import arxiv_ids_in_ee, preprint_venue_year, preprints_in_tables, venue_years
 from tridentbib.model import (
     Entry,
     ListDocument,
@@ -162,6 +162,7 @@ def look_up(
     on_wait: WaitListener | None = None,
     prefetched: VenueCheck | None = None,
     documents: Sequence[ListDocument] = (),
+    dblp_titles: TitleSearches | None = None,
 ) -> VenueCheck:
     """Gather venue evidence for every arXiv paper of the run, by ``settings.venues``; cache first.
 
@@ -169,7 +170,9 @@ def look_up(
     this run; those ids are not asked again. ``documents`` (the run's lists) name the
     venue-year of a paper's row: with ``full``, a venue-year many preprints wait for is
     read from dblp's table of contents instead of one title search each
-    (:func:`tridentbib.lookup.toc.preprints_in_tables`).
+    (:func:`tridentbib.lookup.toc.preprints_in_tables`); the rest are title searches,
+    handed to ``dblp_titles`` (the run's; else one of this call's own) all at once, so
+    they go in batches (:mod:`tridentbib.lookup.dblp_batch`).
     """
     mode = getattr(settings, "venues", FAST) or FAST
     if mode not in MODES:
@@ -199,6 +202,7 @@ def look_up(
         on_progress=on_progress,
         on_wait=on_wait,
         documents=documents,
+        dblp_titles=dblp_titles,
     )
     return check
 
@@ -285,6 +289,7 @@ def _dblp_answers(
     on_progress: ProgressListener | None,
     on_wait: WaitListener | None,
     documents: Sequence[ListDocument] = (),
+    dblp_titles: TitleSearches | None = None,
 ) -> None:
     if not fetch and not cache.has_folder("dblp"):  # fast mode and no dblp answer ever cached: nothing to read
         return
@@ -306,24 +311,25 @@ def _dblp_answers(
         if len(listed) < len(to_fetch):
             check.notes.append(f"{DBLP}: offline; {len(to_fetch) - len(listed)} paper(s) not searched")
         return
-    from tridentbib.resolvers.dblp import DblpError, DblpSearch
+    from tridentbib.resolvers.dblp import DblpError
     from tridentbib.resolvers.registry import dblp_client
 
-    client = dblp_client(settings, on_wait)
-    search = DblpSearch(client)
+    client = dblp_client(settings, on_wait)  # for tables of contents
+    titles = dblp_titles or TitleSearches(settings, on_wait)
     total = len(to_fetch)
     if on_progress:
         on_progress(DBLP_PROGRESS, 0, total)
     try:
         listed = _in_tables(check, to_fetch, documents, Fallbacks(cache, policy, client, None), settings)
-        to_fetch = [ident for ident in to_fetch if ident not in listed]  # the rest: one title search each
+        to_fetch = [ident for ident in to_fetch if ident not in listed]  # the rest: a title search each
         if on_progress and listed:
             on_progress(DBLP_PROGRESS, len(listed), total)
+        queries = {ident: normalize_title(str(check.preprints[ident].get("title") or "")) for ident in to_fetch}
+        answers = {ident: titles.ask(query) for ident, query in queries.items() if query}  # all at once: batched
         for done, ident in enumerate(to_fetch, start=len(listed) + 1):
-            query = normalize_title(str(check.preprints[ident].get("title") or ""))
-            if query:
+            if ident in answers:
                 try:
-                    hits, request = search.search(query)
+                    found = answers[ident].result()
                 except DblpError as error:
                     left = total - done + 1  # the papers tables answered are counted in done
                     check.notes.append(
@@ -331,21 +337,17 @@ def _dblp_answers(
                         " rerun with --venues full to continue (answers so far are cached)"
                     )
                     break
-                key = PaperId(Kind.ARXIV, ident).key
-                keep(
-                    cache,
-                    Record(
-                        "dblp",
-                        key,
-                        {"query": query, "hits": hits},
-                        utc_now(),
-                        f"{request}?{urlencode({'q': query, 'format': 'json'})}",
-                    ),
-                )
+                linking = [hit for hit in found.answer if ident.lower() in arxiv_ids_in_ee(hit)]
+                hits = [*found.hits, *(hit for hit in linking if hit not in found.hits)]
+                data = {"query": queries[ident], "hits": hits, **({"batch": found.batch} if found.batch else {})}
+                keep(cache, Record("dblp", PaperId(Kind.ARXIV, ident).key, data, utc_now(), found.request))
                 check.dblp[ident] = hits
             if on_progress:
                 on_progress(DBLP_PROGRESS, done, total)
     finally:
+        if dblp_titles is None:
+            titles.close()
+            check.requests["dblp"] = check.requests.get("dblp", 0) + titles.requests
         check.requests["dblp"] = check.requests.get("dblp", 0) + client.request_count
         client.close()
 

@@ -18,6 +18,7 @@ import html
 import json
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from tridentbib.entry_fields import author_field
 from tridentbib.http import ServiceClient, ServiceError
@@ -49,6 +50,11 @@ class DblpSearch:
         """Normalised hits for ``query`` and the request URL (for provenance)."""
         hits, _total, request = self._ask({"q": query, "format": "json", "h": str(max_hits)})
         return hits, request
+
+    def batch(self, query: str) -> tuple[list[dict[str, Any]], int, str]:
+        """All hits of a batched query (:mod:`tridentbib.lookup.dblp_batch`), the answer's size, its URL."""
+        hits, total, request = self._ask({"q": query, "format": "json", "h": str(MAX_HITS)})
+        return hits, total, f"{request}?{urlencode({'q': query, 'format': 'json', 'h': MAX_HITS})}"
 
     def toc_page(self, toc: str, first: int = 0, hits: int = MAX_HITS) -> tuple[list[dict[str, Any]], int, str]:
         """One page of a table of contents: normalised hits from ``first`` on, the table's size, the request URL."""

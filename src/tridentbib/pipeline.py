@@ -394,15 +394,17 @@ def build(
         raise
     from tridentbib.lookup.titles import run as find_by_title
 
-    route = find_by_title(  # items no service gave a record for, by their own title (lookup/titles.py)
-        documents,
-        lookups,
-        lambda more: resolve_all(more, settings, cache, None, on_wait, rows=needs.rows)[:2],
-        started[0],
-    )
+    try:
+        route = find_by_title(  # items no service gave a record for, by their own title (lookup/titles.py)
+            documents,
+            lookups,
+            lambda more: resolve_all(more, settings, cache, None, on_wait, rows=needs.rows)[:2],
+            started[0],
+        )
+    finally:
+        dblp_titles.close()
     for service, count in route.requests.items():
         requests[service] = requests.get(service, 0) + count
-    dblp_titles.close()
     if dblp_titles.requests:
         requests["dblp"] = requests.get("dblp", 0) + dblp_titles.requests
     entries, outcomes = build_entries(documents, lookups, route)

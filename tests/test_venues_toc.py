@@ -116,7 +116,7 @@ def test_preprints_whose_comment_names_icassp_2024_come_from_its_table_in_ceil_n
         add_preprint(api, arxiv_id(1, n), title("ICASSP", n), n, comment="Accepted to ICASSP 2024. 5 pages")
         rows.append((arxiv_id(1, n), title("ICASSP", n), ""))
     write(workdir / "l.md", table_list(rows))
-    result = cli("build", "l.md", "-o", "out.bib", *FULL)
+    result = cli("build", "l.md", "-o", "out.bib", *FULL, env={"TRIDENTBIB_DBLP_BATCH": "1"})
     assert result.exit_code == 0, result.stderr
     assert [(r.param("q"), r.param("h"), r.param("f")) for r in toc_requests(api)] == [
         (f"toc:{ICASSP24}:", "10", str(first)) for first in (0, 10, 20)
@@ -132,6 +132,29 @@ def test_preprints_whose_comment_names_icassp_2024_come_from_its_table_in_ceil_n
     cached = json.loads((workdir / "cache" / "dblp" / f"arxiv%3A{arxiv_id(1, 12)}.json").read_text())["record"]
     assert cached["query"] == title("ICASSP", 12).lower() and len(cached["hits"]) == 1
     assert cached["toc"] == ICASSP24
+
+
+def test_with_batched_searches_a_page_is_read_only_while_cheaper_than_one_batch_for_the_rest(
+    cli, api, workdir, monkeypatch
+):
+    monkeypatch.setattr(toc_module, "PAGE", 10)  # 10 hits a page: 25 records are 3 pages
+    add_table(api, ICASSP24, "ICASSP", 2024, 25)
+    rows = []
+    for n in (0, 7, 12, 19, 24, 3):
+        add_preprint(api, arxiv_id(1, n), title("ICASSP", n), n, comment="Accepted to ICASSP 2024. 5 pages")
+        rows.append((arxiv_id(1, n), title("ICASSP", n), ""))
+    write(workdir / "l.md", table_list(rows))
+    result = cli("build", "l.md", "-o", "out.bib", *FULL)
+    assert result.exit_code == 0, result.stderr
+    # the first page, then two pages left against one batched search for the preprints still unfound
+    assert [r.param("f") for r in toc_requests(api)] == ["0"]
+    (search,) = title_searches(api)
+    assert "|" in search.param("q")
+    found = by_eprint(workdir / "out.bib")
+    assert all(found[arxiv_id(1, n)]["ENTRYTYPE"] == "inproceedings" for n in (0, 7, 12, 19, 24, 3))
+    alone = cli("build", "l.md", "-o", "alone.bib", "--cache-dir", "c2", *FULL, env={"TRIDENTBIB_DBLP_BATCH": "1"})
+    assert alone.exit_code == 0, alone.stderr
+    assert (workdir / "alone.bib").read_bytes() == (workdir / "out.bib").read_bytes()
 
 
 def test_the_row_names_the_venue_year_and_a_record_linking_the_arxiv_id_answers_under_another_title(cli, api, workdir):

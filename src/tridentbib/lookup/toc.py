@@ -390,14 +390,16 @@ def preprints_in_tables(
     s2: Mapping[str, Mapping[str, Any] | None],
     tools: Fallbacks,
     threshold: int,
+    batch: int = 1,
 ) -> dict[str, list[dict[str, Any]]]:
     """arXiv id -> ``[the record]``, for the preprints of ``waiting`` a table of contents worth reading lists.
 
     ``waiting``: arXiv id -> arXiv record, the preprints about to get a dblp title
     search; ``tocs``: arXiv id -> the venue-year it names. A venue-year is read as
     :func:`from_tables_of_contents` reads one (``threshold``, cached pages), and a
-    page is asked only while fewer pages are left than preprints naming it are still
-    unfound (each would otherwise cost one title search). Every waiting preprint is
+    page is asked only while no more pages are left than the requests the title
+    searches of the preprints naming it, still unfound, would take
+    (:func:`searches_cost`: one per ``batch`` titles, or one each). Every waiting preprint is
     looked for in every table read, the ones naming no venue-year included. A record
     of a table answers for a preprint when it carries the preprint's arXiv id in
     ``ee`` or its normalised title, and :func:`~tridentbib.steps.venues.evidence.decide`
@@ -430,7 +432,7 @@ def preprints_in_tables(
                             record = Record("dblp", PaperId(Kind.ARXIV, ident).key, data, utc_now(), page.request)
                             keep(tools.cache, record)
             left = len(naming - found.keys())
-            if _pages_after(page) > left:  # every preprint this table was read for is found, or searching is cheaper
+            if _pages_after(page) > searches_cost(left, batch):  # all found, or searching the rest is cheaper
                 break
     return found
 
@@ -438,6 +440,11 @@ def preprints_in_tables(
 def arxiv_ids_in_ee(hit: dict[str, Any]) -> set[str]:
     """The arXiv ids a dblp record's ``ee`` links (lower case)."""
     return {m.group(1).lower() for link in hit.get("ee", []) for m in _ARXIV_EE.finditer(str(link))}
+
+
+def searches_cost(papers: int, batch: int) -> int:
+    """The dblp requests title searches for ``papers`` papers take: one per batch of ``batch``, or one each."""
+    return math.ceil(papers / batch) if batch >= 2 else papers
 
 
 def _pages_after(page: Record) -> int:

@@ -374,7 +374,7 @@ def _in_tables(
     if not tocs:
         return set()
     waiting = {ident: check.preprints[ident] for ident in to_fetch}
-    found = preprints_in_tables(waiting, tocs, check.s2, tools, settings.dblp_toc_threshold)
+    found = preprints_in_tables(waiting, tocs, check.s2, tools, settings.dblp_toc_threshold, settings.dblp_batch)
     check.dblp.update(found)
     return set(found)
 

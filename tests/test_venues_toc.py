@@ -101,6 +101,21 @@ def by_eprint(path) -> dict[str, dict[str, str]]:
 
 
 FULL = ("--venues", "full")
+#: batched title searches as shipped (this file's tests otherwise ask one search per title: see ``cli``)
+BATCHED = {"TRIDENTBIB_DBLP_BATCH": "20"}
+
+
+@pytest.fixture
+def cli(cli):
+    """The tables' own rules: one title search per preprint, unless a test asks for batches (``BATCHED``).
+
+    With batches, a table is read only for a batch of preprints (20); these lists are smaller.
+    """
+
+    def invoke(*args: str, env: dict[str, str] | None = None):
+        return cli(*args, env={"TRIDENTBIB_DBLP_BATCH": "1", **(env or {})})
+
+    return invoke
 
 
 # -- the route ----------------------------------------------------------------------------------
@@ -134,7 +149,7 @@ def test_preprints_whose_comment_names_icassp_2024_come_from_its_table_in_ceil_n
     assert cached["toc"] == ICASSP24
 
 
-def test_with_batched_searches_a_page_is_read_only_while_cheaper_than_one_batch_for_the_rest(
+def test_with_batched_searches_a_table_is_read_only_for_a_batch_of_preprints_and_while_cheaper(
     cli, api, workdir, monkeypatch
 ):
     monkeypatch.setattr(toc_module, "PAGE", 10)  # 10 hits a page: 25 records are 3 pages
@@ -144,17 +159,22 @@ def test_with_batched_searches_a_page_is_read_only_while_cheaper_than_one_batch_
         add_preprint(api, arxiv_id(1, n), title("ICASSP", n), n, comment="Accepted to ICASSP 2024. 5 pages")
         rows.append((arxiv_id(1, n), title("ICASSP", n), ""))
     write(workdir / "l.md", table_list(rows))
-    result = cli("build", "l.md", "-o", "out.bib", *FULL)
+    # six preprints are fewer than a batch (20 titles): no page of the table, one batched search
+    result = cli("build", "l.md", "-o", "out.bib", *FULL, env=BATCHED)
     assert result.exit_code == 0, result.stderr
-    # the first page, then two pages left against one batched search for the preprints still unfound
+    assert toc_requests(api) == [] and ["|" in r.param("q") for r in title_searches(api)] == [True]
+    # batches of 3: the first page finds 3 of the 6 (0, 7, 3); two pages left cost more than one batch for the rest
+    api.clear_log()
+    small = cli("build", "l.md", "-o", "small.bib", "--cache-dir", "c3", *FULL, env={"TRIDENTBIB_DBLP_BATCH": "3"})
+    assert small.exit_code == 0, small.stderr
     assert [r.param("f") for r in toc_requests(api)] == ["0"]
-    (search,) = title_searches(api)
-    assert "|" in search.param("q")
-    found = by_eprint(workdir / "out.bib")
-    assert all(found[arxiv_id(1, n)]["ENTRYTYPE"] == "inproceedings" for n in (0, 7, 12, 19, 24, 3))
+    assert ["|" in r.param("q") for r in title_searches(api)] == [True]
     alone = cli("build", "l.md", "-o", "alone.bib", "--cache-dir", "c2", *FULL, env={"TRIDENTBIB_DBLP_BATCH": "1"})
     assert alone.exit_code == 0, alone.stderr
-    assert (workdir / "alone.bib").read_bytes() == (workdir / "out.bib").read_bytes()
+    found = by_eprint(workdir / "out.bib")
+    assert all(found[arxiv_id(1, n)]["ENTRYTYPE"] == "inproceedings" for n in (0, 7, 12, 19, 24, 3))
+    for path in ("out.bib", "small.bib"):
+        assert (workdir / path).read_bytes() == (workdir / "alone.bib").read_bytes()
 
 
 def test_the_row_names_the_venue_year_and_a_record_linking_the_arxiv_id_answers_under_another_title(cli, api, workdir):
@@ -237,7 +257,7 @@ def test_the_bib_is_byte_identical_to_the_per_paper_route(cli, api, workdir):
         "--cache-dir",
         "c3",
         *FULL,
-        env={"TRIDENTBIB_DBLP_TOC_THRESHOLD": "100000"},
+        env={"TRIDENTBIB_DBLP_TOC_THRESHOLD": "100000", **BATCHED},
     )
     assert batched.exit_code == 0, batched.stderr
     assert toc_requests(api) == [] and len(title_searches(api)) == 1  # 16 titles, one query

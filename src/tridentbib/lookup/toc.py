@@ -251,9 +251,14 @@ def _forums(hit: dict[str, Any]) -> set[str]:
     return {m.group(1).lower() for link in hit.get("ee", []) if isinstance(link, str) for m in _FORUM.finditer(link)}
 
 
-def _worth_reading(toc: Toc, papers: int, tools: Fallbacks, threshold: int) -> bool:
-    """Read ``toc`` for ``papers`` waiting papers: enough of them, or no more pages left to ask than papers."""
-    return papers >= max(threshold, 1) or _pages_to_ask(toc, tools) <= papers
+def _worth_reading(toc: Toc, papers: int, tools: Fallbacks, threshold: int, batch: int = 1) -> bool:
+    """Read ``toc`` for ``papers`` waiting papers: enough of them, or no more pages left to ask than searches.
+
+    Enough: ``threshold``, and with batched searches (``batch`` titles a request) at
+    least a batch, since a page that finds fewer saves less than the request it costs.
+    """
+    enough = max(threshold, 1, batch if batch >= 2 else 1)
+    return papers >= enough or _pages_to_ask(toc, tools) <= searches_cost(papers, batch)
 
 
 def _pages_to_ask(toc: Toc, tools: Fallbacks) -> float:
@@ -398,8 +403,9 @@ def preprints_in_tables(
     search; ``tocs``: arXiv id -> the venue-year it names. A venue-year is read as
     :func:`from_tables_of_contents` reads one (``threshold``, cached pages), and a
     page is asked only while no more pages are left than the requests the title
-    searches of the preprints naming it, still unfound, would take
-    (:func:`searches_cost`: one per ``batch`` titles, or one each). Every waiting preprint is
+    searches of the preprints naming it, still unfound, would take: one each, or with
+    batched searches their share of batches of ``batch`` titles (so a table is read
+    for preprints only when at least a batch of them name it). Every waiting preprint is
     looked for in every table read, the ones naming no venue-year included. A record
     of a table answers for a preprint when it carries the preprint's arXiv id in
     ``ee`` or its normalised title, and :func:`~tridentbib.steps.venues.evidence.decide`
@@ -419,7 +425,7 @@ def preprints_in_tables(
     by_id = {ident.lower(): ident for ident, query in queries.items() if query}
     found: dict[str, list[dict[str, Any]]] = {}
     for toc, naming in groups.items():
-        if not _worth_reading(toc, len(naming - found.keys()), tools, threshold):
+        if not _worth_reading(toc, len(naming - found.keys()), tools, threshold, batch):
             continue
         for page, _asked in _pages(toc, tools):
             for hit in page.data.get("hits", []):
@@ -432,7 +438,7 @@ def preprints_in_tables(
                             record = Record("dblp", PaperId(Kind.ARXIV, ident).key, data, utc_now(), page.request)
                             keep(tools.cache, record)
             left = len(naming - found.keys())
-            if _pages_after(page) > searches_cost(left, batch):  # all found, or searching the rest is cheaper
+            if _pages_after(page) > left / max(batch, 1):  # all found, or searching the rest is cheaper
                 break
     return found
 
@@ -443,7 +449,7 @@ def arxiv_ids_in_ee(hit: dict[str, Any]) -> set[str]:
 
 
 def searches_cost(papers: int, batch: int) -> int:
-    """The dblp requests title searches for ``papers`` papers take: one per batch of ``batch``, or one each."""
+    """The dblp requests title searches for ``papers`` papers take on their own: one per ``batch``, or one each."""
     return math.ceil(papers / batch) if batch >= 2 else papers
 
 

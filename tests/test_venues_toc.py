@@ -121,9 +121,8 @@ def cli(cli):
 # -- the route ----------------------------------------------------------------------------------
 
 
-def test_preprints_whose_comment_names_icassp_2024_come_from_its_table_in_ceil_n_over_h_requests(
-    cli, api, workdir, monkeypatch
-):
+def six_icassp_preprints_in_three_pages(api, workdir, monkeypatch) -> None:
+    """ICASSP 2024's table as 3 pages of 10, and a list of 6 of its preprints whose comments name it."""
     monkeypatch.setattr(toc_module, "PAGE", 10)  # 10 hits a page: 25 records are 3 pages
     add_table(api, ICASSP24, "ICASSP", 2024, 25)
     rows = []
@@ -131,6 +130,12 @@ def test_preprints_whose_comment_names_icassp_2024_come_from_its_table_in_ceil_n
         add_preprint(api, arxiv_id(1, n), title("ICASSP", n), n, comment="Accepted to ICASSP 2024. 5 pages")
         rows.append((arxiv_id(1, n), title("ICASSP", n), ""))
     write(workdir / "l.md", table_list(rows))
+
+
+def test_preprints_whose_comment_names_icassp_2024_come_from_its_table_in_ceil_n_over_h_requests(
+    cli, api, workdir, monkeypatch
+):
+    six_icassp_preprints_in_three_pages(api, workdir, monkeypatch)
     result = cli("build", "l.md", "-o", "out.bib", *FULL, env={"TRIDENTBIB_DBLP_BATCH": "1"})
     assert result.exit_code == 0, result.stderr
     assert [(r.param("q"), r.param("h"), r.param("f")) for r in toc_requests(api)] == [
@@ -152,13 +157,7 @@ def test_preprints_whose_comment_names_icassp_2024_come_from_its_table_in_ceil_n
 def test_with_batched_searches_a_table_is_read_only_for_a_batch_of_preprints_and_while_cheaper(
     cli, api, workdir, monkeypatch
 ):
-    monkeypatch.setattr(toc_module, "PAGE", 10)  # 10 hits a page: 25 records are 3 pages
-    add_table(api, ICASSP24, "ICASSP", 2024, 25)
-    rows = []
-    for n in (0, 7, 12, 19, 24, 3):
-        add_preprint(api, arxiv_id(1, n), title("ICASSP", n), n, comment="Accepted to ICASSP 2024. 5 pages")
-        rows.append((arxiv_id(1, n), title("ICASSP", n), ""))
-    write(workdir / "l.md", table_list(rows))
+    six_icassp_preprints_in_three_pages(api, workdir, monkeypatch)
     # six preprints are fewer than a batch (20 titles): no page of the table, one batched search
     result = cli("build", "l.md", "-o", "out.bib", *FULL, env=BATCHED)
     assert result.exit_code == 0, result.stderr

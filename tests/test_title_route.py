@@ -370,3 +370,16 @@ def test_a_row_whose_title_cell_is_its_links_paper_keeps_the_record(cli, api, wo
     assert result.exit_code == 0, result.output
     assert out[0]["ENTRYTYPE"] == "inproceedings" and report["title_matches"] == []
     assert api.requests("s2") == []
+
+
+@pytest.mark.parametrize("offline", [True, False])
+def test_a_title_cell_with_no_text_to_search_by_is_not_searched(cli, api, workdir, offline):
+    # found by the hostile-Markdown property: a title cell of nothing but braces normalises to ""
+    link = "https://proceedings.neurips.cc/paper/2020/hash/abc-Abstract.html"
+    write(
+        workdir / "l.md", f"| Date | Model Name | Paper Title | Link |\n|---|---|---|---|\n|  | {link} | {'{' * 40} |\n"
+    )
+    result = cli("build", "l.md", "-o", "out.bib", *(["--offline"] if offline else []))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1) and (workdir / "out.bib").exists()
+    assert [r for r in api.log if r.service in ("s2", "dblp", "arxiv")] == []

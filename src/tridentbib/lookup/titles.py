@@ -151,7 +151,7 @@ def select(
     for document in documents:
         for item in document.items:
             context = item.context
-            if not context.title.strip() or not (context.paragraph or context.cells):
+            if not normalize_title(context.title) or not (context.paragraph or context.cells):  # nothing to search by
                 continue
             if known_only and any(link.target.kind in SERVICES for link in item.paper_links):  # type: ignore[union-attr]
                 continue
